@@ -1,0 +1,345 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, Organisation
+from newsroom.fields import URLField
+from newsroom.uploads import attachment_label, validate_attachment, validate_image
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, its publication time reached, any embargo over.
+
+        The one definition of visibility: every public page, feed, sitemap and search starts
+        here. Time is compared in the query, so a scheduled release goes live at its minute
+        without any job running.
+        """
+        now = timezone.now()
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            status=Release.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def with_listing_related(self):
+        """What a list of releases shows: issuing organisations (in order) and topics."""
+        return self.prefetch_related(
+            Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
+            "topics",
+        )
+
+    def with_page_related(self):
+        """Everything a release page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("organisation").prefetch_related("organisation__links"),
+            ),
+            Prefetch(
+                "media_contacts",
+                queryset=MediaContact.objects.select_related(
+                    "press_contact__organisation", "spokesperson__organisation"
+                ),
+            ),
+            "topics",
+            "links",
+            "attachments",
+            "mentioned_organisations",
+        )
+
+
+def summary_points(text):
+    """Summary text as a list of points: one per line, without any bullet an editor typed."""
+    points = []
+    for line in (text or "").splitlines():
+        line = line.strip().lstrip("-*•·–").strip()
+        if line:
+            points.append(line)
+    return points
+
+
+class Release(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the release’s URL. Changing it after publication breaks shared links."),
+    )
+    summary = models.TextField(
+        _("summary points"),
+        blank=True,
+        help_text=_("The key points shown under the headline: one point per line, no bullets needed."),
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists."))
+    context = models.TextField(
+        _("background"),
+        blank=True,
+        help_text=_("Markdown, shown under the heading “Background”: facts a journalist needs for context."),
+    )
+    dateline_place = models.CharField(
+        _("dateline place"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where the release is issued from, e.g. “Ciudad de México”."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "A published release is public from this moment on; a time in the future schedules it. "
+            "Left empty, it is set to the moment the release is published."
+        ),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("While the embargo lasts the release stays hidden from the public, even when published."),
+    )
+    issuing_organisations = models.ManyToManyField(
+        Organisation,
+        through="Signatory",
+        related_name="releases",
+        verbose_name=_("issuing organisations"),
+    )
+    mentioned_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="mentioned_in",
+        verbose_name=_("mentioned organisations"),
+        help_text=_("Organisations named in the text; the release is listed on their pages."),
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="releases", verbose_name=_("topics"))
+    featured_image = models.ImageField(
+        _("featured image"),
+        upload_to="releases/images/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("Shown on the release page and when the release is shared. At least 1200×630 pixels is best."),
+    )
+    featured_image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    featured_image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="release_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        moment = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse("releases:detail", kwargs={"year": moment.year, "month": moment.month, "slug": self.slug})
+
+    def clean(self):
+        for language, _name in settings.LANGUAGES:
+            field = f"summary_{language}"
+            setattr(self, field, "\n".join(summary_points(getattr(self, field))))
+        # The Spanish description is required; an English page falls back to it.
+        if self.featured_image and not (self.featured_image_alt_es or "").strip():
+            raise ValidationError({"featured_image_alt_es": _("Describe the image for people who cannot see it.")})
+
+    @property
+    def is_published(self):
+        """The object-level twin of ReleaseQuerySet.published()."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+        )
+
+    @property
+    def summary_points(self):
+        return summary_points(self.summary)
+
+
+class Signatory(models.Model):
+    """An organisation issuing (signing) a release, in the order the signatures appear."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="signatories")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("organisation")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("issuing organisation")
+        verbose_name_plural = _("issuing organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "organisation"], name="signatory_unique_organisation"),
+            models.UniqueConstraint(fields=["release", "position"], name="signatory_unique_position"),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class ReferenceLink(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(
+        _("label"), max_length=300, blank=True, help_text=_("Optional: without one, the URL is shown.")
+    )
+    url = URLField(_("URL"), max_length=1000)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("reference link")
+        verbose_name_plural = _("reference links")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "position"], name="referencelink_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class MediaContact(models.Model):
+    """“For interviews with SPOKESPERSON contact PRESS CONTACT”: one such pair of a release."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="media_contacts")
+    press_contact = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        related_name="press_contact_for",
+        verbose_name=_("press contact"),
+        help_text=_("Whom journalists call or write to. Their public phone and email are shown."),
+    )
+    spokesperson = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spokesperson_for",
+        verbose_name=_("spokesperson"),
+        help_text=_("Optional: who gives interviews, reached through the press contact."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "position"], name="mediacontact_unique_position"),
+            models.CheckConstraint(
+                condition=~Q(spokesperson=models.F("press_contact")), name="mediacontact_distinct_people"
+            ),
+        ]
+
+    def __str__(self):
+        if self.spokesperson_id:
+            return _("For interviews with %(spokesperson)s contact %(press_contact)s") % {
+                "spokesperson": self.spokesperson.name,
+                "press_contact": self.press_contact.name,
+            }
+        return self.press_contact.name
+
+    def clean(self):
+        if self.spokesperson_id and self.spokesperson_id == self.press_contact_id:
+            raise ValidationError(
+                {"spokesperson": _("The spokesperson and the press contact must be different people.")}
+            )
+
+
+class Attachment(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to="releases/attachments/%Y/%m/",
+        max_length=300,
+        validators=[validate_attachment],
+        help_text=_("PDF, office document or image."),
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "position"], name="attachment_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def kind(self):
+        """The kind of document (“PDF”, “Word”), from its checked extension."""
+        return attachment_label(self.file.name)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from releases import views
+
+app_name = "releases"
+urlpatterns = [
+    path("", views.ReleaseListView.as_view(), name="list"),
+    path("<yyyy:year>/<mm:month>/<slug:slug>/", views.release_detail, name="detail"),
+]

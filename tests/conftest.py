@@ -1,0 +1,21 @@
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_and_isolated(tmp_path_factory):
+    """Fast password hashing, uploads in a temporary folder, a cache of its own."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_language():
+    """Each test starts in Spanish with an empty cache (requests leave their language active)."""
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -1,0 +1,94 @@
+"""Plain helpers that build valid objects with sensible defaults; tests override what they care about."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from contacts.models import Contact, Organisation, OrganisationLink
+from releases.models import MediaContact, ReferenceLink, Release, Signatory, Topic
+
+_sequence = itertools.count(1)
+
+
+def _next():
+    return next(_sequence)
+
+
+def make_organisation(**fields):
+    n = _next()
+    fields.setdefault("name_es", f"Organización {n}")
+    fields.setdefault("name_en", f"Organisation {n}")
+    fields.setdefault("slug", f"organisation-{n}")
+    fields.setdefault("is_publisher", True)
+    return Organisation.objects.create(**fields)
+
+
+def make_organisation_link(organisation, **fields):
+    fields.setdefault("position", organisation.links.count())
+    fields.setdefault("url", f"https://social.example/org-{_next()}")
+    fields.setdefault("network", OrganisationLink.Network.OTHER)
+    return OrganisationLink.objects.create(organisation=organisation, **fields)
+
+
+def make_contact(**fields):
+    n = _next()
+    fields.setdefault("name", f"Persona {n}")
+    fields.setdefault("role_es", "Prensa")
+    fields.setdefault("email", f"persona{n}@newsroom.example")
+    fields.setdefault("phone", f"55-0100-{n:04d}")
+    fields.setdefault("is_public", True)
+    return Contact.objects.create(**fields)
+
+
+def make_topic(**fields):
+    n = _next()
+    fields.setdefault("name_es", f"Tema {n}")
+    fields.setdefault("name_en", f"Topic {n}")
+    fields.setdefault("slug", f"topic-{n}")
+    return Topic.objects.create(**fields)
+
+
+def make_release(*, issuers=(), **fields):
+    """A published release from yesterday unless told otherwise."""
+    n = _next()
+    fields.setdefault("title_es", f"Comunicado número {n}")
+    fields.setdefault("title_en", f"Release number {n}")
+    fields.setdefault("slug", f"release-{n}")
+    fields.setdefault("summary_es", "Primer punto\nSegundo punto")
+    fields.setdefault("body_es", "Texto del **comunicado**.")
+    fields.setdefault("status", Release.Status.PUBLISHED)
+    if fields["status"] == Release.Status.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - timedelta(days=1))
+    release = Release.objects.create(**fields)
+    for position, organisation in enumerate(issuers):
+        Signatory.objects.create(release=release, organisation=organisation, position=position)
+    return release
+
+
+def make_full_release(**fields):
+    """A release with every kind of related row, for pages and query budgets."""
+    issuers = [make_organisation(), make_organisation()]
+    for organisation in issuers:
+        make_organisation_link(organisation)
+    release = make_release(issuers=issuers, **fields)
+    release.topics.add(make_topic())
+    release.mentioned_organisations.add(make_organisation(is_publisher=False))
+    for position in range(2):
+        MediaContact.objects.create(
+            release=release,
+            spokesperson=make_contact(is_public=False, phone=""),
+            press_contact=make_contact(),
+            position=position,
+        )
+        ReferenceLink.objects.create(release=release, url=f"https://ref.example/{_next()}", position=position)
+    return release
+
+
+def image_upload(name="picture.png", size=(40, 30), image_format="PNG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")

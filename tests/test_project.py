@@ -1,0 +1,44 @@
+"""Checks on the project as a whole: migrations and translation catalogues."""
+
+from io import StringIO
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_both_languages_have_catalogues():
+    assert {path.parts[-3] for path in CATALOGUES} == {"es", "en"}
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_every_string_is_translated(po_path):
+    catalogue = polib.pofile(str(po_path))
+    missing = [entry.msgid for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+    assert not missing, f"untranslated in {po_path.parts[-3]}: {missing}"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_compiled_catalogue_matches_its_source(po_path):
+    """The committed .mo must be compiled from the committed .po (run `make messages`)."""
+
+    def entries(catalogue):
+        return {
+            (entry.msgctxt, entry.msgid, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
+            for entry in catalogue
+            if entry.msgid
+        }
+
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} is missing"
+    source = polib.pofile(str(po_path))
+    assert entries(polib.mofile(str(mo_path))) == entries(source.translated_entries())
