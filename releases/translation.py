@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Attachment, ReferenceLink, Release, Topic
+from releases.models import Attachment, ChangeNote, ReferenceLink, Release, Topic
 
 
 @register(Topic)
@@ -11,7 +11,7 @@ class TopicTranslationOptions(TranslationOptions):
 
 @register(Release)
 class ReleaseTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "context", "dateline_place", "featured_image_alt")
+    fields = ("title", "summary", "body", "context", "dateline_place", "featured_image_alt", "withdrawal_explanation")
     # Spanish is the release's language of record; English is optional.
     required_languages = {"es": ("title", "body")}
 
@@ -24,4 +24,10 @@ class ReferenceLinkTranslationOptions(TranslationOptions):
 @register(Attachment)
 class AttachmentTranslationOptions(TranslationOptions):
     fields = ("title",)
+    required_languages = ("es",)
+
+
+@register(ChangeNote)
+class ChangeNoteTranslationOptions(TranslationOptions):
+    fields = ("text",)
     required_languages = ("es",)

@@ -1,9 +1,10 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from contacts.models import Organisation
-from releases.models import Release
+from releases.models import PreviewLink, Release
 
 
 class ReleaseListMixin:
@@ -32,12 +33,21 @@ def home(request):
 
 
 def get_release_or_404(request, slug):
-    """The release at `slug` if this visitor may see it: the public sees published releases,
-    staff who can change releases also see drafts (a preview at the real URL)."""
+    """The release at `slug` if this visitor may see it: the public sees published releases and
+    withdrawn ones that had been public (marked withdrawn); staff who can change releases also
+    see drafts, scheduled and embargoed releases (a preview at the real URL)."""
     releases = Release.objects.with_page_related()
     if not request.user.has_perm("releases.change_release"):
-        releases = releases.published()
+        releases = releases.public_record()
     return get_object_or_404(releases, slug=slug)
+
+
+def keep_private(response):
+    """For pages only their viewer may see (staff previews, embargo preview links): never stored
+    by a shared cache, never indexed."""
+    add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def release_detail(request, year, month, slug):
@@ -45,7 +55,28 @@ def release_detail(request, year, month, slug):
     if request.path != release.get_absolute_url():
         # The date in the URL changed (rescheduled) or was mistyped: send to the one true URL.
         return redirect(release, permanent=release.is_published)
-    response = render(request, "releases/release_detail.html", {"release": release})
-    if not release.is_published:
-        add_never_cache_headers(response)
+    private = not release.is_on_public_record
+    context = {"release": release, "staff_preview": private, "noindex": private}
+    response = render(request, "releases/release_detail.html", context)
+    return keep_private(response) if private else response
+
+
+def release_preview(request, token):
+    """An embargoed release through a journalist's secret link, marked with its embargo.
+
+    Revoked or unknown links are not found; once the release is public the link leads to its
+    public page; an expired link, or one whose release is no longer under embargo, is not found.
+    """
+    link = PreviewLink.objects.for_token(token)
+    if link is None or link.revoked_at is not None:
+        raise Http404
+    if link.release.is_published:
+        return redirect(link.release)
+    if not link.shows_release:
+        raise Http404
+    release = Release.objects.with_page_related().get(pk=link.release_id)
+    context = {"release": release, "preview_link": link, "noindex": True}
+    response = keep_private(render(request, "releases/release_detail.html", context))
+    # The token is in this page's URL: never send it on in a Referer header.
+    response["Referrer-Policy"] = "no-referrer"
     return response
