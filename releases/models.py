@@ -1,6 +1,5 @@
 import hashlib
 
-import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -599,12 +598,3 @@ class PreviewLink(models.Model):
         under embargo (a draft or withdrawn release is never shown through a link)."""
         release = self.release
         return self.is_active and release.status == Release.Status.PUBLISHED and release.is_under_embargo
-
-
-# History (django-reversion): every save of a release in the admin, and every workflow change,
-# keeps a revision of the release with the rows edited on its page, so staff can compare two and
-# restore one, and a deleted release can be recovered. Change notes, audit events and preview
-# links are deliberately not part of revisions (see above).
-for _model in (Signatory, ReferenceLink, MediaContact, Attachment):
-    reversion.register(_model)
-reversion.register(Release, follow=["signatories", "links", "media_contacts", "attachments"])

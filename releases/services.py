@@ -243,7 +243,7 @@ def release_withdraw(*, release, actor, explanation_es, explanation_en=""):
         build_localized_fieldname("withdrawal_explanation", "en"): (explanation_en or "").strip(),
     }
     _write(release, actor, _("Withdrawn."), status=Status.WITHDRAWN, withdrawn_at=now, **explanation)
-    release.preview_links.active().update(revoked_at=now, revoked_by=actor)
+    release.preview_links.filter(revoked_at__isnull=True).update(revoked_at=now, revoked_by=actor)
     record_event(release=release, actor=actor, action=Action.WITHDRAWN, detail=explanation_es.strip())
     return release
 

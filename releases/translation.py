@@ -1,6 +1,7 @@
+import reversion
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Attachment, ChangeNote, ReferenceLink, Release, Topic
+from releases.models import Attachment, ChangeNote, MediaContact, ReferenceLink, Release, Signatory, Topic
 
 
 @register(Topic)
@@ -31,3 +32,14 @@ class AttachmentTranslationOptions(TranslationOptions):
 class ChangeNoteTranslationOptions(TranslationOptions):
     fields = ("text",)
     required_languages = ("es",)
+
+
+# History (django-reversion): every save of a release in the admin and every workflow change keeps
+# a revision of the release with the rows edited on its page, so staff can compare two and restore
+# one, and a deleted release can be recovered. Registered here, once the fields above exist:
+# reversion keeps only the fields a model has when it is registered, and registered any earlier
+# it would keep just the active language of each translated field. Change notes, audit events
+# and preview links are deliberately not part of revisions (see releases/models.py).
+for _model in (Signatory, ReferenceLink, MediaContact, Attachment):
+    reversion.register(_model)
+reversion.register(Release, follow=["signatories", "links", "media_contacts", "attachments"])

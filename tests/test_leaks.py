@@ -1,0 +1,140 @@
+"""The leak walk: a release that is a draft, in review, scheduled or under embargo appears on no
+public surface, in either language: not its title, slug, image or attachment URLs.
+
+Every public surface is one line in SURFACES. Add each new one there (topic pages, search, every
+feed, the sitemap, pages carrying JSON-LD or OpenGraph tags ...) and the walk covers it for every
+hidden state and both languages.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from releases import services
+from releases.models import Attachment, Release
+from tests.factories import image_upload, make_full_release, make_organisation, make_release
+
+pytestmark = pytest.mark.django_db
+
+LISTING, OWN_PAGE = "listing", "own page"
+
+# (name, URL of the surface given the hidden release, kind). A listing must show the published
+# sibling (so the walk is really looking at content) and nothing of the hidden release; the
+# hidden release's own page must not be found.
+SURFACES = [
+    ("home", lambda release: reverse("home"), LISTING),
+    ("release list", lambda release: reverse("releases:list"), LISTING),
+    ("release list, page 2", lambda release: reverse("releases:list") + "?page=2", None),
+    ("issuing organisation", lambda release: release.issuing_organisations.first().get_absolute_url(), LISTING),
+    ("mentioned organisation", lambda release: release.mentioned_organisations.first().get_absolute_url(), None),
+    ("release page", lambda release: release.get_absolute_url(), OWN_PAGE),
+]
+
+HOUR = timedelta(hours=1)
+HIDDEN_STATES = {
+    "draft": lambda: {"status": Release.Status.DRAFT},
+    "in review": lambda: {"status": Release.Status.IN_REVIEW},
+    "scheduled": lambda: {"published_at": timezone.now() + HOUR},
+    "under embargo": lambda: {"embargo_until": timezone.now() + HOUR},
+    "scheduled and under embargo": lambda: {
+        "published_at": timezone.now() + HOUR,
+        "embargo_until": timezone.now() + HOUR,
+    },
+}
+
+
+def hidden_release(state, **fields):
+    """A release with everything a page could leak: two titles, a slug, an image, an attachment."""
+    key = state.replace(" ", "-")
+    release = make_full_release(
+        title_es=f"Secreto {state} ES",
+        title_en=f"Secret {state} EN",
+        slug=f"secreto-{key}-q7x",
+        featured_image=image_upload(f"secreta-{key}.png"),
+        featured_image_alt_es="Foto secreta",
+        **HIDDEN_STATES[state](),
+        **fields,
+    )
+    Attachment.objects.create(
+        release=release,
+        title_es="Anexo secreto",
+        file=SimpleUploadedFile(f"anexo-secreto-{key}.pdf", b"%PDF-1.4 secreto"),
+        position=0,
+    )
+    return release
+
+
+def secrets_of(release):
+    return [
+        release.title_es,
+        release.title_en,
+        release.slug,
+        release.featured_image.url,
+        release.featured_image.name.rsplit("/", 1)[-1],
+        *(attachment.file.url for attachment in release.attachments.all()),
+        *(attachment.file.name.rsplit("/", 1)[-1] for attachment in release.attachments.all()),
+    ]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+@pytest.mark.parametrize(("surface", "url_for", "kind"), SURFACES, ids=[surface[0] for surface in SURFACES])
+def test_a_hidden_release_appears_on_no_public_surface(client, settings, state, surface, url_for, kind, language):
+    settings.DEBUG = False  # the real 404 page, not the debug one that echoes the URL
+    release = hidden_release(state)
+    sibling = make_release(
+        title_es="Comunicado visible", title_en="Visible release", issuers=[release.issuing_organisations.first()]
+    )
+    with translation.override(language):
+        url = url_for(release)
+    response = client.get(url)
+    html = response.content.decode()
+    secrets = secrets_of(release)
+    if kind == OWN_PAGE:
+        # The 404 page's language switcher repeats the path that was asked for: the slug in it
+        # comes from the visitor, not from the release.
+        secrets.remove(release.slug)
+    for secret in secrets:
+        assert secret not in html, f"{surface} ({language}) shows {secret!r} of a release {state}"
+    if kind == LISTING:
+        assert response.status_code == 200
+        assert (sibling.title_es if language == "es" else sibling.title_en) in html
+    elif kind == OWN_PAGE:
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize(("surface", "url_for", "kind"), SURFACES, ids=[surface[0] for surface in SURFACES])
+def test_a_withdrawn_release_leaves_every_listing_but_keeps_its_page(client, editor, surface, url_for, kind, language):
+    release = hidden_release("draft")
+    services.release_publish(release=release, actor=editor, at=timezone.now() - HOUR)
+    services.release_withdraw(release=release, actor=editor, explanation_es="Retirado por un error.")
+    make_release(
+        title_es="Comunicado visible", title_en="Visible release", issuers=[release.issuing_organisations.first()]
+    )
+    with translation.override(language):
+        url = url_for(release)
+    response = client.get(url)
+    html = response.content.decode()
+    if kind == OWN_PAGE:
+        assert response.status_code == 200
+        assert release.title_es in html or release.title_en in html
+        return
+    for secret in [release.title_es, release.title_en, release.slug]:
+        assert secret not in html, f"{surface} ({language}) lists the withdrawn release"
+
+
+def test_the_walk_covers_a_public_release_so_it_can_fail(client):
+    """The same walk on a published release finds it on its listings: the checks above are live."""
+    organisation = make_organisation()
+    release = make_release(title_es="Comunicado público", issuers=[organisation])
+    release.mentioned_organisations.add(make_organisation())
+    for surface, url_for, kind in SURFACES:
+        if kind in (LISTING, OWN_PAGE):
+            html = client.get(url_for(release)).content.decode()
+            assert release.title_es in html, surface
