@@ -249,9 +249,9 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                "<li>{}: {} · {} {}</li>",
+                "<li><strong>{}</strong>: {} · {}{}</li>",
                 (
-                    (event.get_action_display().capitalize(), _user(event.actor), _when(event.at), event.detail)
+                    (event.get_action_display().capitalize(), _user(event.actor), _when(event.at), _detail(event))
                     for event in sorted(latest.values(), key=lambda event: event.at)
                 ),
             ),
@@ -605,6 +605,10 @@ def _status_message(release):
 def _when(moment):
     local = timezone.localtime(moment)
     return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def _detail(event):
+    return f" — {event.detail}" if event.detail else ""
 
 
 def _user(user):

@@ -23,6 +23,7 @@ from reversion.models import Version
 from contacts.models import Contact, Organisation
 from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
 
+_INLINES = (Signatory, MediaContact, ReferenceLink, Attachment)
 TRANSLATED = ["title", "summary", "dateline_place", "body", "context", "featured_image_alt"]
 PLAIN = ["slug", "status", "published_at", "embargo_until", "featured_image", "featured_image_credit"]
 
@@ -109,16 +110,22 @@ def _snapshot(fields, m2m, rows):
     return snapshot
 
 
+def _fields(obj):
+    fields = {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}
+    return {name: value.name if hasattr(value, "storage") else value for name, value in fields.items()}
+
+
 def snapshot_of_release(release):
     """The release as it is in the database now."""
     release = Release.objects.get(pk=release.pk)
-    fields = {field.attname: field.value_from_object(release) for field in Release._meta.concrete_fields}
-    fields["featured_image"] = release.featured_image.name
+    fields = _fields(release)
     m2m = {
         "topics": list(release.topics.values_list("pk", flat=True)),
         "mentioned_organisations": list(release.mentioned_organisations.values_list("pk", flat=True)),
     }
-    rows = {model: list(model.objects.filter(release=release).values()) for model in _INLINES}
+    # From instances, as reversion reads them: modeltranslation's values() would name translated
+    # columns by their base name only.
+    rows = {model: [_fields(row) for row in model.objects.filter(release=release)] for model in _INLINES}
     return _snapshot(fields, m2m, rows)
 
 
@@ -138,9 +145,6 @@ def snapshot_of_revision(revision, release_pk):
                 row["file"] = str(row.get("file") or "")
             rows.setdefault(model, []).append(row)
     return _snapshot(fields, m2m, rows)
-
-
-_INLINES = (Signatory, MediaContact, ReferenceLink, Attachment)
 
 
 def differences(old, new):

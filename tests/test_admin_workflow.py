@@ -168,7 +168,7 @@ def test_an_editor_publishes_with_the_button_and_the_admin_shows_who_and_when(ed
     release.refresh_from_db()
     assert release.is_published
     html = client.get(change_url(release)).content.decode()
-    assert "Publicado: editor" in html, "who published, on the edit page"
+    assert "<strong>Publicado</strong>: editor" in html, "who published, on the edit page"
     assert str(Action.PUBLISHED.label) in html
 
 
@@ -256,7 +256,7 @@ def test_an_editor_withdraws_a_release_with_a_public_explanation(client, editor)
     release.refresh_from_db()
     assert release.status == Status.WITHDRAWN
     html = admin.get(change_url(release)).content.decode()
-    assert "Se retiró por un error." in html and "Retirado: editor" in html
+    assert "Se retiró por un error." in html and "<strong>Retirado</strong>: editor" in html
     assert client.get(release.get_absolute_url()).status_code == 200
 
 
