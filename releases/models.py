@@ -150,6 +150,17 @@ class Release(models.Model):
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
     featured_image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    import_key = models.CharField(
+        _("imported from"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the release is imported from a Markdown file: the file’s name without folder, "
+            "language and extension. Importing a file of that name again updates this release "
+            "instead of creating another."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -181,6 +192,9 @@ class Release(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="release_published_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
             ),
         ]
 

@@ -90,9 +90,7 @@ ZONE_NAMES = {
     "ct": "America/Chicago", "cdt": "America/Chicago",
     "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
 }  # fmt: skip
-_ZONE_WORDS = "|".join(
-    sorted((re.escape(name).replace(r"\ ", r"\s+") for name in ZONE_NAMES), key=len, reverse=True)
-)
+_ZONE_WORDS = "|".join(sorted((re.escape(name).replace(r"\ ", r"\s+") for name in ZONE_NAMES), key=len, reverse=True))
 OFFSET_PATTERN = re.compile(r"\b(?:GMT|UTC)\s*(?P<sign>[+-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?")
 ZONE_PATTERN = re.compile(r"(?<![\w])(?P<zone>" + _ZONE_WORDS + r"|cst)(?![\w])", re.IGNORECASE)
 

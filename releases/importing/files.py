@@ -55,7 +55,7 @@ def import_key(name):
 
 
 def name_language(name):
-    """"es" or "en" when the file name says so (x.en.md), else None."""
+    """ "es" or "en" when the file name says so (x.en.md), else None."""
     stem = Path(name).name
     suffix = Path(stem).suffix
     if suffix.lower() in TEXT_SUFFIXES:

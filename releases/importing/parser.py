@@ -12,7 +12,6 @@ something the parser cannot read, that text goes to the body too, with a warning
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,6 +19,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
+from newsroom.text import folded as normalised
 from releases.importing import dates
 
 _md = MarkdownIt("commonmark", {"html": False})
@@ -76,6 +76,7 @@ class Part:
     dateline_place: str | None = None
     date: date | None = None
     embargo_until: datetime | None = None
+    embargo_unreadable: bool = False  # an embargo line was there but its time could not be read
     body: str = ""
     context_heading: str | None = None
     context: list = field(default_factory=list)  # items as plain text
@@ -155,25 +156,141 @@ class ParsedRelease:
 # --- text helpers -----------------------------------------------------------------------------
 
 
-def normalised(text):
-    """Case-, accent- and punctuation-blind form of a name or heading, for comparisons."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w\s]", " ", text).replace("_", " ")
-    return " ".join(text.split())
-
-
-ES_WORDS = set(
-    "de la que el en y los del las por un una para con se su al lo como más pero sus le ya este porque esta "
-    "entre cuando muy sin sobre también hasta hay donde quien desde todo nos durante todos uno les ni contra "
-    "otros ese eso ante ellos esto antes algunos unos otro otras otra él tanto esa estos mucho quienes nada "
-    "muchos cual poco ella estas algunas algo nosotros es son fue ha han será están dijo".split()
-)
-EN_WORDS = set(
-    "the of and to in that is for on with as by are was this it from at be an has have had which their its "
-    "were will not but or they been we our who said would after into than these those there about more "
-    "also can could should".split()
-)
+ES_WORDS = {
+    "de",
+    "la",
+    "que",
+    "el",
+    "en",
+    "y",
+    "los",
+    "del",
+    "las",
+    "por",
+    "un",
+    "una",
+    "para",
+    "con",
+    "se",
+    "su",
+    "al",
+    "lo",
+    "como",
+    "más",
+    "pero",
+    "sus",
+    "le",
+    "ya",
+    "este",
+    "porque",
+    "esta",
+    "entre",
+    "cuando",
+    "muy",
+    "sin",
+    "sobre",
+    "también",
+    "hasta",
+    "hay",
+    "donde",
+    "quien",
+    "desde",
+    "todo",
+    "nos",
+    "durante",
+    "todos",
+    "uno",
+    "les",
+    "ni",
+    "contra",
+    "otros",
+    "ese",
+    "eso",
+    "ante",
+    "ellos",
+    "esto",
+    "antes",
+    "algunos",
+    "unos",
+    "otro",
+    "otras",
+    "otra",
+    "él",
+    "tanto",
+    "esa",
+    "estos",
+    "mucho",
+    "quienes",
+    "nada",
+    "muchos",
+    "cual",
+    "poco",
+    "ella",
+    "estas",
+    "algunas",
+    "algo",
+    "nosotros",
+    "es",
+    "son",
+    "fue",
+    "ha",
+    "han",
+    "será",
+    "están",
+    "dijo",
+}
+EN_WORDS = {
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "that",
+    "is",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "are",
+    "was",
+    "this",
+    "it",
+    "from",
+    "at",
+    "be",
+    "an",
+    "has",
+    "have",
+    "had",
+    "which",
+    "their",
+    "its",
+    "were",
+    "will",
+    "not",
+    "but",
+    "or",
+    "they",
+    "been",
+    "we",
+    "our",
+    "who",
+    "said",
+    "would",
+    "after",
+    "into",
+    "than",
+    "these",
+    "those",
+    "there",
+    "about",
+    "more",
+    "also",
+    "can",
+    "could",
+    "should",
+}
 
 
 def word_counts(text):
@@ -467,7 +584,9 @@ def is_headline(block):
 
 def is_language_marker(block):
     return (
-        block.kind in ("paragraph", "heading") and len(block.lines) == 1 and normalised(block.text()) in LANGUAGE_MARKERS
+        block.kind in ("paragraph", "heading")
+        and len(block.lines) == 1
+        and normalised(block.text()) in LANGUAGE_MARKERS
     )
 
 
@@ -488,7 +607,9 @@ def summary_points_of(block):
 def link_only_entries(block):
     """[(label or None, url)] when every line or item of `block` is one link, else None."""
     if block.kind == "list":
-        groups = [[child for inline in inlines for child in (inline.children or [])] for _lines, inlines in block.items()]
+        groups = [
+            [child for inline in inlines for child in (inline.children or [])] for _lines, inlines in block.items()
+        ]
     elif block.kind == "paragraph":
         groups = inline_lines(block.inlines[0].children or [])
     else:
@@ -512,16 +633,20 @@ def link_only_entries(block):
     return entries or None
 
 
+# “Red Ciudadana, A.C.” ends with a period and is still a name.
+ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Inc|Ltd|Co|Corp|Ltda)\.)$")
+
+
 def _looks_like_name_line(line, first=True):
     line = line.strip()
     return (
         0 < len(line) <= 100
         and len(line.split()) <= 14
-        and not line.endswith((".", ":", ";", "!", "?", ","))
+        and (not line.endswith((".", ":", ";", "!", "?", ",")) or ABBREVIATION_END.search(line))
         and not EMAIL_PATTERN.search(line)
         and not re.search(r"\d{3,}[\s.-]*\d{3,}", line)
         and not line.startswith(("#", "@"))
-        and (not first or line[0].isupper() or line[0].isdigit() or line[0] in "“\"«")
+        and (not first or line[0].isupper() or line[0].isdigit() or line[0] in '“"«')
     )
 
 
@@ -709,10 +834,7 @@ def parse_contacts(text, region):
                 card = _Card(name=name)
                 card.add(phones, mobiles, emails, rest)
                 cards.append(card)
-        if match is None:
-            people = [(None, "")]
-        else:
-            people = split_people(match["who"]) or [(None, "")]
+        people = [(None, "")] if match is None else split_people(match["who"]) or [(None, "")]
         kept = []
         for position, card in enumerate(cards):
             # Only a named contact right after “for interviews with … contact” may lack details.
@@ -778,15 +900,13 @@ def parse_part(blocks, language, options):
             return True
         if block.kind in ("paragraph", "heading") and len(block.lines) <= 3:
             try:
-                moment = dates.parse_embargo(
-                    block.text(" "), language=language, default_zone=options.default_zone
-                )
+                moment = dates.parse_embargo(block.text(" "), language=language, default_zone=options.default_zone)
             except dates.EmbargoNotUnderstood:
                 part.warnings.append(
                     _("The embargo line %(line)s could not be read; it was kept in the body.")
                     % {"line": _quote(block.text(" "))}
                 )
-                part.embargo_problem = True
+                part.embargo_unreadable = True
                 return False
             if moment is not None:
                 part.embargo_until = moment
@@ -809,9 +929,7 @@ def parse_part(blocks, language, options):
             part.title = " ".join(first.text(" ").split())
             consumed.add(index)
             index += 1
-            part.warnings.append(
-                _("No heading or bold line to take as the headline: the first line was used.")
-            )
+            part.warnings.append(_("No heading or bold line to take as the headline: the first line was used."))
         else:
             raise ParseError(_("No headline: start the release with a heading (# …) or a bold line."))
     # Summary points, possibly after more release or embargo lines.
@@ -881,8 +999,6 @@ def parse_part(blocks, language, options):
             section = "contacts"
             continue
         if section == "context":
-            if block.kind == "heading" or check_preamble(index) is False:
-                pass
             context_sources.append(block.source)
             consumed.add(index)
             if block.kind == "list":
@@ -959,9 +1075,7 @@ def parse_part(blocks, language, options):
             body[index] = "\n".join(kept)
 
     for text in leftovers:
-        part.warnings.append(
-            _("Not understood, so kept in the body: %(text)s") % {"text": _quote(text)}
-        )
+        part.warnings.append(_("Not understood, so kept in the body: %(text)s") % {"text": _quote(text)})
     # Body: what is left, in order, without rules at its edges.
     chunks = [body[key] for key in sorted(body) if body[key].strip()]
     while chunks and re.fullmatch(r"\s*(?:[-*_]\s*){3,}", chunks[-1]):
@@ -990,7 +1104,9 @@ def split_languages(blocks):
             after_es, after_en = total_es - before_es, total_en - before_en
             first = "es" if before_es >= before_en else "en"
             second = "es" if after_es >= after_en else "en"
-            strong_before = max(before_es, before_en) >= 12 and max(before_es, before_en) >= 2 * min(before_es, before_en)
+            strong_before = max(before_es, before_en) >= 12 and max(before_es, before_en) >= 2 * min(
+                before_es, before_en
+            )
             strong_after = max(after_es, after_en) >= 12 and max(after_es, after_en) >= 2 * min(after_es, after_en)
             if first != second and strong_before and strong_after:
                 rest = blocks[index + 1 :] if is_language_marker(block) else blocks[index:]
@@ -1029,8 +1145,10 @@ def merge_translation(main, other):
         main.issuing_organisations = [IssuingOrganisation(o.name, list(o.links)) for o in other.issuing_organisations]
     elif other.issuing_organisations:
         main.warnings.append(
-            _("The two language versions are signed by a different number of organisations; the %(language)s "
-              "signature was not used.")
+            _(
+                "The two language versions are signed by a different number of organisations; the %(language)s "
+                "signature was not used."
+            )
             % {"language": other.language}
         )
     if main.date is None:
