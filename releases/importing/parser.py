@@ -535,13 +535,15 @@ FUNCTION_WORDS = {
 
 
 def section_kind(title):
-    name = normalised(title)
-    if name in CONTEXT_HEADINGS or name.startswith(("acerca de ", "about ")):
-        return "context"
-    if name in CONTACT_HEADINGS:
-        return "contacts"
-    if name in LINK_HEADINGS:
-        return "links"
+    """ "context", "contacts", "links" or None for a heading; “Contacto / Contact” counts too."""
+    for piece in re.split(r"\s+[/|·]\s+", title):
+        name = normalised(piece)
+        if name in CONTEXT_HEADINGS or name.startswith(("acerca de ", "acerca del ", "about ")):
+            return "context"
+        if name in CONTACT_HEADINGS:
+            return "contacts"
+        if name in LINK_HEADINGS:
+            return "links"
     return None
 
 
@@ -614,23 +616,26 @@ def link_only_entries(block):
         groups = inline_lines(block.inlines[0].children or [])
     else:
         return None
-    entries = []
-    for children in groups:
-        found = links_in(children)
-        if len(found) != 1:
+    entries = [link_entry(children) for children in groups]
+    return entries if entries and all(entries) else None
+
+
+def link_entry(children):
+    """(label or None, url) when the inline tokens are one link with at most a short label."""
+    found = links_in(children)
+    if len(found) != 1:
+        return None
+    text, url = found[0]
+    rest = plain(children, breaks=" ")
+    for piece in (text or "", url):
+        rest = rest.replace(piece, "", 1) if piece else rest
+    rest = rest.strip(" :–—-|·•*")
+    label = text if text and not _same_url(text, url) else None
+    if rest:
+        if len(rest.split()) > 12:
             return None
-        text, url = found[0]
-        rest = plain(children, breaks=" ")
-        for piece in (text or "", url):
-            rest = rest.replace(piece, "", 1) if piece else rest
-        rest = rest.strip(" :–—-|·•*")
-        label = text if text and not _same_url(text, url) else None
-        if rest:
-            if len(rest.split()) > 12:
-                return None
-            label = f"{label} {rest}" if label else rest
-        entries.append((label, url))
-    return entries or None
+        label = f"{label} {rest}" if label else rest
+    return label, url
 
 
 # “Red Ciudadana, A.C.” ends with a period and is still a name.
@@ -650,9 +655,20 @@ def _looks_like_name_line(line, first=True):
     )
 
 
+def is_signature_intro(block):
+    return block.kind == "paragraph" and normalised(block.text(" ")) in SIGNATURE_INTROS
+
+
 def signature_lines(block):
     """(names, urls) of a paragraph that reads like a signature, else None."""
-    if block.kind != "paragraph" or len(block.lines) > 10 or section_kind(block.text(" ").strip(" :*")):
+    if (
+        block.kind != "paragraph"
+        or len(block.lines) > 10
+        or section_kind(block.text(" ").strip(" :*"))
+        or is_end_marker(block)
+        or is_signature_intro(block)
+        or is_release_line(block)
+    ):
         return None
     names, urls = [], []
     for children in inline_lines(block.inlines[0].children or []):
@@ -815,6 +831,14 @@ def parse_contacts(text, region):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         segments.append((match, text[match.end() : end]))
     for match, segment in segments:
+        if match is not None:
+            # A pair owns the rest of its paragraph, or the next paragraph when its own ends with
+            # the phrase; further paragraphs are contacts of their own.
+            chunks = segment.split("\n\n")
+            own = 1 if chunks[0].strip() else 2
+            segment = "\n".join(chunks[:own])
+            if chunks[own:]:
+                segments.append((None, "\n\n".join(chunks[own:])))
         cards = []
         for raw in segment.split("\n"):
             line = raw.strip().strip("-*•·").strip()
@@ -868,6 +892,12 @@ def _quote(text, limit=70):
     return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
 
 
+def _reference_labels(source):
+    """Labels of reference-style links in Markdown source: [text][label], [label][] and [label]."""
+    full = [label for label in re.findall(r"\]\s*\[([^\]]*)\]", source) if label]
+    return full + re.findall(r"\[([^\]]+)\](?![(\[:])", source)
+
+
 def _signature_run(blocks, lower, upper):
     """Indexes of the signature (organisation names and their social links) ending at `upper`."""
     index = upper - 1
@@ -876,12 +906,12 @@ def _signature_run(blocks, lower, upper):
     run = []
     while index >= lower:
         block = blocks[index]
-        if signature_lines(block) or normalised(block.text()) in SIGNATURE_INTROS or link_only_entries(block):
+        if signature_lines(block) or is_signature_intro(block) or link_only_entries(block):
             run.insert(0, index)
             index -= 1
         else:
             break
-    while run and not signature_lines(blocks[run[0]]) and normalised(blocks[run[0]].text()) not in SIGNATURE_INTROS:
+    while run and not signature_lines(blocks[run[0]]) and not is_signature_intro(blocks[run[0]]):
         run.pop(0)
     if not any(signature_lines(blocks[i]) for i in run):
         return []
@@ -1014,16 +1044,27 @@ def parse_part(blocks, language, options):
             contact_blocks.append(index)
             consumed.add(index)
             continue
+        if section == "links" and block.kind == "list":
+            entries, others = [], []
+            for lines, inlines in block.items():
+                entry = link_entry([child for inline in inlines for child in (inline.children or [])])
+                if entry:
+                    entries.append(entry)
+                else:
+                    others.append("\n".join(lines).rstrip())
+            if entries:
+                part.links.extend(Link(label, url) for label, url in entries)
+                link_labels_used.update(normalised(label) for label in _reference_labels(block.source))
+                consumed.add(index)
+                if others:
+                    body[index] = "\n".join(others)
+                    leftovers.extend(others)
+                continue
         if section == "links":
             entries = link_only_entries(block)
             if entries:
                 part.links.extend(Link(label, url) for label, url in entries)
-                link_labels_used.update(
-                    normalised(label) for label in re.findall(r"\]\s*\[([^\]]*)\]", block.source) if label
-                )
-                link_labels_used.update(
-                    normalised(label) for label in re.findall(r"\[([^\]]+)\](?![(\[:])", block.source)
-                )
+                link_labels_used.update(normalised(label) for label in _reference_labels(block.source))
                 consumed.add(index)
                 continue
             if block.kind != "hr":
@@ -1035,7 +1076,7 @@ def parse_part(blocks, language, options):
 
     # Contacts: everything collected is read as one text, as pairs may span paragraphs.
     if contact_texts:
-        part.media_contacts, not_understood = parse_contacts("\n".join(contact_texts), options.phone_region)
+        part.media_contacts, not_understood = parse_contacts("\n\n".join(contact_texts), options.phone_region)
         for text in not_understood:
             leftovers.append(text)
             body[max(contact_blocks) + 0.5 + len(leftovers) / 1000] = text
@@ -1044,6 +1085,8 @@ def parse_part(blocks, language, options):
     for index in signature:
         block = blocks[index]
         consumed.add(index)
+        if is_signature_intro(block):
+            continue
         lines = signature_lines(block)
         if lines:
             names, urls = lines

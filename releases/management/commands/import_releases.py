@@ -4,38 +4,15 @@ import json
 import sys
 from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from releases.importing.files import UnreadableFile, collect_paths, import_key, name_language, read_file
-from releases.importing.parser import ParseError, combine, parse_release
+from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
+from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, release_import
-
-
-def parse_file(path, *, language=None):
-    """(SourceText, ParsedRelease) for a file; UnreadableFile or ParseError with the reason."""
-    source = read_file(path)
-    parsed = parse_release(
-        source.text,
-        source=source.name,
-        language=language or source.language,
-        default_zone=settings.TIME_ZONE,
-        phone_region=settings.NEWSROOM_PHONE_REGION,
-    )
-    parsed.warnings[:0] = source.warnings
-    return source, parsed
-
-
-def combine_versions(parsed_files):
-    """One ParsedRelease from the files of one release (x.es.md and x.en.md): Spanish first."""
-    ordered = sorted(parsed_files, key=lambda parsed: parsed.language != "es")
-    release = ordered[0]
-    for other in ordered[1:]:
-        release = combine(release, other)
-    return release
 
 
 class Command(BaseCommand):
@@ -67,12 +44,10 @@ class Command(BaseCommand):
         self.counts = Counter()
         parses = []
         entries = collect_paths(paths)
-        groups = {}
         for path, error in entries:
             if error:
                 self.fail(path, error)
-            else:
-                groups.setdefault(import_key(path.name), []).append(path)
+        groups = group_by_release(path for path, error in entries if not error)
 
         stream = getattr(self.stderr, "_out", sys.stderr)
         self.progress = tqdm(groups.items(), file=stream, disable=None, unit=_("release"), leave=False)
@@ -80,7 +55,7 @@ class Command(BaseCommand):
             parsed_files = []
             for path in group:
                 try:
-                    _source, parsed = parse_file(path, language=language)
+                    parsed = parse_source(read_file(path), language=language)
                 except (UnreadableFile, ParseError) as error:
                     self.fail(path, error)
                     continue
