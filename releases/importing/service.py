@@ -190,7 +190,7 @@ def _organisation(name, *, names, publisher, warnings):
         )
         _validated(organisation)
         organisation.save()
-        warnings.append(_("New organisation: %(name)s.") % {"name": organisation.name_es})
+        warnings.append(_("New organisation “%(name)s”: check its details.") % {"name": organisation.name_es})
         return organisation
     changed = False
     if names.get("en") and not organisation.name_en and folded(names["en"]) != folded(organisation.name_es):
