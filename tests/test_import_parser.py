@@ -307,7 +307,7 @@ def test_no_word_of_a_fixture_is_lost(name):
 
 
 def test_a_text_without_a_headline_is_refused():
-    with pytest.raises(ParseError, match="headline"):
+    with pytest.raises(ParseError, match="titular"):
         parse_release("Un párrafo largo sin titular que ocupa varias líneas.\nY sigue en otra línea distinta.")
 
 
