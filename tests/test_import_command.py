@@ -239,21 +239,27 @@ def test_crlf_and_non_breaking_spaces_are_read_like_plain_text(tmp_path):
     assert {**parsed, "source": None} == {**expected, "source": None}
 
 
+def make_unreadable(path, monkeypatch, owner, name):
+    """chmod 000. Tests may run as root, who reads whatever the mode: then `owner.name` (the
+    call that reads) is also made to fail for `path`, as it would for anyone else."""
+    path.chmod(0)
+    if os.geteuid() != 0:
+        return
+    original = getattr(owner, name)
+
+    def refuse(target, *args, **kwargs):
+        if Path(target) == path:
+            raise PermissionError(13, "Permission denied", str(target))
+        return original(target, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, refuse)
+
+
 def test_an_unreadable_file_in_a_folder_is_reported_and_the_rest_imported(tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "es_completo.md", tmp_path / "bueno.md")
     locked = tmp_path / "cerrado.md"
     locked.write_text("# Titular\n\nTexto.\n", encoding="utf-8")
-    locked.chmod(0)
-    if os.geteuid() == 0:
-        # root reads files whatever their mode: make the read fail as it would for anyone else.
-        original = Path.read_bytes
-
-        def read_bytes(path):
-            if path == locked:
-                raise PermissionError(13, "Permission denied", str(path))
-            return original(path)
-
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    make_unreadable(locked, monkeypatch, Path, "read_bytes")
     _stdout, stderr, error = run(tmp_path)
     locked.chmod(0o644)
     assert error is not None
@@ -266,16 +272,7 @@ def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
     locked = tmp_path / "privado"
     locked.mkdir()
     (locked / "dentro.md").write_text("# Titular\n\nTexto.\n", encoding="utf-8")
-    locked.chmod(0)
-    if os.geteuid() == 0:
-        original = os.scandir
-
-        def scandir(path="."):
-            if Path(path) == locked:
-                raise PermissionError(13, "Permission denied", str(path))
-            return original(path)
-
-        monkeypatch.setattr(os, "scandir", scandir)
+    make_unreadable(locked, monkeypatch, os, "scandir")
     _stdout, stderr, error = run(tmp_path)
     locked.chmod(0o755)
     assert error is not None
