@@ -6,6 +6,7 @@ can take either request and nobody can slip other text into the confirmation.
 """
 
 import json
+import logging
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +24,8 @@ from releases.importing.batch import combine_versions, group_by_release, parse_s
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
 from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, find_imported_release, release_import
+
+logger = logging.getLogger(__name__)
 
 SIGNING_SALT = "releases.admin_import"
 # The texts travel back in a form field, and Django refuses request bodies over 2.5 MB.
@@ -125,6 +128,10 @@ def import_markdown_view(model_admin, request):
                 parsed = parse_source(source)
             except (UnreadableFile, ParseError) as error:
                 failures.append({"name": upload.name, "error": str(error)})
+                continue
+            except Exception:  # noqa: BLE001 - one odd file must not hide the others
+                logger.exception("Unexpected error reading the upload %s", upload.name)
+                failures.append({"name": upload.name, "error": _("Unexpected error (reported in the log).")})
                 continue
             previews.append(_preview(parsed))
             good.append((source.name, source.text))

@@ -298,3 +298,20 @@ def test_a_file_that_fails_while_saving_leaves_nothing_behind(tmp_path):
     assert error is not None and "roto.md: error:" in stderr
     assert list(Release.objects.values_list("import_key", flat=True)) == ["bueno"]
     assert not Organisation.objects.filter(name_es__startswith="Organización Nueva").exists()
+
+
+def test_an_unexpected_error_in_one_file_does_not_stop_the_batch(folder, monkeypatch):
+    from releases.management.commands import import_releases
+
+    original = import_releases.parse_source
+
+    def parse_source(source, **options):
+        if source.name.endswith("en_embargo.md"):
+            raise RuntimeError("a parser bug")
+        return original(source, **options)
+
+    monkeypatch.setattr(import_releases, "parse_source", parse_source)
+    _stdout, stderr, error = run(folder)
+    assert error is not None
+    assert "en_embargo.md: error:" in stderr and "a parser bug" in stderr
+    assert Release.objects.get().import_key == "es_completo"

@@ -1,6 +1,7 @@
 """import_releases PATH [PATH ...]: create or update releases from Markdown files."""
 
 import json
+import logging
 import sys
 from collections import Counter
 
@@ -13,6 +14,8 @@ from releases.importing.batch import combine_versions, group_by_release, parse_s
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
 from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, release_import
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -59,6 +62,10 @@ class Command(BaseCommand):
                 except (UnreadableFile, ParseError) as error:
                     self.fail(path, error)
                     continue
+                except Exception as error:  # noqa: BLE001 - one odd file must not stop a batch
+                    logger.exception("Unexpected error reading %s", path)
+                    self.fail(path, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
+                    continue
                 same_language = [other for other in parsed_files if other.language == parsed.language]
                 if same_language and len(group) > 1 and name_language(path.name) is None:
                     self.fail(
@@ -98,6 +105,11 @@ class Command(BaseCommand):
         except (ImportFailed, ParseError) as error:
             for parsed in parsed_files:
                 self.fail(parsed.source, error)
+            return
+        except Exception as error:  # noqa: BLE001 - the transaction is rolled back; go on with the batch
+            logger.exception("Unexpected error importing %s", names)
+            for parsed in parsed_files:
+                self.fail(parsed.source, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
             return
         for warning in result.warnings:
             self.warn(names, warning)
