@@ -315,3 +315,32 @@ def test_a_single_first_line_is_used_as_the_headline_with_a_warning():
     parsed = parse_release("Un titular sin formato\n\nEl texto del comunicado.")
     assert parsed.main.title == "Un titular sin formato"
     assert parsed.all_warnings
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## CONTEXTO",
+        "#### Notas para editores",
+        "**Antecedentes:**",
+        "Background:",
+        "### Notes to editors:",
+        "## About us",
+    ],
+)
+def test_background_headings_of_any_level_with_or_without_colon(heading):
+    part = parse_release(f"# Titular del comunicado\n\nTexto.\n\n{heading}\n\n- Un dato de contexto.\n").main
+    assert part.body == "Texto."
+    assert part.context[-1] == "Un dato de contexto."
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("# Título\n".encode("utf-8-sig"), "# Título\n"),
+        ("# Título\r\n".encode("utf-16"), "# Título\n"),
+        ("# Título\u00a0con\u202fespacios\r".encode(), "# Título con espacios\n"),
+    ],
+)
+def test_byte_order_marks_line_endings_and_fixed_spaces_are_normalised(data, text):
+    assert decode(data) == (text, [])
