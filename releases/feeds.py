@@ -13,7 +13,7 @@ rows fetched, in a fixed number of queries whatever the number of items.
 
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -204,12 +204,12 @@ def feed_links(*, organisation=None, topic=None, language=None, request=None):
     ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class FeedGroup:
     """Every version of one feed (each language and format), for the subscribe page."""
 
     subject: object
-    links: list = field(default_factory=list)
+    links: list
 
 
 def feed_group(*, organisation=None, topic=None, request=None):
@@ -267,7 +267,12 @@ class FeedEntry:
 
 
 def feed_related_lookups():
-    """What a feed item shows beyond the release row, as prefetch lookups."""
+    """What a feed item shows beyond the release row.
+
+    Prefetch lookups rather than a QuerySet method: they are applied to the fetched releases
+    (prefetch_related_objects) only once the validators show the client needs the feed, so a
+    304 costs the release rows alone.
+    """
     return [
         Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
         Prefetch("media_contacts", queryset=MediaContact.objects.select_related("press_contact", "spokesperson")),
@@ -417,29 +422,31 @@ class AllReleasesFeed(ReleaseFeed):
     pass
 
 
-class OrganisationFeed(ReleaseFeed):
+class SubjectFeed(ReleaseFeed):
+    """A feed about one organisation or topic, found by its slug (unknown slug: 404)."""
+
+    model = None
+
+    def get_subject(self, slug):
+        return self.model.objects.get(slug=slug)
+
+    def releases(self, subject):
+        return subject.releases.published()
+
+
+class OrganisationFeed(SubjectFeed):
     """Releases an organisation issued or co-signed."""
 
     kind = KINDS["organisation"]
-
-    def get_subject(self, slug):
-        return Organisation.objects.get(slug=slug)
-
-    def releases(self, organisation):
-        return organisation.releases.published()
+    model = Organisation
 
     def link(self, source):
         return source.subject.get_absolute_url()
 
 
-class TopicFeed(ReleaseFeed):
+class TopicFeed(SubjectFeed):
     kind = KINDS["topic"]
-
-    def get_subject(self, slug):
-        return Topic.objects.get(slug=slug)
-
-    def releases(self, topic):
-        return topic.releases.published()
+    model = Topic
 
     def link(self, source):
         # The topic page comes with the public site (issue 3); until then, the list of releases.
