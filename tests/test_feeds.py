@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 import feedparser
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from newsroom.markdown import absolutise_urls, render_markdown
@@ -20,6 +22,7 @@ from tests.factories import (
     make_release,
     make_topic,
 )
+from tests.test_admin import release_form
 
 pytestmark = pytest.mark.django_db
 
@@ -408,6 +411,17 @@ def test_image_type_comes_from_the_content_and_is_remeasured_when_replaced():
     release.featured_image = ""
     release.save()
     assert (release.featured_image_type, release.featured_image_size) == ("", 0)
+
+
+def test_image_uploaded_in_the_admin_is_measured(client):
+    editor = get_user_model().objects.create_superuser("editor", "editor@newsroom.example", "pw")
+    client.force_login(editor)
+    upload = image_upload("portada.jpg", size=(120, 80), image_format="JPEG")
+    data = release_form(make_organisation(), featured_image=upload, featured_image_alt_es="Portada")
+    response = client.post(reverse("admin:releases_release_add"), data)
+    assert response.status_code == 302
+    release = Release.objects.get()
+    assert (release.featured_image_type, release.featured_image_size) == ("image/jpeg", upload.size)
 
 
 def test_release_without_image_has_no_enclosure(client, organisation, topic):
