@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contacts", "0001_initial"),
-        ("releases", "0001_initial"),
+        ("releases", "0004_release_uuid_unique"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
