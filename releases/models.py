@@ -163,6 +163,17 @@ class Release(models.Model):
     # storage (which may be remote) on every request.
     featured_image_size = models.PositiveBigIntegerField(_("image size in bytes"), default=0, editable=False)
     featured_image_type = models.CharField(_("image MIME type"), max_length=50, blank=True, editable=False)
+    import_key = models.CharField(
+        _("imported from"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the release is imported from a Markdown file: the file’s name without folder, "
+            "language and extension. Importing a file of that name again updates this release "
+            "instead of creating another."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -194,6 +205,9 @@ class Release(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="release_published_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
             ),
         ]
 
