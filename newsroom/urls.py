@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", release_views.home, name="home"),
     path(_("releases/"), include("releases.urls")),
     path(_("organisations/"), include("contacts.urls")),
+    path(_("feeds/"), include("releases.feed_urls")),
+    path(_("subscribe/"), release_views.subscribe, name="subscribe"),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -26,6 +26,7 @@ from releases.admin_forms import (
     ReleaseAdminForm,
     WithdrawForm,
 )
+from releases.admin_import import import_markdown_view
 from releases.models import (
     Attachment,
     MediaContact,
@@ -138,6 +139,9 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     autocomplete_fields = ["mentioned_organisations", "topics"]
     inlines = [SignatoryInline, MediaContactInline, ReferenceLinkInline, AttachmentInline]
     object_history_template = "admin/releases/release/object_history.html"
+    # VersionAdmin sets its own change list template (the "Recover deleted releases" button); ours
+    # extends it to add "Import from Markdown", so neither button hides the other.
+    change_list_template = "admin/releases/release/change_list.html"
     history_latest_first = True
 
     # --- Permissions: enforced here and again in releases.services -----------------------
@@ -149,7 +153,8 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         return super().has_delete_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "workflow_record", "created_at", "created_by", "updated_at", "updated_by", "audit_trail"]
+        fields = ["status", "workflow_record", "created_at", "created_by", "updated_at", "updated_by", "import_key"]
+        fields += ["audit_trail"]
         if obj is not None and obj.status == Status.WITHDRAWN:
             fields += ["withdrawn_at", "withdrawal_explanation_es", "withdrawal_explanation_en"]
         if not request.user.has_perm("releases.publish_release") or (obj and obj.status == Status.WITHDRAWN):
@@ -176,7 +181,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
                 _("History"),
                 {
                     "classes": ["collapse"],
-                    "fields": ["created_at", "created_by", "updated_at", "updated_by", "audit_trail"],
+                    "fields": ["created_at", "created_by", "updated_at", "updated_by", "import_key", "audit_trail"],
                 },
             ),
         ]
@@ -434,15 +439,19 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     # --- Extra pages: compare revisions, withdraw, preview links --------------------------------
 
     def get_urls(self):
+        # Before the admin's own URLs, whose "<path:object_id>/" would take "import/" for a release.
+        site = self.admin_site
+        import_view = site.admin_view(lambda request: import_markdown_view(self, request))
         pages = [
             ("history/compare/", self.compare_view, "releases_release_compare"),
             ("withdraw/", self.withdraw_view, "releases_release_withdraw"),
             ("preview-links/", self.preview_links_view, "releases_release_preview_links"),
         ]
-        site = self.admin_site
-        return [path(f"<path:object_id>/{url}", site.admin_view(view), name=name) for url, view, name in pages] + (
-            super().get_urls()
-        )
+        return [
+            path("import/", import_view, name="releases_release_import"),
+            *(path(f"<path:object_id>/{url}", site.admin_view(view), name=name) for url, view, name in pages),
+            *super().get_urls(),
+        ]
 
     def _release_or_404(self, request, object_id):
         release = self.get_object(request, unquote(object_id))

@@ -4,7 +4,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from contacts.models import Organisation
-from releases.models import PreviewLink, Release
+from releases.feeds import FEED_SIZE, feed_group
+from releases.models import PreviewLink, Release, Topic
 
 
 class ReleaseListMixin:
@@ -80,3 +81,20 @@ def release_preview(request, token):
     # The token is in this page's URL: never send it on in a Referer header.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def subscribe(request):
+    """Every feed, in each language and format, with addresses to copy into a feed reader."""
+    return render(
+        request,
+        "releases/subscribe.html",
+        {
+            "everything": feed_group(request=request),
+            "organisations": [
+                feed_group(organisation=organisation, request=request)
+                for organisation in Organisation.objects.publishers()
+            ],
+            "topics": [feed_group(topic=topic, request=request) for topic in Topic.objects.all()],
+            "feed_size": FEED_SIZE,
+        },
+    )
