@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,14 +95,20 @@ class ReleaseQuerySet(models.QuerySet):
             "change_notes",
         )
 
-    def last_public_change(self):
-        """The newest public change among these releases: the latest moment one became public (its
-        publication time, or the end of its embargo) or got a change note. For feeds' `updated`,
-        Last-Modified and ETag; call it on published()."""
-        moments = self.aggregate(
-            published=Max("published_at"), embargo=Max("embargo_until"), note=Max("change_notes__created_at")
+    def with_newest_change_note(self):
+        """Each release with its newest public change note in three annotations (`newest_change_note_at`,
+        `_es`, `_en`), read by `Release.newest_change_note` and `public_updated_at`.
+
+        For feeds: their validators need every item's last public change before anything else is
+        fetched (a 304 costs the release rows alone), and their items show the newest note, all
+        without a query per release or one more prefetch.
+        """
+        newest = ChangeNote.objects.filter(release=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(
+            newest_change_note_at=Subquery(newest.values("created_at")[:1]),
+            newest_change_note_es=Subquery(newest.values("text_es")[:1]),
+            newest_change_note_en=Subquery(newest.values("text_en")[:1]),
         )
-        return max((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def summary_points(text):
@@ -370,16 +376,41 @@ class Release(models.Model):
         return max(self.published_at, self.embargo_until or self.published_at)
 
     @property
-    def last_public_change(self):
-        """The newest public change: when it became public or its latest change note.
+    def newest_change_note(self):
+        """The latest public change note, or None.
 
-        What feeds give as `updated`. Uses the prefetched change notes when there are any.
+        From the annotations of ReleaseQuerySet.with_newest_change_note() when the release was
+        fetched with them (an unsaved ChangeNote carrying both languages), else from its change
+        notes (prefetched by with_page_related(), newest first).
+        """
+        if "newest_change_note_at" in self.__dict__:
+            if self.newest_change_note_at is None:
+                return None
+            return ChangeNote(
+                release=self,
+                created_at=self.newest_change_note_at,
+                text_es=self.newest_change_note_es,
+                text_en=self.newest_change_note_en,
+            )
+        if self.pk is None:
+            return None
+        return next(iter(self.change_notes.all()), None)
+
+    @property
+    def public_updated_at(self):
+        """When the release last changed publicly: when it became public (public_since) or its newest
+        change note, whichever is later. None until it is published.
+
+        The one answer to "when did this release last change for the public": feeds give it as
+        Atom's <updated> and build Last-Modified from it. An edit without a change note is not a
+        public change (Atom's <updated> is for changes the publisher considers significant), though
+        it still changes the feeds' ETag.
         """
         since = self.public_since
         if since is None:
             return None
-        notes = [note.created_at for note in self.change_notes.all()]
-        return max([since, *notes])
+        note = self.newest_change_note
+        return max(since, note.created_at) if note is not None else since
 
     def can_be_edited_by(self, user):
         """Writers edit drafts and releases in review; anything published or withdrawn takes an editor."""
@@ -392,15 +423,6 @@ class Release(models.Model):
     @property
     def summary_points(self):
         return summary_points(self.summary)
-
-    @property
-    def public_updated_at(self):
-        """When the public version last changed: the newest of its publication and its last edit.
-
-        Feeds use it for Atom's <updated> and for their validators; anything that later changes
-        a release publicly (such as a change note) belongs here, so every user of it follows.
-        """
-        return max((moment for moment in (self.published_at, self.updated_at) if moment is not None), default=None)
 
     def content_language(self, language):
         """The language this release is read in when `language` is asked for.

@@ -287,9 +287,9 @@ def test_public_record_and_is_on_public_record_agree(build):
 # --- Change notes and `updated` -------------------------------------------------------------
 
 
-def test_a_change_note_is_dated_listed_on_the_page_and_moves_last_public_change(client, editor, time_machine):
+def test_a_change_note_is_dated_listed_on_the_page_and_moves_public_updated_at(client, editor, time_machine):
     release = public()
-    assert release.last_public_change == release.published_at
+    assert release.public_updated_at == release.published_at
     later = timezone.now() + HOUR
     time_machine.move_to(later, tick=False)
     services.release_add_change_note(
@@ -297,8 +297,8 @@ def test_a_change_note_is_dated_listed_on_the_page_and_moves_last_public_change(
     )
     note = ChangeNote.objects.get()
     assert note.created_at == later and note.created_by == editor
-    assert Release.objects.get(pk=release.pk).last_public_change == later
-    assert Release.objects.published().last_public_change() == later
+    assert Release.objects.get(pk=release.pk).public_updated_at == later
+    assert Release.objects.with_newest_change_note().get(pk=release.pk).public_updated_at == later
     html = page(client, release).content.decode()
     assert "Actualizado el" in html and "Se corrigió la fecha de la audiencia." in html
     english = page(client, release, "en").content.decode()
@@ -306,12 +306,32 @@ def test_a_change_note_is_dated_listed_on_the_page_and_moves_last_public_change(
     assert release.events.get().action == Action.CHANGE_NOTE_ADDED
 
 
-def test_last_public_change_of_a_list_counts_embargo_ends():
+def test_public_updated_at_counts_the_end_of_an_embargo_and_ignores_silent_edits(time_machine):
+    published = timezone.now() - 48 * HOUR
     ended = timezone.now() - timedelta(minutes=5)
-    make_release(published_at=timezone.now() - 24 * HOUR)
-    make_release(published_at=timezone.now() - 48 * HOUR, embargo_until=ended)
-    assert Release.objects.published().last_public_change() == ended
-    assert Release.objects.none().last_public_change() is None
+    release = make_release(published_at=published, embargo_until=ended)
+    assert release.public_updated_at == ended
+    time_machine.move_to(timezone.now() + HOUR, tick=False)
+    release.title_es = "Errata corregida sin nota"
+    release.save()
+    assert Release.objects.get(pk=release.pk).public_updated_at == ended
+    assert draft().public_updated_at is None
+    future = scheduled()
+    assert future.public_updated_at == future.published_at
+
+
+def test_the_newest_change_note_is_the_same_annotated_or_prefetched(editor, time_machine):
+    release = public()
+    for text in ["Primera corrección.", "Segunda corrección."]:
+        time_machine.move_to(timezone.now() + HOUR, tick=False)
+        services.release_add_change_note(release=release, actor=editor, text_es=text)
+    annotated = Release.objects.with_newest_change_note().get(pk=release.pk)
+    prefetched = Release.objects.with_page_related().get(pk=release.pk)
+    for copy in (annotated, prefetched):
+        note = copy.newest_change_note
+        newest = ChangeNote.objects.first()
+        assert (note.text_es, note.text_en, note.created_at) == ("Segunda corrección.", "", newest.created_at)
+    assert Release.objects.with_newest_change_note().get(pk=public().pk).newest_change_note is None
 
 
 def test_change_notes_only_for_a_public_release_and_by_editors(writer, editor):
