@@ -1,12 +1,14 @@
 """The leak walk: a release that is a draft, in review, scheduled or under embargo appears on no
-public surface, in either language: not its title, slug, image or attachment URLs.
+public surface, in either language: not its title, slug, image or attachment URLs. A withdrawn
+release leaves every listing (feeds included) and keeps its own page.
 
-Every public surface is one line in SURFACES. Add each new one there (topic pages, search, every
-feed, the sitemap, pages carrying JSON-LD or OpenGraph tags ...) and the walk covers it for every
-hidden state and both languages.
+Every public surface is one line in SURFACES (every feed is one line per kind and format). Add
+each new one there (topic pages, search, the sitemap, pages carrying JSON-LD or OpenGraph tags
+...) and the walk covers it for every hidden state and both languages.
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,16 +16,37 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from releases import services
+from releases.feeds import FORMATS, feed_path
 from releases.models import Attachment, Release
-from tests.factories import image_upload, make_full_release, make_organisation, make_release
+from tests.factories import image_upload, make_full_release, make_organisation, make_release, make_topic
 
 pytestmark = pytest.mark.django_db
 
-LISTING, OWN_PAGE = "listing", "own page"
+LISTING, PAGE, OWN_PAGE = "listing", "page", "own page"
+
+
+def feed_surfaces():
+    """Every feed: the newsroom's, the hidden release's issuing organisation's and its topic's, as
+    RSS and Atom (the walk runs each in both languages)."""
+    subjects = {
+        "all": lambda release: None,
+        "organisation": lambda release: release.issuing_organisations.first(),
+        "topic": lambda release: release.topics.first(),
+    }
+    return [
+        (f"{kind} feed ({feed_format})", partial(feed_url, kind, feed_format, subject), LISTING)
+        for kind, subject in subjects.items()
+        for feed_format in FORMATS
+    ]
+
+
+def feed_url(kind, feed_format, subject, release):
+    return feed_path(kind, feed_format, subject(release))
+
 
 # (name, URL of the surface given the hidden release, kind). A listing must show the published
-# sibling (so the walk is really looking at content) and nothing of the hidden release; the
-# hidden release's own page must not be found.
+# sibling (so the walk is really looking at content) and nothing of the hidden release; a page
+# must load and show nothing of it; the hidden release's own page must not be found.
 SURFACES = [
     ("home", lambda release: reverse("home"), LISTING),
     ("release list", lambda release: reverse("releases:list"), LISTING),
@@ -31,6 +54,8 @@ SURFACES = [
     ("issuing organisation", lambda release: release.issuing_organisations.first().get_absolute_url(), LISTING),
     ("mentioned organisation", lambda release: release.mentioned_organisations.first().get_absolute_url(), None),
     ("release page", lambda release: release.get_absolute_url(), OWN_PAGE),
+    *feed_surfaces(),
+    ("subscribe page", lambda release: reverse("subscribe"), PAGE),
 ]
 
 HOUR = timedelta(hours=1)
@@ -67,6 +92,19 @@ def hidden_release(state, **fields):
     return release
 
 
+def visible_sibling(release):
+    """A published release, translated, from the hidden release's organisation and on its topic:
+    every listing of the walk, feeds included, must show it."""
+    sibling = make_release(
+        title_es="Comunicado visible",
+        title_en="Visible release",
+        body_en="The release's **text**.",
+        issuers=[release.issuing_organisations.first()],
+    )
+    sibling.topics.set(release.topics.all())
+    return sibling
+
+
 def secrets_of(release):
     return [
         release.title_es,
@@ -85,9 +123,7 @@ def secrets_of(release):
 def test_a_hidden_release_appears_on_no_public_surface(client, settings, state, surface, url_for, kind, language):
     settings.DEBUG = False  # the real 404 page, not the debug one that echoes the URL
     release = hidden_release(state)
-    sibling = make_release(
-        title_es="Comunicado visible", title_en="Visible release", issuers=[release.issuing_organisations.first()]
-    )
+    sibling = visible_sibling(release)
     with translation.override(language):
         url = url_for(release)
     response = client.get(url)
@@ -102,6 +138,8 @@ def test_a_hidden_release_appears_on_no_public_surface(client, settings, state, 
     if kind == LISTING:
         assert response.status_code == 200
         assert (sibling.title_es if language == "es" else sibling.title_en) in html
+    elif kind == PAGE:
+        assert response.status_code == 200
     elif kind == OWN_PAGE:
         assert response.status_code == 404
     else:
@@ -114,9 +152,7 @@ def test_a_withdrawn_release_leaves_every_listing_but_keeps_its_page(client, edi
     release = hidden_release("draft")
     services.release_publish(release=release, actor=editor, at=timezone.now() - HOUR)
     services.release_withdraw(release=release, actor=editor, explanation_es="Retirado por un error.")
-    make_release(
-        title_es="Comunicado visible", title_en="Visible release", issuers=[release.issuing_organisations.first()]
-    )
+    sibling = visible_sibling(release)
     with translation.override(language):
         url = url_for(release)
     response = client.get(url)
@@ -127,6 +163,9 @@ def test_a_withdrawn_release_leaves_every_listing_but_keeps_its_page(client, edi
         return
     for secret in [release.title_es, release.title_en, release.slug]:
         assert secret not in html, f"{surface} ({language}) lists the withdrawn release"
+    if kind == LISTING:
+        assert response.status_code == 200
+        assert (sibling.title_es if language == "es" else sibling.title_en) in html
 
 
 def test_the_walk_covers_a_public_release_so_it_can_fail(client):
@@ -134,6 +173,7 @@ def test_the_walk_covers_a_public_release_so_it_can_fail(client):
     organisation = make_organisation()
     release = make_release(title_es="Comunicado público", issuers=[organisation])
     release.mentioned_organisations.add(make_organisation())
+    release.topics.add(make_topic())
     for surface, url_for, kind in SURFACES:
         if kind in (LISTING, OWN_PAGE):
             html = client.get(url_for(release)).content.decode()
