@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
@@ -303,6 +304,25 @@ def test_the_changelist_shows_public_now_scheduled_and_embargo_columns(editor):
     html = logged_in(editor).get(reverse("admin:releases_release_changelist")).content.decode()
     for column in ("column-is_published", "column-scheduled_for", "column-embargoed_until", "column-status"):
         assert column in html
+
+
+@pytest.mark.parametrize("role", ["writer", "editor"])
+def test_the_changelist_offers_import_and_recover_to_whoever_may_add_releases(role, request):
+    client = logged_in(request.getfixturevalue(role))
+    response = client.get(reverse("admin:releases_release_changelist"), headers={"accept-language": "en"})
+    html = response.content.decode()
+    import_url, recover_url = reverse("admin:releases_release_import"), reverse("admin:releases_release_recoverlist")
+    assert f'href="{import_url}"' in html and "Import from Markdown" in html
+    assert f'href="{recover_url}"' in html and "Recover deleted releases" in html
+    assert "addlink" in html  # the admin's own "Add release" is still there
+
+
+def test_the_changelist_offers_neither_to_someone_who_may_only_look():
+    viewer = make_staff("lectora")
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_release"))
+    html = logged_in(viewer).get(reverse("admin:releases_release_changelist")).content.decode()
+    assert reverse("admin:releases_release_import") not in html
+    assert reverse("admin:releases_release_recoverlist") not in html
 
 
 # --- Two editors, one release ------------------------------------------------------------------
