@@ -74,12 +74,29 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("contacts:organisation", kwargs={"slug": self.slug})
 
+    def coalitions_and_members(self):
+        """(member organisations, coalitions it belongs to), both by name, in one query."""
+        memberships = Membership.objects.filter(models.Q(coalition=self) | models.Q(member=self)).select_related(
+            "coalition", "member"
+        )
+        members, coalitions = [], []
+        for membership in memberships:
+            if membership.coalition_id == self.pk:
+                members.append(membership.member)
+            else:
+                coalitions.append(membership.coalition)
+        return by_name(members), by_name(coalitions)
+
     @property
     def display_name(self):
         """The name with its acronym, as a byline shows it: “Red Ciudadana (RCT)”."""
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+
+def by_name(organisations):
+    return sorted(organisations, key=lambda organisation: organisation.name.casefold())
 
 
 class Membership(models.Model):
@@ -182,6 +199,12 @@ def format_phone(phone, region=None):
     return phone, f"tel:{e164}{extension}"
 
 
+class ContactQuerySet(models.QuerySet):
+    def public(self):
+        """People whose phone and email may be shown on the public site."""
+        return self.filter(is_public=True)
+
+
 class Contact(models.Model):
     """A person: a spokesperson journalists may interview, or a press contact who arranges it."""
 
@@ -207,6 +230,8 @@ class Contact(models.Model):
         ),
     )
     photo = models.ImageField(_("photo"), upload_to="contacts/photos/", blank=True, validators=[validate_image])
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
