@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from releases.models import Release, Topic
 
-
 # No x_default: Django writes it as the URL without a language prefix, which this site (every
 # page under /es/ or /en/) does not have.
 

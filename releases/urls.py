@@ -9,4 +9,3 @@ urlpatterns = [
     path("<yyyy:year>/<mm:month>/", views.ReleaseArchiveView.as_view(), name="month"),
     path("<yyyy:year>/<mm:month>/<slug:slug>/", views.release_detail, name="detail"),
 ]
-

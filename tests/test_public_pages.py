@@ -588,3 +588,64 @@ def test_500_page_needs_no_database_and_no_context_processors(django_assert_num_
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in html and "/static/css/site.css" in html
     assert '<html lang="en">' in html
+
+
+# --- Search page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "count"), [("/es/buscar/?q=mexico", "1 comunicado coincide"), ("/en/search/?q=mexico", "1 release matches")]
+)
+def test_search_page_finds_and_highlights_in_both_languages(client, url, count):
+    make_release(title_es="Espionaje en México", title_en="", body_es="Ocurrió en MÉXICO.", summary_es="")
+    make_release(title_es="Otra cosa", title_en="Something else", body_es="Nada.")
+    html = get(client, url)
+    assert_well_formed_page(html)
+    assert count in html
+    assert "Espionaje en México" in html and "Otra cosa" not in html
+    assert "<mark>MÉXICO</mark>" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+    if url.startswith("/en/"):
+        assert 'lang="es">Espionaje en México</a>' in html
+        assert 'release-card__snippet" lang="es">' in html
+
+
+def test_search_combines_with_filters(client):
+    organisation = make_organisation(slug="red")
+    make_release(issuers=[organisation], title_es="Vigilancia de la Red", title_en="")
+    make_release(title_es="Vigilancia de otros", title_en="")
+    html = get(client, "/es/buscar/?q=vigilancia&organisation=red")
+    assert "Vigilancia de la Red" in html and "Vigilancia de otros" not in html
+    assert '<details class="filters__more" open>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=",
+        "q=+++",
+        "q=%21%21%21%3F%3F",
+        "q=" + "x" * 10_000,
+        "q=%00",
+        "q=a%00b",
+        "q=%3Cscript%3E",
+        "q=" + "%C3%B1" * 5000,
+    ],
+)
+def test_absurd_searches_get_a_normal_page(client, query):
+    make_release(title_es="Algo publicado")
+    html = get(client, "/es/buscar/?" + query)
+    assert "<h1>Buscar comunicados</h1>" in html
+    assert "<script>" not in html.split("<main")[1]
+
+
+def test_a_long_search_is_cut_with_a_note(client):
+    make_release(title_es="Transparencia presupuestaria")
+    html = get(client, "/es/buscar/?q=" + "presupuestaria " + "x" * 400)
+    assert "solo se usaron sus primeros 200 caracteres" in html
+
+
+def test_a_search_without_words_says_so(client):
+    html = get(client, "/en/search/?q=%21%21%21")
+    assert "Type at least one word" in html
