@@ -1,11 +1,8 @@
-from django.contrib.sitemaps import Sitemap
-
 from contacts.models import Organisation
+from newsroom.sitemaps import TranslatedSitemap
 
 
-class OrganisationSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class OrganisationSitemap(TranslatedSitemap):
     changefreq = "weekly"
     priority = 0.5
 

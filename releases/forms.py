@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.search import MAX_QUERY_LENGTH
 
+# Shown after "This filter was ignored:".
+UNKNOWN_CHOICE = {"invalid_choice": _("there is nothing to filter by under “%(value)s”.")}
+
 
 class ReleaseFilterForm(forms.Form):
     """The filters of a release list, read from plain GET parameters so a filtered list can be shared.
@@ -12,16 +15,18 @@ class ReleaseFilterForm(forms.Form):
     is not a choice is reported and ignored; the other filters still apply.
     """
 
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, error_messages=UNKNOWN_CHOICE)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, error_messages=UNKNOWN_CHOICE)
+    year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, error_messages=UNKNOWN_CHOICE
+    )
 
     def __init__(self, data, *, organisations, topics, years, fixed=()):
         super().__init__(data)
         self.organisations = {organisation.slug: organisation for organisation in organisations}
         self.topics = {topic.slug: topic for topic in topics}
         self.fields["organisation"].choices = [("", _("All organisations"))] + [
-            (organisation.slug, organisation.short_name or organisation.name) for organisation in organisations
+            (organisation.slug, organisation.display_name) for organisation in organisations
         ]
         self.fields["topic"].choices = [("", _("All topics"))] + [(topic.slug, topic.name) for topic in topics]
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]

@@ -1,17 +1,12 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from newsroom.sitemaps import TranslatedSitemap
 from releases.models import Release, Topic
 
-# No x_default: Django writes it as the URL without a language prefix, which this site (every
-# page under /es/ or /en/) does not have.
 
-
-class ReleaseSitemap(Sitemap):
+class ReleaseSitemap(TranslatedSitemap):
     """Every published release, in each language it is written in, each naming the others."""
 
-    i18n = True
-    alternates = True
     changefreq = "never"
     priority = 0.8
 
@@ -26,9 +21,7 @@ class ReleaseSitemap(Sitemap):
         return release.updated_at
 
 
-class TopicSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class TopicSitemap(TranslatedSitemap):
     changefreq = "weekly"
     priority = 0.4
 
@@ -36,11 +29,9 @@ class TopicSitemap(Sitemap):
         return Topic.objects.filter(releases__in=Release.objects.published()).distinct().order_by("slug")
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(TranslatedSitemap):
     """The site's fixed pages, by URL name."""
 
-    i18n = True
-    alternates = True
     changefreq = "daily"
     priority = 0.5
 
