@@ -252,11 +252,17 @@ class Release(models.Model):
 
     @property
     def languages(self):
-        """The languages the release is written in: Spanish, and any other with a headline and a body."""
+        """The languages the release is written in: Spanish, its language of record, and any
+        other in which it has a headline and a body."""
+
+        def written(language, field):
+            return bool((getattr(self, f"{field}_{language}") or "").strip())
+
         return [
             language
             for language, _name in settings.LANGUAGES
-            if (getattr(self, f"title_{language}") or "").strip() and (getattr(self, f"body_{language}") or "").strip()
+            if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+            or (written(language, "title") and written(language, "body"))
         ]
 
 

@@ -217,6 +217,23 @@ def test_archive_by_year_and_month(client, archive, url, expected, heading):
     assert 'name="year"' not in html  # the year is in the URL
 
 
+def test_archive_months_are_those_of_the_newsroom_time_zone_like_release_urls(client):
+    # 03:00 on 1 January in UTC is still 31 December in Mexico City.
+    release = make_release(title_es="Fin de año", title_en="", published_at=datetime(2025, 1, 1, 3, tzinfo=UTC))
+    assert release.get_absolute_url().startswith("/es/comunicados/2024/12/")
+    assert "Fin de año" in get(client, "/es/comunicados/2024/12/")
+    assert "Fin de año" in get(client, "/es/comunicados/?year=2024")
+    get(client, "/es/comunicados/2025/01/", status=404)
+    assert list(Release.objects.published_in(2024, 12)) == [release]
+    assert list(Release.objects.published_in(2025)) == []
+
+
+def test_a_release_is_written_in_spanish_and_in_each_language_it_has_a_headline_and_body_in():
+    assert make_release(title_en="Title", body_en="Body").languages == ["es", "en"]
+    assert make_release(title_en="Title only", body_en="").languages == ["es"]
+    assert make_release(title_en="", body_en="").languages == ["es"]
+
+
 def test_archive_of_a_period_without_releases_is_not_found(client, archive):
     get(client, "/es/comunicados/2023/", status=404)
     get(client, "/es/comunicados/2024/04/", status=404)
