@@ -91,7 +91,10 @@ def test_a_match_in_the_headline_ranks_first():
     ]
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!!!", "¿?¡!...", "-", '"', "x" * 10_000, "a" * 300 + " méxico"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "!!!", "¿?¡!...", "-", '"', "el y la", 'or -"méxico', "<>&;'--", "x" * 10_000, "a" * 300 + " méxico"],
+)
 def test_odd_queries_give_no_error(espionage, query):
     assert isinstance(found(query), set)
 
