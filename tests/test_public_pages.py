@@ -575,13 +575,18 @@ def test_unknown_topic_is_not_found(client):
     get(client, "/en/topics/no-such-topic/", status=404)
 
 
-def test_topics_index_counts_published_releases_only(client):
-    topic = make_topic(name_es="Privacidad")
+@pytest.mark.parametrize(("url", "count"), [("/es/temas/", "1 comunicado<"), ("/en/topics/", "1 release<")])
+def test_topics_index_counts_published_releases_only(client, url, count):
+    topic = make_topic(name_es="Privacidad", name_en="", slug="privacidad")
     make_release().topics.add(topic)
     make_release(status=Release.Status.DRAFT).topics.add(topic)
-    make_topic(name_es="Sin comunicados")
-    html = get(client, "/es/temas/")
-    assert "Privacidad" in html and "1 comunicado" in html and "Sin comunicados" not in html
+    make_topic(name_es="Sin comunicados", name_en="No releases")
+    html = get(client, url)
+    assert_well_formed_page(html)
+    assert count in html and "Sin comunicados" not in html and "No releases" not in html
+    assert f'<a href="{url}privacidad/"' in html
+    if url.startswith("/en/"):
+        assert 'lang="es">Privacidad</a>' in html
 
 
 # --- Errors -----------------------------------------------------------------------------
