@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -9,12 +10,39 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLField
+from newsroom.text import folded
 from newsroom.uploads import validate_image
+
+
+def _name_keys(name):
+    """“Red en Defensa de los Derechos Digitales (R3D)” -> the whole, the name and the acronym, folded."""
+    keys = {folded(name)}
+    match = re.fullmatch(r"\s*(?P<name>[^()]+?)\s*\((?P<short>[^()]+)\)\s*", name or "")
+    if match:
+        keys |= {folded(match["name"]), folded(match["short"])}
+    return keys - {""}
 
 
 class OrganisationQuerySet(models.QuerySet):
     def publishers(self):
         return self.filter(is_publisher=True)
+
+    def matching(self, name):
+        """Organisations called `name` in either language or by their short name.
+
+        Case, accents and punctuation are ignored, and “Name (ACRONYM)” also matches either
+        part. Names are compared in Python, the same way on SQLite and PostgreSQL; a
+        newsroom's directory is small enough for that.
+        """
+        keys = _name_keys(name)
+        if not keys:
+            return self.none()
+        matches = [
+            pk
+            for pk, *names in self.values_list("pk", "name_es", "name_en", "short_name")
+            if keys & {folded(value) for value in names if value}
+        ]
+        return self.filter(pk__in=matches)
 
 
 class Organisation(models.Model):
@@ -203,6 +231,25 @@ class ContactQuerySet(models.QuerySet):
     def public(self):
         """People whose phone and email may be shown on the public site."""
         return self.filter(is_public=True)
+
+    def matching(self, *, name="", emails=()):
+        """The people with one of `emails` (any case); failing that, those called `name`.
+
+        Names are compared ignoring case, accents and punctuation (in Python, as for
+        organisations), so “Lucía Moguel” finds “LUCIA MOGUEL”.
+        """
+        emails = [email.strip() for email in emails if email and email.strip()]
+        if emails:
+            query = models.Q()
+            for email in emails:
+                query |= models.Q(email__iexact=email)
+            by_email = self.filter(query)
+            if by_email.exists():
+                return by_email
+        key = folded(name)
+        if not key:
+            return self.none()
+        return self.filter(pk__in=[pk for pk, value in self.values_list("pk", "name") if folded(value) == key])
 
 
 class Contact(models.Model):

@@ -30,15 +30,16 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
-_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel="noopener",
+_CLEANER_OPTIONS = {
+    "tags": ALLOWED_TAGS,
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": ALLOWED_URL_SCHEMES,
+    "link_rel": "noopener",
     # Content of these is dropped entirely rather than shown as text.
-    clean_content_tags={"script", "style"},
-    strip_comments=True,
-)
+    "clean_content_tags": {"script", "style"},
+    "strip_comments": True,
+}
+_cleaner = nh3.Cleaner(**_CLEANER_OPTIONS)
 # Keeps only the text: for search snippets and descriptions in meta tags.
 _text_only = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"})
 
@@ -65,3 +66,15 @@ def markdown_to_text(source):
     if not source:
         return ""
     return html.unescape(_text_only.clean(_markdown.render(source)))
+
+
+def absolutise_urls(html, base_url):
+    """The same sanitised HTML with every relative link resolved against `base_url`.
+
+    For HTML read away from the site (feeds), where “/es/…” or “#notes” would point nowhere.
+    The HTML goes through the same allow-list again, so the result is as safe as the input.
+    """
+    if not html:
+        return mark_safe("")
+    cleaner = nh3.Cleaner(**_CLEANER_OPTIONS, url_relative=("rewrite_with_base", base_url))
+    return mark_safe(cleaner.clean(str(html)))

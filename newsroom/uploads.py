@@ -118,3 +118,30 @@ def validate_attachment(upload):
 def attachment_label(name):
     """The kind of document, as a journalist would say it ("PDF", "Word")."""
     return ATTACHMENT_TYPES.get(file_extension(name), (file_extension(name).upper(),))[0]
+
+
+def image_facts(field_file):
+    """(size in bytes, MIME type) of a stored or just-uploaded image, read once when it is saved.
+
+    Feeds announce each featured image's length and type; storage may be remote, so the facts
+    are kept on the row instead of being asked for on every request. A fresh upload is
+    measured in memory; a file already in storage is opened once. A missing or unreadable
+    file gives (0, "").
+    """
+    fresh = not field_file._committed
+    try:
+        if fresh:
+            upload = field_file.file
+            position = upload.tell()
+            upload.seek(0)
+            try:
+                with Image.open(upload) as image:
+                    mime_type = image.get_format_mimetype() or ""
+            finally:
+                upload.seek(position)
+            return upload.size or 0, mime_type
+        with field_file.storage.open(field_file.name, "rb") as stored, Image.open(stored) as image:
+            mime_type = image.get_format_mimetype() or ""
+        return field_file.storage.size(field_file.name), mime_type
+    except (OSError, ValueError):
+        return 0, ""

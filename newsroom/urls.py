@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path(_("search/"), release_views.SearchView.as_view(), name="search"),
     path(_("organisations/"), include("contacts.urls")),
     path(_("press-contacts/"), contact_views.press_contacts, name="press_contacts"),
+    path(_("feeds/"), include("releases.feed_urls")),
+    path(_("subscribe/"), release_views.subscribe, name="subscribe"),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

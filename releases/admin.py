@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from newsroom.admin_ordering import OrderedInlineMixin
+from releases.admin_import import import_markdown_view
 from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
 
 
@@ -53,15 +55,22 @@ class ReleaseAdmin(TabbedTranslationAdmin):
     search_fields = ["title_es", "title_en", "summary_es", "summary_en", "slug"]
     prepopulated_fields = {"slug": ["title_es"]}
     autocomplete_fields = ["mentioned_organisations", "topics"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "import_key"]
     inlines = [SignatoryInline, MediaContactInline, ReferenceLinkInline, AttachmentInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "dateline_place", "body", "context"]}),
         (_("Publication"), {"fields": ["status", "published_at", "embargo_until"]}),
         (_("Organisations and topics"), {"fields": ["mentioned_organisations", "topics"]}),
         (_("Featured image"), {"fields": ["featured_image", "featured_image_alt", "featured_image_credit"]}),
-        (_("History"), {"classes": ["collapse"], "fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
+        (
+            _("History"),
+            {"classes": ["collapse"], "fields": ["created_at", "created_by", "updated_at", "updated_by", "import_key"]},
+        ),
     ]
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: import_markdown_view(self, request))
+        return [path("import/", import_view, name="releases_release_import"), *super().get_urls()]
 
     def get_queryset(self, request):
         return (

@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Organisation
 from newsroom.fields import URLField
-from newsroom.uploads import attachment_label, validate_attachment, validate_image
+from newsroom.uploads import attachment_label, image_facts, validate_attachment, validate_image
 from releases import search as full_text
 
 
@@ -112,6 +113,13 @@ class Release(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    uuid = models.UUIDField(
+        _("permanent identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifies the release in feeds for good: it never changes, whatever else is edited."),
+    )
     title = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -181,6 +189,21 @@ class Release(models.Model):
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
     featured_image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    # Recorded when the image is saved, so feeds can announce the enclosure without asking
+    # storage (which may be remote) on every request.
+    featured_image_size = models.PositiveBigIntegerField(_("image size in bytes"), default=0, editable=False)
+    featured_image_type = models.CharField(_("image MIME type"), max_length=50, blank=True, editable=False)
+    import_key = models.CharField(
+        _("imported from"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the release is imported from a Markdown file: the file’s name without folder, "
+            "language and extension. Importing a file of that name again updates this release "
+            "instead of creating another."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -213,6 +236,9 @@ class Release(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="release_published_has_date",
             ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
+            ),
         ]
 
     def __str__(self):
@@ -221,11 +247,21 @@ class Release(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.record_featured_image_facts()
         super().save(*args, **kwargs)
+        self._stored_image_name = self.featured_image.name
 
     def get_absolute_url(self):
         moment = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return reverse("releases:detail", kwargs={"year": moment.year, "month": moment.month, "slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        release = super().from_db(db, field_names, values)
+        # Remember which image the row holds, so save() measures only a new one.
+        stored = release.__dict__.get("featured_image")
+        release._stored_image_name = getattr(stored, "name", stored)
+        return release
 
     def clean(self):
         for language, _name in settings.LANGUAGES:
@@ -234,6 +270,18 @@ class Release(models.Model):
         # The Spanish description is required; an English page falls back to it.
         if self.featured_image and not (self.featured_image_alt_es or "").strip():
             raise ValidationError({"featured_image_alt_es": _("Describe the image for people who cannot see it.")})
+
+    def record_featured_image_facts(self):
+        """Keep the featured image's size and type on the row when the image changes."""
+        image = self.featured_image
+        if not image:
+            self.featured_image_size, self.featured_image_type = 0, ""
+        elif (
+            not image._committed  # a fresh upload
+            or image.name != getattr(self, "_stored_image_name", None)  # another stored file
+            or not self.featured_image_type  # not measured yet
+        ):
+            self.featured_image_size, self.featured_image_type = image_facts(image)
 
     @property
     def is_published(self):
@@ -253,17 +301,27 @@ class Release(models.Model):
     @property
     def languages(self):
         """The languages the release is written in: Spanish, its language of record, and any
-        other in which it has a headline and a body."""
+        other it is translated into (see `content_language`)."""
+        return [language for language, _name in settings.LANGUAGES if self.content_language(language) == language]
 
-        def written(language, field):
-            return bool((getattr(self, f"{field}_{language}") or "").strip())
+    @property
+    def public_updated_at(self):
+        """When the public version last changed: the newest of its publication and its last edit.
 
-        return [
-            language
-            for language, _name in settings.LANGUAGES
-            if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-            or (written(language, "title") and written(language, "body"))
-        ]
+        Feeds use it for Atom's <updated> and for their validators; anything that later changes
+        a release publicly (such as a change note) belongs here, so every user of it follows.
+        """
+        return max((moment for moment in (self.published_at, self.updated_at) if moment is not None), default=None)
+
+    def content_language(self, language):
+        """The language this release is read in when `language` is asked for.
+
+        A release counts as translated when its headline and body are (the fields Spanish
+        requires); otherwise it is read in Spanish, the language of record.
+        """
+        if all(getattr(self, f"{field}_{language}", None) for field in ("title", "body")):
+            return language
+        return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 class Signatory(models.Model):

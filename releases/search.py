@@ -2,7 +2,7 @@
 
 `ReleaseQuerySet.search()` is the entry point; this module holds the parts it is made of.
 
-PostgreSQL. The migration `0002_search` creates two text search configurations,
+PostgreSQL. The migration `0006_search` creates two text search configurations,
 `newsroom_es` and `newsroom_en`: copies of `spanish` and `english` whose word mappings run
 through the `unaccent` dictionary before the stemmer, so "mexico", "México" and "MÉXICO" all
 become the same lexeme. It also creates one IMMUTABLE SQL function per language that builds a
@@ -32,7 +32,6 @@ otherwise, each with its own language's configuration.
 """
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db.models import Case, F, Func, Q, TextField, Value, When
@@ -41,6 +40,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsroom.markdown import markdown_to_text
+from newsroom.text import without_accents_or_case
 
 # Text search configurations created by the migration, by page language.
 CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
@@ -61,10 +61,7 @@ SNIPPET_CHARACTERS = 220
 
 def fold(text):
     """Text as search compares it: accents removed and case folded ("MÉXICO" -> "mexico")."""
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(character for character in decomposed if not unicodedata.combining(character)).casefold()
+    return None if text is None else without_accents_or_case(text)
 
 
 def search_terms(query):

@@ -32,7 +32,7 @@ def news_article(release, url, request):
         "description": " ".join(release.summary_points),
         "datePublished": timezone.localtime(moment).isoformat(),
         "dateModified": timezone.localtime(max(moment, release.updated_at or moment)).isoformat(),
-        "inLanguage": get_language() if get_language() in release.languages else release.languages[0],
+        "inLanguage": release.content_language(get_language()),
         "author": issuers,
         "publisher": issuers[0] if issuers else None,
         "about": [topic.name for topic in release.topics.all()],

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from contacts.models import Organisation
+from releases.feeds import FEED_SIZE, feed_group
 from releases.forms import ReleaseFilterForm, SearchForm
 from releases.models import Release, Topic
 from releases.search import search_terms, snippet
@@ -212,3 +213,20 @@ def release_detail(request, year, month, slug):
     if not release.is_published:
         add_never_cache_headers(response)
     return response
+
+
+def subscribe(request):
+    """Every feed, in each language and format, with addresses to copy into a feed reader."""
+    return render(
+        request,
+        "releases/subscribe.html",
+        {
+            "everything": feed_group(request=request),
+            "organisations": [
+                feed_group(organisation=organisation, request=request)
+                for organisation in Organisation.objects.publishers()
+            ],
+            "topics": [feed_group(topic=topic, request=request) for topic in Topic.objects.all()],
+            "feed_size": FEED_SIZE,
+        },
+    )

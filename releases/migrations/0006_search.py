@@ -98,7 +98,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0001_initial"),
+        ("releases", "0005_release_import_key"),
     ]
 
     operations = [

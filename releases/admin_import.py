@@ -1,0 +1,180 @@
+"""The admin's “Import from Markdown”: upload files, check the parse, confirm, get drafts.
+
+Nothing is kept on the server between the two steps: the preview page carries the uploaded
+texts in a signed hidden field, and the confirm step parses them again, so any app server
+can take either request and nobody can slip other text into the confirmation.
+"""
+
+import json
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
+from releases.importing.parser import ParseError
+from releases.importing.service import ImportFailed, find_imported_release, release_import
+
+logger = logging.getLogger(__name__)
+
+SIGNING_SALT = "releases.admin_import"
+# The texts travel back in a form field, and Django refuses request bodies over 2.5 MB.
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+MAX_FILES = 50
+CONFIRM_MAX_AGE = 60 * 60
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".md,.markdown,.txt,text/markdown,text/plain"}))
+        # Empty files are reported per file, with the other files still imported.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class MarkdownUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=gettext_lazy("Markdown files"),
+        help_text=gettext_lazy(
+            "One release per file (.md, .markdown or .txt), up to %(count)d files and %(size)s in all. "
+            "Name the two languages of one release x.es.md and x.en.md. For larger batches use the "
+            "import_releases command."
+        )
+        % {"count": MAX_FILES, "size": "2 MB"},
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Upload at most %(count)d files at a time.") % {"count": MAX_FILES})
+        total = sum(file.size or 0 for file in files)
+        if total > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The files add up to %(size)s; upload at most %(limit)s at a time.")
+                % {"size": filesizeformat(total), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
+            )
+        return files
+
+
+class ConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_payload(self):
+        try:
+            files = signing.loads(self.cleaned_data["payload"], salt=SIGNING_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(_("The preview is more than an hour old: upload the files again.")) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("The confirmation was altered or is broken: upload the files again.")
+            ) from None
+        return [SourceText(name=name, text=normalise(text), warnings=[]) for name, text in files]
+
+
+def _preview(parsed):
+    """What the preview shows of one parse: its JSON, plus whether it updates a release."""
+    data = parsed.as_json()
+    existing = find_imported_release(import_key(parsed.source))
+    return {
+        "data": data,
+        "json": json.dumps(data, ensure_ascii=False, indent=2),
+        "existing": existing,
+    }
+
+
+def import_markdown_view(model_admin, request):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    changelist_url = reverse("admin:releases_release_changelist")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Import from Markdown"),
+        "changelist_url": changelist_url,
+    }
+    if request.method == "POST" and "payload" in request.POST:
+        confirm = ConfirmForm(request.POST)
+        if not confirm.is_valid():
+            for error in confirm.errors.get("payload", []):
+                messages.error(request, error)
+            return redirect("admin:releases_release_import")
+        _import(request, confirm.cleaned_data["payload"])
+        return redirect(changelist_url)
+
+    form = MarkdownUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        previews, failures, good = [], [], []
+        for upload in form.cleaned_data["files"]:
+            try:
+                source = read_upload(upload)
+                parsed = parse_source(source)
+            except (UnreadableFile, ParseError) as error:
+                failures.append({"name": upload.name, "error": str(error)})
+                continue
+            except Exception:  # noqa: BLE001 - one odd file must not hide the others
+                logger.exception("Unexpected error reading the upload %s", upload.name)
+                failures.append({"name": upload.name, "error": _("Unexpected error (reported in the log).")})
+                continue
+            previews.append(_preview(parsed))
+            good.append((source.name, source.text))
+        context.update(
+            previews=previews,
+            failures=failures,
+            confirm_form=ConfirmForm(initial={"payload": signing.dumps(good, salt=SIGNING_SALT, compress=True)})
+            if good
+            else None,
+        )
+    context["form"] = form
+    return TemplateResponse(request, "admin/releases/release/import_markdown.html", context)
+
+
+def _import(request, sources):
+    """Import the confirmed files, each release in its own transaction, and say how it went."""
+    by_name = {source.name: source for source in sources}
+    done = []
+    for names in group_by_release(by_name).values():
+        try:
+            parsed = combine_versions([parse_source(by_name[name]) for name in names])
+            result = release_import(parsed=parsed, import_key=import_key(names[0]), user=request.user)
+        except (ImportFailed, ParseError) as error:
+            messages.error(request, _("%(files)s: %(error)s") % {"files": ", ".join(names), "error": error})
+            continue
+        done.append(result)
+        for warning in result.warnings:
+            messages.warning(request, f"{result.release.title_es}: {warning}")
+    if done:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:releases_release_change", args=[r.release.pk]), r.release.title_es) for r in done),
+        )
+        messages.success(
+            request,
+            format_html(
+                "{} {}",
+                _("Imported %(created)d new and updated %(updated)d releases; new ones are drafts to review:")
+                % {
+                    "created": sum(result.created for result in done),
+                    "updated": sum(not result.created for result in done),
+                },
+                links,
+            ),
+        )

@@ -1,0 +1,453 @@
+"""RSS 2.0 and Atom 1.0 feeds of published releases: the newsroom's, an organisation's, a topic's.
+
+Every feed exists in each language of the site (the language of its URL) and in both formats,
+and lists the latest FEED_SIZE releases from `Release.objects.published()`. An item is read in
+the feed's language when the release is translated into it, otherwise in Spanish, and declares
+that language with xml:lang.
+
+Feed readers poll, so every feed answers conditional GETs: the releases are fetched first (one
+query, no related rows, no rendering), the ETag and Last-Modified come from them, and a client
+that already holds this version gets a 304 before anything is rendered. Only then are the related
+rows fetched, in a fixed number of queries whatever the number of items.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import feedgenerator, timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext
+
+from contacts.models import Organisation
+from newsroom.markdown import absolutise_urls, render_markdown
+from releases.models import MediaContact, Release, Signatory, Topic
+
+FEED_SIZE = 30
+# Readers and proxies may reuse a copy this long without asking; a scheduled release can thus
+# show up in a cached feed up to this late.
+MAX_AGE = 5 * 60
+# Part of every ETag: bump it when the feeds' markup changes, so clients fetch the new version.
+FEED_VERSION = 1
+# Names the feeds' own Atom ids (uuid5), so they survive the site moving to another host.
+FEED_ID_NAMESPACE = uuid.UUID("6f1c2e0a-58f3-4a55-9d0c-2f3b1d1f4e7a")
+
+CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
+
+
+def feed_time(moment):
+    """A moment as feeds give it: in the newsroom's time zone (its offset shown), whole seconds."""
+    return timezone.localtime(moment).replace(microsecond=0)
+
+
+class ReleaseRssGenerator(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 plus what Django's generator leaves out: the full release in content:encoded,
+    every co-signing organisation as dc:creator, and each item's language."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NAMESPACE, "xmlns:dc": DUBLIN_CORE_NAMESPACE}
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _url in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+        handler.addQuickElement("content:encoded", item["content"])
+
+    def latest_post_date(self):
+        # lastBuildDate in the newsroom's time zone, like the items (Django falls back to UTC).
+        return feed_time(super().latest_post_date())
+
+
+class ReleaseAtomGenerator(feedgenerator.Atom1Feed):
+    """Atom 1.0 plus the full release in <content>, one <author> per co-signing organisation,
+    and each entry's language."""
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+    def latest_post_date(self):
+        return feed_time(super().latest_post_date())
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    name: str
+    label: str
+    mime_type: str
+    generator: type
+
+
+FORMATS = {
+    "rss": FeedFormat("rss", "RSS", "application/rss+xml", ReleaseRssGenerator),
+    "atom": FeedFormat("atom", "Atom", "application/atom+xml", ReleaseAtomGenerator),
+}
+
+
+# What each kind of feed is about: its title, description and web page, in the active language.
+def _all_title(_subject):
+    return gettext("Newsroom: all releases")
+
+
+def _all_description(_subject):
+    return gettext("The latest press releases published in this newsroom.")
+
+
+def _organisation_title(organisation):
+    return gettext("Newsroom: releases from %(organisation)s") % {"organisation": organisation.display_name}
+
+
+def _organisation_description(organisation):
+    return gettext("The latest press releases issued or co-signed by %(organisation)s.") % {
+        "organisation": organisation.display_name
+    }
+
+
+def _topic_title(topic):
+    return gettext("Newsroom: releases on %(topic)s") % {"topic": topic.name}
+
+
+def _topic_description(topic):
+    return gettext("The latest press releases on %(topic)s.") % {"topic": topic.name}
+
+
+@dataclass(frozen=True)
+class FeedKind:
+    name: str
+    title: object
+    description: object
+
+
+KINDS = {
+    "all": FeedKind("all", _all_title, _all_description),
+    "organisation": FeedKind("organisation", _organisation_title, _organisation_description),
+    "topic": FeedKind("topic", _topic_title, _topic_description),
+}
+
+
+def feed_path(kind, feed_format, subject=None, language=None):
+    """The path of one feed, e.g. /es/canales/organizaciones/r3d/atom/."""
+    kwargs = {"slug": subject.slug} if subject is not None else {}
+    with translation.override(language or translation.get_language()):
+        return reverse(f"feeds:{kind}_{feed_format}", kwargs=kwargs)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """One feed as pages link to it: `<link rel="alternate">` in the head, or the subscribe page."""
+
+    title: str
+    url: str
+    language: str
+    format: FeedFormat
+    key: str  # unique on a page, for element ids: "organisation-r3d-es-rss"
+
+    @property
+    def mime_type(self):
+        return self.format.mime_type
+
+
+def _feed_link(kind, feed_format, subject, language, request):
+    path = feed_path(kind, feed_format, subject, language)
+    with translation.override(language):
+        title = f"{KINDS[kind].title(subject)} ({FORMATS[feed_format].label})"
+    return FeedLink(
+        title=title,
+        url=request.build_absolute_uri(path) if request is not None else path,
+        language=language,
+        format=FORMATS[feed_format],
+        key="-".join(part for part in (kind, getattr(subject, "slug", ""), language, feed_format) if part),
+    )
+
+
+def _subject_kind(organisation, topic):
+    if organisation is not None:
+        return "organisation", organisation
+    if topic is not None:
+        return "topic", topic
+    return "all", None
+
+
+def feed_links(*, organisation=None, topic=None, language=None, request=None):
+    """The feeds a page offers for discovery, in `language` (the active one by default).
+
+    A page about an organisation or a topic offers its own feeds first (feed readers take the
+    first), then the newsroom's; any other page offers the newsroom's. Each comes as RSS and
+    Atom. Makes no query. With a request, the URLs are absolute.
+    """
+    language = language or translation.get_language()
+    scopes = [_subject_kind(organisation, topic)]
+    if scopes[0][0] != "all":
+        scopes.append(("all", None))
+    return [
+        _feed_link(kind, feed_format, subject, language, request) for kind, subject in scopes for feed_format in FORMATS
+    ]
+
+
+@dataclass(frozen=True)
+class FeedGroup:
+    """Every version of one feed (each language and format), for the subscribe page."""
+
+    subject: object
+    links: list
+
+
+def feed_group(*, organisation=None, topic=None, request=None):
+    kind, subject = _subject_kind(organisation, topic)
+    return FeedGroup(
+        subject=subject,
+        links=[
+            _feed_link(kind, feed_format, subject, language, request)
+            for language, _name in settings.LANGUAGES
+            for feed_format in FORMATS
+        ],
+    )
+
+
+@dataclass
+class FeedSource:
+    """One request for a feed: what it is about and the releases it shows."""
+
+    kind: FeedKind
+    subject: object
+    language: str
+    request: object
+    releases: list
+
+    def validators(self):
+        """(ETag, Last-Modified timestamp) of this version of the feed, from the releases alone.
+
+        The ETag covers which releases are in the feed and when each was last changed, so a
+        scheduled release going live, an edit and a release leaving the feed all change it. It
+        is weak: equal ETags mean the same feed, not necessarily the same bytes.
+        """
+        state = [(release.pk, release.updated_at.isoformat(), release.published_at.isoformat()) for release in self]
+        fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), state)).encode()
+        etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
+        changes = [release.public_updated_at for release in self]
+        return etag, int(max(changes).timestamp()) if changes else None
+
+    def __iter__(self):
+        return iter(self.releases)
+
+
+@dataclass
+class FeedEntry:
+    """One release as a feed item, everything already worked out in the right language."""
+
+    release: Release
+    language: str
+    title: str
+    link: str
+    summary: str
+    content: str
+    authors: list
+    categories: list
+    enclosures: list
+
+
+def feed_related_lookups():
+    """What a feed item shows beyond the release row.
+
+    Prefetch lookups rather than a QuerySet method: they are applied to the fetched releases
+    (prefetch_related_objects) only once the validators show the client needs the feed, so a
+    304 costs the release rows alone.
+    """
+    return [
+        Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
+        Prefetch("media_contacts", queryset=MediaContact.objects.select_related("press_contact", "spokesperson")),
+        "links",
+        "topics",
+    ]
+
+
+def feed_entry(release, source):
+    absolute = source.request.build_absolute_uri
+    # The link and the metadata (organisation and topic names) follow the feed's language;
+    # the release's own text is in the language it is read in.
+    link = absolute(release.get_absolute_url())
+    authors = [
+        (signatory.organisation.display_name, absolute(signatory.organisation.get_absolute_url()))
+        for signatory in release.signatories.all()
+    ]
+    categories = [topic.name for topic in release.topics.all()]
+    enclosures = []
+    if release.featured_image and release.featured_image_size and release.featured_image_type:
+        enclosures.append(
+            feedgenerator.Enclosure(
+                url=absolute(release.featured_image.url),
+                length=str(release.featured_image_size),
+                mime_type=release.featured_image_type,
+            )
+        )
+    language = release.content_language(source.language)
+    with translation.override(language):
+        context = {
+            "release": release,
+            "body": absolutise_urls(render_markdown(release.body), link),
+            "context": absolutise_urls(render_markdown(release.context), link),
+        }
+        summary = render_to_string("releases/feed_item_summary.html", context).strip()
+        content = render_to_string("releases/feed_item_content.html", context).strip()
+        title = release.title
+    return FeedEntry(
+        release=release,
+        language=language,
+        title=title,
+        link=link,
+        summary=summary or None,
+        content=content,
+        authors=authors,
+        categories=categories,
+        enclosures=enclosures,
+    )
+
+
+class ReleaseFeed(Feed):
+    """The part every feed shares; subclasses say what the feed is about and which releases it shows."""
+
+    kind = KINDS["all"]
+    item_guid_is_permalink = False
+
+    def __init__(self, feed_format):
+        self.format = FORMATS[feed_format]
+        self.feed_type = self.format.generator
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            subject = self.get_subject(**kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("No such feed.") from None
+        source = FeedSource(
+            kind=self.kind,
+            subject=subject,
+            language=translation.get_language(),
+            request=request,
+            releases=list(self.releases(subject)[:FEED_SIZE]),
+        )
+        etag, last_modified = source.validators()
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            prefetch_related_objects(source.releases, *feed_related_lookups())
+            generator = self.get_feed(source, request)
+            response = HttpResponse(content_type=generator.content_type)
+            generator.write(response, "utf-8")
+        response.headers["ETag"] = etag
+        if last_modified is not None:
+            response.headers["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    def get_subject(self):
+        return None
+
+    def releases(self, subject):
+        return Release.objects.published()
+
+    # Feed-level values, called by Feed.get_feed() with the FeedSource.
+    def title(self, source):
+        return source.kind.title(source.subject)
+
+    def description(self, source):
+        return source.kind.description(source.subject)
+
+    def subtitle(self, source):
+        # Atom calls the description a subtitle.
+        return self.description(source)
+
+    def link(self, source):
+        return reverse("releases:list")
+
+    def feed_guid(self, source):
+        subject_id = source.subject.pk if source.subject is not None else ""
+        return uuid.uuid5(FEED_ID_NAMESPACE, f"{source.kind.name}:{subject_id}:{source.language}").urn
+
+    def author_name(self, source):
+        # Atom requires an author for every entry; the newsroom stands in for releases without co-signers.
+        return gettext("Newsroom")
+
+    def items(self, source):
+        return [feed_entry(release, source) for release in source]
+
+    # Item-level values, called with each FeedEntry.
+    def item_title(self, entry):
+        return entry.title
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_description(self, entry):
+        return entry.summary
+
+    def item_guid(self, entry):
+        return entry.release.uuid.urn
+
+    def item_pubdate(self, entry):
+        return feed_time(entry.release.published_at)
+
+    def item_updateddate(self, entry):
+        return feed_time(entry.release.public_updated_at)
+
+    def item_categories(self, entry):
+        return entry.categories
+
+    def item_enclosures(self, entry):
+        return entry.enclosures
+
+    def item_extra_kwargs(self, entry):
+        return {"language": entry.language, "authors": entry.authors, "content": entry.content}
+
+
+class AllReleasesFeed(ReleaseFeed):
+    pass
+
+
+class SubjectFeed(ReleaseFeed):
+    """A feed about one organisation or topic, found by its slug (unknown slug: 404)."""
+
+    model = None
+
+    def get_subject(self, slug):
+        return self.model.objects.get(slug=slug)
+
+    def releases(self, subject):
+        return subject.releases.published()
+
+
+class OrganisationFeed(SubjectFeed):
+    """Releases an organisation issued or co-signed."""
+
+    kind = KINDS["organisation"]
+    model = Organisation
+
+    def link(self, source):
+        return source.subject.get_absolute_url()
+
+
+class TopicFeed(SubjectFeed):
+    kind = KINDS["topic"]
+    model = Topic
+
+    def link(self, source):
+        # The topic page comes with the public site (issue 3); until then, the list of releases.
+        return reverse("releases:list")

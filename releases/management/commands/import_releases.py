@@ -1,0 +1,162 @@
+"""import_releases PATH [PATH ...]: create or update releases from Markdown files."""
+
+import json
+import logging
+import sys
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from tqdm import tqdm
+
+from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
+from releases.importing.parser import ParseError
+from releases.importing.service import ImportFailed, release_import
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import press releases from Markdown files or folders of them. Each file becomes a draft release "
+        "(or updates the release it created before); x.es.md and x.en.md are one release in two languages."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="Markdown files or folders (.md, .markdown, .txt)."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Read and parse only; write nothing.")
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="json: print the parse of each file as a JSON array on standard output, and nothing else there.",
+        )
+        parser.add_argument("--language", choices=["es", "en"], help="The language of the files (default: detected).")
+        parser.add_argument(
+            "--status",
+            choices=["draft", "published"],
+            help="Status of the imported releases. New ones are drafts unless told; existing ones keep theirs.",
+        )
+
+    def handle(self, *args, paths, dry_run, format, language, status, **options):
+        self.as_json = format == "json"
+        self.counts = Counter()
+        parses = []
+        entries = collect_paths(paths)
+        for path, error in entries:
+            if error:
+                self.fail(path, error)
+        groups = group_by_release(path for path, error in entries if not error)
+
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        self.progress = tqdm(groups.items(), file=stream, disable=None, unit=_("release"), leave=False)
+        for key, group in self.progress:
+            parsed_files = []
+            for path in group:
+                try:
+                    parsed = parse_source(read_file(path), language=language)
+                except (UnreadableFile, ParseError) as error:
+                    self.fail(path, error)
+                    continue
+                except Exception as error:  # noqa: BLE001 - one odd file must not stop a batch
+                    logger.exception("Unexpected error reading %s", path)
+                    self.fail(path, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
+                    continue
+                same_language = [other for other in parsed_files if other.language == parsed.language]
+                if same_language and len(group) > 1 and name_language(path.name) is None:
+                    self.fail(
+                        path,
+                        _("Another file has the same name (%(other)s): rename one of them, names identify releases.")
+                        % {"other": same_language[0].source},
+                    )
+                    continue
+                parses.append(parsed.as_json())
+                for warning in parsed.all_warnings:
+                    self.warn(path, warning)
+                parsed_files.append(parsed)
+                self.counts["read"] += 1
+            if not parsed_files:
+                continue
+            if dry_run:
+                for parsed in parsed_files:
+                    self.report_parse(parsed)
+                continue
+            self.import_group(key, parsed_files, status)
+        self.progress.close()
+
+        if self.as_json:
+            self.stdout.write(json.dumps(parses, ensure_ascii=False, indent=2))
+        self.summarise(dry_run)
+        if self.counts["failed"]:
+            raise CommandError(
+                ngettext("%(count)d file failed.", "%(count)d files failed.", self.counts["failed"])
+                % {"count": self.counts["failed"]}
+            )
+
+    def import_group(self, key, parsed_files, status):
+        names = ", ".join(parsed.source for parsed in parsed_files)
+        try:
+            parsed = combine_versions(parsed_files)
+            result = release_import(parsed=parsed, import_key=key, status=status)
+        except (ImportFailed, ParseError) as error:
+            for parsed in parsed_files:
+                self.fail(parsed.source, error)
+            return
+        except Exception as error:  # noqa: BLE001 - the transaction is rolled back; go on with the batch
+            logger.exception("Unexpected error importing %s", names)
+            for parsed in parsed_files:
+                self.fail(parsed.source, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
+            return
+        for warning in result.warnings:
+            self.warn(names, warning)
+        self.counts["imported" if result.created else "updated"] += 1
+        if not self.as_json:
+            message = _("%(files)s: created “%(title)s”") if result.created else _("%(files)s: updated “%(title)s”")
+            self.out(message % {"files": names, "title": result.release.title_es})
+
+    def report_parse(self, parsed):
+        if self.as_json:
+            return
+        data = parsed.as_json()
+        self.out(
+            _(
+                "%(file)s: “%(title)s” (%(language)s) — %(points)d summary points, %(contacts)d media contacts, "
+                "%(links)d links, %(organisations)d issuing organisations%(translations)s"
+            )
+            % {
+                "file": parsed.source,
+                "title": data["title"],
+                "language": data["language"],
+                "points": len(data["summary"]),
+                "contacts": len(data["media_contacts"]),
+                "links": len(data["links"]),
+                "organisations": len(data["issuing_organisations"]),
+                "translations": "".join(f", + {language}" for language in data["translations"]),
+            }
+        )
+
+    def out(self, message):
+        tqdm.write(message, file=getattr(self.stdout, "_out", sys.stdout))
+
+    def err(self, message):
+        tqdm.write(message, file=getattr(self.stderr, "_out", sys.stderr))
+
+    def fail(self, path, error):
+        self.counts["failed"] += 1
+        self.err(_("%(file)s: error: %(message)s") % {"file": path, "message": error})
+
+    def warn(self, path, warning):
+        self.counts["warnings"] += 1
+        self.err(_("%(file)s: warning: %(message)s") % {"file": path, "message": warning})
+
+    def summarise(self, dry_run):
+        counts = {key: self.counts[key] for key in ("read", "imported", "updated", "failed", "warnings")}
+        if dry_run:
+            message = _("Dry run, nothing written: %(read)d read, %(failed)d failed, %(warnings)d warnings.")
+        else:
+            message = _("Imported %(imported)d, updated %(updated)d, failed %(failed)d, warnings %(warnings)d.")
+        self.err(message % counts)

@@ -1,0 +1,631 @@
+"""Feeds: every kind in both languages and formats, read back with feedparser as a subscriber would."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from newsroom.markdown import absolutise_urls, render_markdown
+from releases.feeds import FEED_SIZE, feed_links, feed_path
+from releases.models import MediaContact, ReferenceLink, Release, Signatory
+from tests.factories import (
+    image_upload,
+    make_contact,
+    make_full_release,
+    make_organisation,
+    make_release,
+    make_topic,
+)
+from tests.test_admin import release_form
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["all", "organisation", "topic"]
+LANGUAGES = ["es", "en"]
+FORMATS = ["rss", "atom"]
+EVERY_FEED = [(kind, language, feed_format) for kind in KINDS for language in LANGUAGES for feed_format in FORMATS]
+HOST = "http://testserver"
+
+
+@pytest.fixture
+def organisation():
+    return make_organisation(name_es="Red Ciudadana", name_en="Citizens' Network", short_name="RC", slug="red")
+
+
+@pytest.fixture
+def topic():
+    return make_topic(name_es="Transparencia", name_en="Transparency", slug="transparencia")
+
+
+def make_feed_release(organisation, topic, **fields):
+    """A published release in every feed: co-signed by `organisation`, on `topic`, with contacts and links."""
+    release = make_full_release(**fields)
+    Signatory.objects.create(release=release, organisation=organisation, position=release.signatories.count())
+    release.topics.add(topic)
+    return release
+
+
+def url_of(kind, feed_format, language, organisation=None, topic=None):
+    subject = {"all": None, "organisation": organisation, "topic": topic}[kind]
+    return feed_path(kind, feed_format, subject, language)
+
+
+def read(response):
+    """The feed as feedparser sees it, with content left as sent (no sanitising, no URL fixing)."""
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content, resolve_relative_uris=False, sanitize_html=False)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+def fetch(client, kind, feed_format, language, organisation=None, topic=None, **headers):
+    return client.get(url_of(kind, feed_format, language, organisation, topic), headers=headers)
+
+
+# Which feeds exist, where.
+
+
+def test_feed_paths_use_translated_words(organisation, topic):
+    assert feed_path("all", "rss", language="es") == "/es/canales/rss/"
+    assert feed_path("all", "atom", language="en") == "/en/feeds/atom/"
+    assert feed_path("organisation", "rss", organisation, "es") == "/es/canales/organizaciones/red/rss/"
+    assert feed_path("organisation", "atom", organisation, "en") == "/en/feeds/organisations/red/atom/"
+    assert feed_path("topic", "rss", topic, "es") == "/es/canales/temas/transparencia/rss/"
+    assert feed_path("topic", "atom", topic, "en") == "/en/feeds/topics/transparencia/atom/"
+
+
+@pytest.mark.parametrize(("kind", "language", "feed_format"), EVERY_FEED)
+def test_every_feed_parses_cleanly(client, organisation, topic, kind, language, feed_format):
+    now = timezone.now()
+    releases = [make_feed_release(organisation, topic, published_at=now - timedelta(hours=n)) for n in (1, 2)]
+    response = fetch(client, kind, feed_format, language, organisation, topic)
+    expected_type = {"rss": "application/rss+xml", "atom": "application/atom+xml"}[feed_format]
+    assert response["Content-Type"] == f"{expected_type}; charset=utf-8"
+    feed = read(response)
+    assert feed.version == {"rss": "rss20", "atom": "atom10"}[feed_format]
+    assert feed.feed.language == language
+    assert feed.feed.link.startswith(f"{HOST}/{language}/")
+    with translation.override(language):
+        assert [entry.link for entry in feed.entries] == [f"{HOST}{release.get_absolute_url()}" for release in releases]
+    assert [entry.id for entry in feed.entries] == [release.uuid.urn for release in releases]
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_feed_titles_name_the_organisation_or_topic(client, organisation, topic, feed_format):
+    make_feed_release(organisation, topic)
+    titles = {
+        (kind, language): read(fetch(client, kind, feed_format, language, organisation, topic)).feed.title
+        for kind in KINDS
+        for language in LANGUAGES
+    }
+    assert titles == {
+        ("all", "es"): "Sala de prensa: todos los comunicados",
+        ("all", "en"): "Newsroom: all releases",
+        ("organisation", "es"): "Sala de prensa: comunicados de Red Ciudadana (RC)",
+        ("organisation", "en"): "Newsroom: releases from Citizens' Network (RC)",
+        ("topic", "es"): "Sala de prensa: comunicados sobre Transparencia",
+        ("topic", "en"): "Newsroom: releases on Transparency",
+    }
+
+
+@pytest.mark.parametrize("kind", ["organisation", "topic"])
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_unknown_organisation_or_topic_is_not_found(client, kind, feed_format):
+    path = {"organisation": "/es/canales/organizaciones/nadie/", "topic": "/es/canales/temas/nada/"}[kind]
+    assert client.get(f"{path}{feed_format}/").status_code == 404
+
+
+def test_organisation_feed_has_only_its_releases_and_topic_feed_only_the_topics(client, organisation, topic):
+    own = make_feed_release(organisation, topic)
+    other_organisation, other_topic = make_organisation(), make_topic()
+    elsewhere = make_feed_release(other_organisation, other_topic)
+    organisation_titles = [
+        entry.title for entry in read(fetch(client, "organisation", "rss", "es", organisation)).entries
+    ]
+    topic_titles = [entry.title for entry in read(fetch(client, "topic", "atom", "es", topic=topic)).entries]
+    assert organisation_titles == topic_titles == [own.title_es]
+    everything = [entry.title for entry in read(fetch(client, "all", "atom", "es")).entries]
+    assert set(everything) == {own.title_es, elsewhere.title_es}
+
+
+def test_a_feed_has_the_latest_releases_only(client, organisation, topic):
+    now = timezone.now()
+    releases = [
+        make_release(issuers=[organisation], published_at=now - timedelta(hours=n)) for n in range(FEED_SIZE + 2)
+    ]
+    entries = read(fetch(client, "organisation", "atom", "es", organisation)).entries
+    assert [entry.title for entry in entries] == [release.title_es for release in releases[:FEED_SIZE]]
+
+
+# Privacy.
+
+
+@pytest.mark.parametrize(("kind", "language", "feed_format"), EVERY_FEED)
+def test_unpublished_releases_never_appear(client, organisation, topic, kind, language, feed_format):
+    public = make_feed_release(organisation, topic, title_es="Público", title_en="Public")
+    later = timezone.now() + timedelta(days=1)
+    hidden = [
+        make_feed_release(organisation, topic, title_es="Borrador", title_en="Draft", status=Release.Status.DRAFT),
+        make_feed_release(organisation, topic, title_es="Programado", title_en="Scheduled", published_at=later),
+        make_feed_release(organisation, topic, title_es="Embargado", title_en="Embargoed", embargo_until=later),
+    ]
+    response = fetch(client, kind, feed_format, language, organisation, topic)
+    feed = read(response)
+    assert [entry.id for entry in feed.entries] == [public.uuid.urn]
+    body = response.content.decode()
+    for release in hidden:
+        assert release.title_es not in body
+        assert release.title_en not in body
+        assert str(release.uuid) not in body
+
+
+# What an item says.
+
+AWKWARD_TITLE = "Niñas & niños <b>sí</b> <sin cerrar “comillas” \"dobles\" 'simples' 🎉 acción — ¿por qué? a<b"
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_titles_survive_exactly(client, organisation, topic, feed_format, language):
+    make_feed_release(organisation, topic, title_es=AWKWARD_TITLE, title_en=f"EN {AWKWARD_TITLE}", body_en="Text.")
+    entry = read(fetch(client, "all", feed_format, language)).entries[0]
+    assert entry.title == {"es": AWKWARD_TITLE, "en": f"EN {AWKWARD_TITLE}"}[language]
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_organisation_names_with_markup_characters_survive(client, topic, feed_format):
+    organisation = make_organisation(name_es="Datos & <Derechos> “AC” 🎉", short_name="")
+    make_feed_release(organisation, topic)
+    feed = read(fetch(client, "organisation", feed_format, "es", organisation))
+    assert feed.feed.title == "Sala de prensa: comunicados de Datos & <Derechos> “AC” 🎉"
+    assert feed.entries[0].authors[-1]["name"] == "Datos & <Derechos> “AC” 🎉"
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_item_carries_summary_authors_and_categories(client, organisation, topic, feed_format):
+    release = make_feed_release(organisation, topic, summary_es="Primer punto & más\nSegundo <punto>")
+    entry = read(fetch(client, "all", feed_format, "es")).entries[0]
+    assert entry.summary == "<ul><li>Primer punto &amp; más</li><li>Segundo &lt;punto&gt;</li></ul>"
+    signatories = [signatory.organisation for signatory in release.signatories.all()]
+    assert [author["name"] for author in entry.authors] == [org.display_name for org in signatories]
+    if feed_format == "atom":
+        assert [author["href"] for author in entry.authors] == [
+            f"{HOST}{org.get_absolute_url()}" for org in signatories
+        ]
+    assert [tag.term for tag in entry.tags] == [topic.name_es for topic in release.topics.all()]
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_item_content_is_the_whole_release_with_absolute_links(client, organisation, topic, feed_format):
+    release = make_release(
+        issuers=[organisation],
+        body_es="Ver [el informe](/es/informes/2025/), [la nota](#nota) y [fuera](https://fuera.example/x).",
+        context_es="- Antecedente con [liga](../anterior/).",
+    )
+    public = make_contact(name="Lucía Moguel", phone="55-4065-8422", email="lucia@prensa.example", is_public=True)
+    private = make_contact(name="Pedro Privado", phone="55-1111-2222", email="pedro@privado.example", is_public=False)
+    spokesperson = make_contact(name="Tomás Severino", phone="55-9999-0000", email="tomas@vocero.example")
+    MediaContact.objects.create(release=release, spokesperson=spokesperson, press_contact=public, position=0)
+    MediaContact.objects.create(release=release, press_contact=private, position=1)
+    ReferenceLink.objects.create(release=release, label_es="Informe completo", url="https://ref.example/i", position=0)
+    page = f"{HOST}{release.get_absolute_url()}"
+
+    content = read(fetch(client, "all", feed_format, "es")).entries[0].content[0].value
+
+    assert 'href="http://testserver/es/informes/2025/"' in content
+    assert f'href="{page}#nota"' in content
+    assert 'href="https://fuera.example/x"' in content
+    assert f'href="{page.rsplit("/", 2)[0]}/anterior/"' in content
+    assert "<h2>Contexto</h2>" in content
+    assert "Para entrevistas con Tomás Severino comunicarse con <strong>Lucía Moguel</strong>" in content
+    assert 'href="tel:+525540658422"' in content
+    assert 'href="mailto:lucia@prensa.example"' in content
+    assert "<strong>Pedro Privado</strong>" in content
+    for secret in ("55-1111-2222", "pedro@privado.example", "55-9999-0000", "tomas@vocero.example"):
+        assert secret not in content
+    assert "<h2>Ligas y materiales de interés</h2>" in content
+    assert '<a href="https://ref.example/i">Informe completo</a>' in content
+    assert not re.search(r'(href|src)="(?!https?:|mailto:|tel:)', content)
+
+
+def test_rss_declares_its_namespaces_and_marks_guids_as_not_links(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    xml = fetch(client, "all", "rss", "es").content.decode()
+    assert 'xmlns:content="http://purl.org/rss/1.0/modules/content/"' in xml
+    assert 'xmlns:dc="http://purl.org/dc/elements/1.1/"' in xml
+    assert '<guid isPermaLink="false">urn:uuid:' in xml
+    assert "<content:encoded>" in xml
+
+
+# Languages.
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_untranslated_release_is_in_spanish_in_the_english_feed_and_says_so(client, organisation, topic, feed_format):
+    translated = make_feed_release(
+        organisation,
+        topic,
+        title_es="Traducido",
+        title_en="Translated",
+        body_en="English body.",
+        context_es="Contexto en español.",
+        context_en="English background.",
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+    spanish_only = make_feed_release(
+        organisation,
+        topic,
+        title_es="Solo en español",
+        title_en="",
+        context_es="Solo contexto.",
+        published_at=timezone.now() - timedelta(hours=2),
+    )
+    # An English headline without an English body is not a translation: the item stays Spanish.
+    headline_only = make_feed_release(
+        organisation,
+        topic,
+        title_es="Solo el titular",
+        title_en="Only the headline",
+        published_at=timezone.now() - timedelta(hours=3),
+    )
+    entries = read(fetch(client, "all", feed_format, "en")).entries
+
+    assert [entry.title for entry in entries] == ["Translated", "Solo en español", "Solo el titular"]
+    assert [entry.title_detail.language for entry in entries] == ["en", "es", "es"]
+    assert [entry.content[0].language for entry in entries] == ["en", "es", "es"]
+    assert "<h2>Background</h2>" in entries[0].content[0].value
+    assert "<h2>Contexto</h2>" in entries[1].content[0].value
+    # Links and metadata stay in the feed's language.
+    assert entries[1].link == f"{HOST}/en/releases/{spanish_only.published_at:%Y/%m}/{spanish_only.slug}/"
+    assert "Transparency" in [tag.term for tag in entries[1].tags]
+    assert translated.uuid.urn == entries[0].id and headline_only.uuid.urn == entries[2].id
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_english_item_marks_parts_that_fall_back_to_spanish(client, organisation, topic, feed_format):
+    make_feed_release(
+        organisation,
+        topic,
+        title_en="Translated",
+        body_en="English body.",
+        summary_es="Punto en español",
+        summary_en="",
+        context_es="Contexto sin traducir.",
+        context_en="",
+    )
+    entry = read(fetch(client, "all", feed_format, "en")).entries[0]
+    assert entry.title_detail.language == "en"
+    assert entry.summary == '<ul lang="es"><li>Punto en español</li></ul>'
+    assert '<div lang="es"><p>Contexto sin traducir.</p>\n</div>' in entry.content[0].value
+
+
+# Dates.
+
+
+@pytest.mark.parametrize(
+    ("zone", "rfc822", "rfc3339"),
+    [
+        ("America/Mexico_City", "Tue, 15 Jul 2025 10:30:00 -0600", "2025-07-15T10:30:00-06:00"),
+        ("Europe/Madrid", "Tue, 15 Jul 2025 18:30:00 +0200", "2025-07-15T18:30:00+02:00"),
+        ("Asia/Kolkata", "Tue, 15 Jul 2025 22:00:00 +0530", "2025-07-15T22:00:00+05:30"),
+    ],
+)
+def test_dates_use_the_configured_time_zone(client, settings, organisation, topic, zone, rfc822, rfc3339):
+    settings.TIME_ZONE = zone
+    moment = datetime(2025, 7, 15, 16, 30, 0, 123456, tzinfo=UTC)
+    with time_machine.travel(moment + timedelta(days=2), tick=False):
+        release = make_feed_release(organisation, topic, published_at=moment)
+        Release.objects.filter(pk=release.pk).update(updated_at=moment - timedelta(days=1))
+        rss = fetch(client, "all", "rss", "es").content.decode()
+        atom = fetch(client, "all", "atom", "es").content.decode()
+    assert f"<pubDate>{rfc822}</pubDate>" in rss
+    assert f"<lastBuildDate>{rfc822}</lastBuildDate>" in rss
+    assert f"<published>{rfc3339}</published>" in atom
+    # Never edited after publication: updated is the publication.
+    assert f"<updated>{rfc3339}</updated>" in atom
+    entry = feedparser.parse(rss).entries[0]
+    assert entry.published_parsed[:6] == (2025, 7, 15, 16, 30, 0)
+
+
+def test_atom_updated_is_the_last_edit_after_publication(client, organisation, topic):
+    published = datetime(2025, 3, 11, 16, 0, tzinfo=UTC)
+    with time_machine.travel(published - timedelta(days=1), tick=False):
+        release = make_feed_release(organisation, topic, published_at=published)  # scheduled, then live
+    with time_machine.travel(published + timedelta(days=3), tick=False):
+        entry = read(fetch(client, "all", "atom", "es")).entries[0]
+        assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-11T10:00:00-06:00")
+        release.title_es = "Corregido"
+        release.save()
+        entry = read(fetch(client, "all", "atom", "es")).entries[0]
+    assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-14T10:00:00-06:00")
+    assert release.public_updated_at == published + timedelta(days=3)
+
+
+# Identity.
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_guid_survives_an_edit_and_a_slug_change(client, organisation, topic, feed_format):
+    release = make_feed_release(organisation, topic, slug="primer-nombre")
+    before = read(fetch(client, "all", feed_format, "es")).entries[0]
+    release.title_es = "Otro titular"
+    release.slug = "segundo-nombre"
+    release.save()
+    after = read(fetch(client, "all", feed_format, "es")).entries[0]
+    assert before.id == after.id == f"urn:uuid:{release.uuid}"
+    assert before.link != after.link
+    assert after.title == "Otro titular"
+    assert after.guidislink is False
+
+
+def test_every_release_gets_its_own_permanent_identifier():
+    first, second = make_release(), make_release()
+    assert first.uuid != second.uuid
+    identifier = first.uuid
+    first.refresh_from_db()
+    first.save()
+    assert first.uuid == identifier
+
+
+# The featured image as an enclosure.
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_featured_image_is_an_enclosure_with_length_and_type(client, organisation, topic, feed_format):
+    upload = image_upload("portada.png", size=(64, 48))
+    release = make_feed_release(organisation, topic, featured_image=upload, featured_image_alt_es="Una portada")
+    size = release.featured_image.size
+    enclosures = read(fetch(client, "all", feed_format, "es")).entries[0].enclosures
+    assert enclosures == [{"href": f"{HOST}{release.featured_image.url}", "length": str(size), "type": "image/png"}]
+
+
+def test_enclosure_facts_are_recorded_on_save_not_read_from_storage_per_request(client, organisation, topic):
+    release = make_feed_release(organisation, topic, featured_image=image_upload(), featured_image_alt_es="Algo")
+    size = release.featured_image_size
+    assert size > 0
+    # Were storage asked on each request, the enclosure would now fail or change.
+    release.featured_image.storage.delete(release.featured_image.name)
+    enclosure = read(fetch(client, "all", "rss", "es")).entries[0].enclosures[0]
+    assert (enclosure.length, enclosure.type) == (str(size), "image/png")
+
+
+def test_image_type_comes_from_the_content_and_is_remeasured_when_replaced():
+    release = make_release(featured_image=image_upload("foto.jpg"), featured_image_alt_es="Foto")  # PNG bytes
+    assert release.featured_image_type == "image/png"
+    first_size = release.featured_image_size
+    release = Release.objects.get(pk=release.pk)
+    release.featured_image = image_upload("grande.jpg", size=(300, 200), image_format="JPEG")
+    release.save()
+    assert release.featured_image_type == "image/jpeg"
+    assert release.featured_image_size == release.featured_image.size != first_size
+    # Replaced the way the demo loader does it: stored first, then the row saved.
+    release.featured_image.save("otra.gif", ContentFile(image_upload(image_format="GIF").read()), save=True)
+    release.refresh_from_db()
+    assert (release.featured_image_type, release.featured_image_size) == ("image/gif", release.featured_image.size)
+    release.featured_image = ""
+    release.save()
+    assert (release.featured_image_type, release.featured_image_size) == ("", 0)
+
+
+def test_image_uploaded_in_the_admin_is_measured(client):
+    editor = get_user_model().objects.create_superuser("editor", "editor@newsroom.example", "pw")
+    client.force_login(editor)
+    upload = image_upload("portada.jpg", size=(120, 80), image_format="JPEG")
+    data = release_form(make_organisation(), featured_image=upload, featured_image_alt_es="Portada")
+    response = client.post(reverse("admin:releases_release_add"), data)
+    assert response.status_code == 302
+    release = Release.objects.get()
+    assert (release.featured_image_type, release.featured_image_size) == ("image/jpeg", upload.size)
+
+
+def test_release_without_image_has_no_enclosure(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    assert read(fetch(client, "all", "atom", "es")).entries[0].enclosures == []
+
+
+# Polling: conditional GET.
+
+
+def test_conditional_get_gives_304_until_something_is_published(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    first = fetch(client, "organisation", "atom", "es", organisation)
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert first["Cache-Control"] == "public, max-age=300"
+    assert "Cookie" not in first.get("Vary", "")
+
+    again = fetch(client, "organisation", "atom", "es", organisation, if_none_match=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert fetch(client, "organisation", "atom", "es", organisation, if_modified_since=last_modified).status_code == 304
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        new = make_feed_release(organisation, topic, published_at=timezone.now())
+        changed = fetch(client, "organisation", "atom", "es", organisation, if_none_match=etag)
+        assert changed.status_code == 200
+        assert changed["ETag"] != etag
+        assert read(changed).entries[0].id == new.uuid.urn
+        since = fetch(client, "organisation", "atom", "es", organisation, if_modified_since=last_modified)
+        assert since.status_code == 200
+
+
+def test_scheduled_release_changes_the_etag_at_its_minute(client, organisation, topic):
+    now = timezone.now()
+    make_feed_release(organisation, topic, published_at=now - timedelta(days=1))
+    scheduled = make_feed_release(organisation, topic, published_at=now + timedelta(hours=1))
+    etag = fetch(client, "topic", "rss", "es", topic=topic)["ETag"]
+    with time_machine.travel(now + timedelta(minutes=59), tick=False):
+        assert fetch(client, "topic", "rss", "es", topic=topic, if_none_match=etag).status_code == 304
+    with time_machine.travel(now + timedelta(hours=1, seconds=1), tick=False):
+        response = fetch(client, "topic", "rss", "es", topic=topic, if_none_match=etag)
+        assert response.status_code == 200
+        assert read(response).entries[0].id == scheduled.uuid.urn
+
+
+def test_edits_and_withdrawals_change_the_etag(client, organisation, topic):
+    release = make_feed_release(organisation, topic)
+    kept = make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(days=3))
+    etag = fetch(client, "all", "rss", "en")["ETag"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        release.title_en = "Edited"
+        release.save()
+        edited = fetch(client, "all", "rss", "en", if_none_match=etag)
+    assert edited.status_code == 200
+    release.status = Release.Status.DRAFT
+    release.save()
+    withdrawn = fetch(client, "all", "rss", "en", if_none_match=edited["ETag"])
+    assert withdrawn.status_code == 200
+    assert [entry.id for entry in read(withdrawn).entries] == [kept.uuid.urn]
+
+
+def test_renaming_the_organisation_changes_the_etag(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    etag = fetch(client, "organisation", "rss", "es", organisation)["ETag"]
+    organisation.name_es = "Red Ciudadana Nueva"
+    organisation.save()
+    assert fetch(client, "organisation", "rss", "es", organisation, if_none_match=etag).status_code == 200
+
+
+def test_empty_feed_is_valid_and_still_conditional(client, topic):
+    response = fetch(client, "topic", "atom", "en", topic=topic)
+    assert read(response).entries == []
+    assert "Last-Modified" not in response
+    assert fetch(client, "topic", "atom", "en", topic=topic, if_none_match=response["ETag"]).status_code == 304
+
+
+# Query budgets: a feed's cost does not grow with its items.
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_feed_query_budget(client, organisation, topic, django_assert_max_num_queries, count):
+    for n in range(count):
+        make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(hours=n + 1))
+    for kind in KINDS:
+        for language in LANGUAGES:
+            for feed_format in FORMATS:
+                with django_assert_max_num_queries(6):
+                    response = fetch(client, kind, feed_format, language, organisation, topic)
+                assert len(read(response).entries) == min(count, FEED_SIZE)
+                with django_assert_max_num_queries(2):
+                    not_modified = fetch(
+                        client, kind, feed_format, language, organisation, topic, if_none_match=response["ETag"]
+                    )
+                assert not_modified.status_code == 304
+
+
+# Discovery and the subscribe page.
+
+
+def alternate_links(html):
+    pattern = (
+        r'<link rel="alternate" type="application/(rss|atom)\+xml" title="([^"]*)" href="([^"]*)" hreflang="(..)">'
+    )
+    return [
+        (kind, title, href)
+        for kind, title, href, language in re.findall(pattern, html)
+        if href.startswith(f"{HOST}/{language}/")
+    ]
+
+
+def test_pages_offer_the_newsrooms_feeds(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    for path in ("/es/", "/es/comunicados/"):
+        assert alternate_links(client.get(path).content.decode()) == [
+            ("rss", "Sala de prensa: todos los comunicados (RSS)", f"{HOST}/es/canales/rss/"),
+            ("atom", "Sala de prensa: todos los comunicados (Atom)", f"{HOST}/es/canales/atom/"),
+        ]
+    assert [href for _type, _title, href in alternate_links(client.get("/en/").content.decode())] == [
+        f"{HOST}/en/feeds/rss/",
+        f"{HOST}/en/feeds/atom/",
+    ]
+
+
+def test_organisation_page_offers_its_own_feeds_first(client, organisation):
+    html = client.get("/en/organisations/red/").content.decode()
+    assert alternate_links(html) == [
+        ("rss", "Newsroom: releases from Citizens&#x27; Network (RC) (RSS)", f"{HOST}/en/feeds/organisations/red/rss/"),
+        (
+            "atom",
+            "Newsroom: releases from Citizens&#x27; Network (RC) (Atom)",
+            f"{HOST}/en/feeds/organisations/red/atom/",
+        ),
+        ("rss", "Newsroom: all releases (RSS)", f"{HOST}/en/feeds/rss/"),
+        ("atom", "Newsroom: all releases (Atom)", f"{HOST}/en/feeds/atom/"),
+    ]
+
+
+def test_feed_links_for_a_topic_page(topic):
+    links = feed_links(topic=topic, language="en")
+    assert [(link.url, link.mime_type) for link in links] == [
+        ("/en/feeds/topics/transparencia/rss/", "application/rss+xml"),
+        ("/en/feeds/topics/transparencia/atom/", "application/atom+xml"),
+        ("/en/feeds/rss/", "application/rss+xml"),
+        ("/en/feeds/atom/", "application/atom+xml"),
+    ]
+    assert links[0].title == "Newsroom: releases on Transparency (RSS)"
+    assert translation.get_language() == "es"
+
+
+def test_every_feed_link_leads_to_a_feed(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    for language in LANGUAGES:
+        for link in feed_links(organisation=organisation, language=language) + feed_links(
+            topic=topic, language=language
+        ):
+            read(client.get(link.url))
+
+
+def test_header_links_to_the_subscribe_page(client):
+    assert 'href="/es/suscribirse/"' in client.get("/es/").content.decode()
+    assert 'href="/en/subscribe/"' in client.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_subscribe_page_lists_every_feed(client, django_assert_max_num_queries, count):
+    publishers = [make_organisation() for _ in range(count)]
+    topics = [make_topic() for _ in range(count)]
+    bystander = make_organisation(is_publisher=False)
+    with django_assert_max_num_queries(2):
+        response = client.get("/es/suscribirse/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Un lector de feeds" in html
+    expected = [feed_path("all", feed_format, language=language) for language in LANGUAGES for feed_format in FORMATS]
+    for subject, kind in [(publisher, "organisation") for publisher in publishers] + [(t, "topic") for t in topics]:
+        expected += [feed_path(kind, f, subject, language) for language in LANGUAGES for f in FORMATS]
+    for path in expected:
+        assert f">{HOST}{path}</code>" in html
+    assert len(re.findall(r'<code class="feed-list__url"', html)) == len(expected) == 4 * (1 + 2 * count)
+    assert bystander.slug not in html
+    assert html.count('<button type="button" class="feed-list__copy"') == len(expected)
+
+
+def test_subscribe_page_in_english(client, organisation, topic):
+    html = client.get("/en/subscribe/").content.decode()
+    assert "A feed reader is an app" in html
+    assert f"{HOST}/es/canales/organizaciones/red/atom/" in html
+    assert f"{HOST}/en/feeds/topics/transparencia/rss/" in html
+
+
+# The helper that makes links absolute.
+
+
+def test_absolutise_urls_resolves_relative_links_and_keeps_the_rest():
+    html = render_markdown("[a](/es/x/) [b](#n) [c](../up/) [d](https://other.example/) [e](mailto:a@b.example)")
+    result = absolutise_urls(html, "https://prensa.example/es/comunicados/2025/03/algo/")
+    assert 'href="https://prensa.example/es/x/"' in result
+    assert 'href="https://prensa.example/es/comunicados/2025/03/algo/#n"' in result
+    assert 'href="https://prensa.example/es/comunicados/2025/03/up/"' in result
+    assert 'href="https://other.example/"' in result
+    assert 'href="mailto:a@b.example"' in result
+    unsafe = absolutise_urls('<p><a href="javascript:alert(1)" onclick="x()">j</a><script>x</script></p>', "https://h/")
+    assert "javascript" not in unsafe
+    assert "onclick" not in unsafe
+    assert "<script" not in unsafe

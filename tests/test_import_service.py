@@ -1,0 +1,112 @@
+"""release_import and the matching rules it relies on."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from contacts.models import Contact, Organisation
+from releases.importing.parser import parse_release
+from releases.importing.service import ImportFailed, release_import
+from releases.models import Release
+from tests.factories import make_contact, make_organisation, make_organisation_link, make_release
+
+pytestmark = pytest.mark.django_db
+
+RELEASE = """# Un comunicado de prueba
+
+Ciudad de México, 12 de mayo de 2024.– Texto del comunicado.
+
+## Contacto
+
+Para entrevistas con MARIANA SOLIS comunicarse con:
+lucia herrera (RCT): 55-0123-4567 / PRENSA@REDCIUDADANA.EXAMPLE
+
+Red en Defensa de la Transparencia (RCT)
+
+- <https://www.facebook.com/RedDemo>
+"""
+
+
+def test_organisations_match_by_name_in_either_language_or_short_name_ignoring_case_and_accents():
+    red = make_organisation(name_es="Red Ciudadana por la Transparencia", name_en="Citizens' Network", short_name="RCT")
+    make_organisation(name_es="Otra organización")
+    for name in [
+        "red ciudadana por la transparencia",
+        "RED CIUDADANA POR LA TRANSPARENCIA.",
+        "Citizens’ Network",
+        "rct",
+        "Red en Defensa de la Transparencia (RCT)",
+    ]:
+        assert list(Organisation.objects.matching(name)) == [red], name
+    accents = make_organisation(name_es="Núcleo de la Sociedad Civil")
+    assert list(Organisation.objects.matching("NUCLEO DE LA SOCIEDAD CIVIL")) == [accents]
+    assert not Organisation.objects.matching("Red Ciudadana").exists()
+    assert not Organisation.objects.matching("").exists()
+
+
+def test_contacts_match_by_email_first_then_by_name():
+    lucia = make_contact(name="Lucía Herrera", email="prensa@redciudadana.example")
+    namesake = make_contact(name="Tomás Arreola", email="tomas@otra.example")
+    assert list(Contact.objects.matching(name="Otra Persona", emails=["PRENSA@RedCiudadana.example"])) == [lucia]
+    assert list(Contact.objects.matching(name="LUCIA HERRERA")) == [lucia]
+    assert list(Contact.objects.matching(name="tomas arreola", emails=["nuevo@x.example"])) == [namesake]
+    assert not Contact.objects.matching(name="Nadie").exists()
+
+
+def test_import_uses_existing_organisations_and_contacts_and_only_fills_blanks():
+    red = make_organisation(name_es="Red Ciudadana por la Transparencia", short_name="RCT", is_publisher=False)
+    make_organisation_link(red, url="https://www.facebook.com/RedDemo", network="facebook")
+    lucia = make_contact(name="Lucía Herrera", email="prensa@redciudadana.example", phone="55-9999-0000", mobile="")
+    mariana = make_contact(name="Mariana Solís", email="", phone="", is_public=False)
+    counts = (Organisation.objects.count(), Contact.objects.count())
+
+    result = release_import(parsed=parse_release(RELEASE), import_key="prueba")
+
+    assert (Organisation.objects.count(), Contact.objects.count()) == counts
+    assert list(result.release.issuing_organisations.all()) == [red]
+    red.refresh_from_db()
+    assert red.is_publisher  # it signs releases in this newsroom now
+    assert red.links.count() == 1  # the same link is not added twice
+    pair = result.release.media_contacts.get()
+    assert (pair.press_contact, pair.spokesperson) == (lucia, mariana)
+    lucia.refresh_from_db()
+    assert lucia.phone == "55-9999-0000"  # an existing detail is not overwritten by an old release
+    assert lucia.organisation == red  # a blank is filled in
+
+
+def test_more_phones_and_emails_than_a_contact_holds_are_reported():
+    text = (
+        "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\n"
+        "Ana Ruiz: 55-1111-2222 / 55-3333-4444 / 55-5555-6666 / ana@x.example / prensa@x.example\n"
+    )
+    result = release_import(parsed=parse_release(text), import_key="telefonos")
+    ana = Contact.objects.get(name="Ana Ruiz")
+    assert (ana.phone, ana.mobile, ana.email) == ("55-1111-2222", "55-3333-4444", "ana@x.example")
+    assert any("55-5555-6666" in warning and "prensa@x.example" in warning for warning in result.warnings)
+
+
+def test_reimport_keeps_the_time_of_day_when_the_date_is_unchanged_and_status_unless_told():
+    result = release_import(parsed=parse_release(RELEASE), import_key="prueba", status="published")
+    release = result.release
+    release.published_at = datetime(2024, 5, 12, 10, 30, tzinfo=ZoneInfo("America/Mexico_City"))
+    release.save()
+    again = release_import(parsed=parse_release(RELEASE), import_key="prueba")
+    assert not again.created and again.release.pk == release.pk
+    assert again.release.status == Release.Status.PUBLISHED
+    assert again.release.published_at == release.published_at
+
+
+def test_a_file_named_after_a_slug_updates_that_release():
+    existing = make_release(slug="salida-de-la-mesa-nacional", title_es="Título anterior")
+    result = release_import(parsed=parse_release(RELEASE), import_key="salida-de-la-mesa-nacional")
+    assert not result.created and result.release.pk == existing.pk
+    assert result.release.title_es == "Un comunicado de prueba"
+
+
+def test_a_failure_rolls_back_the_whole_release():
+    text = RELEASE + "\n## Enlaces\n\n- [x](https://ejemplo.example/" + "x" * 1100 + ")\n"
+    with pytest.raises(ImportFailed):
+        release_import(parsed=parse_release(text), import_key="roto")
+    assert not Release.objects.exists()
+    assert not Organisation.objects.exists() and not Contact.objects.exists()
