@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from contacts.models import Contact, Organisation, OrganisationLink
-from releases.models import MediaContact, ReferenceLink, Release, Signatory, Topic
+from contacts.models import Contact, Membership, Organisation, OrganisationLink
+from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
 
 _sequence = itertools.count(1)
 
@@ -101,3 +101,14 @@ def make_staff(username, *groups, **fields):
     user = get_user_model().objects.create_user(username, f"{username}@newsroom.example", "pw", is_staff=True, **fields)
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
+
+
+def make_attachment(release, **fields):
+    fields.setdefault("title_es", f"Informe {_next()}")
+    fields.setdefault("file", SimpleUploadedFile("informe.pdf", b"%PDF-1.7 " + b"x" * 2048))
+    fields.setdefault("position", release.attachments.count())
+    return Attachment.objects.create(release=release, **fields)
+
+
+def make_membership(coalition, member):
+    return Membership.objects.create(coalition=coalition, member=member)

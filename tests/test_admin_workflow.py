@@ -487,7 +487,7 @@ def test_the_roles_migration_is_idempotent_and_gives_each_role_its_permissions()
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    migration = import_module("releases.migrations.0007_writers_and_editors")
+    migration = import_module("releases.migrations.0008_writers_and_editors")
     migration.create_groups(apps, None)
     writers, editors = Group.objects.get(name="Writers"), Group.objects.get(name="Editors")
     assert Group.objects.filter(name__in=["Writers", "Editors"]).count() == 2

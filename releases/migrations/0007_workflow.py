@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contacts", "0001_initial"),
-        ("releases", "0005_release_import_key"),
+        ("releases", "0006_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

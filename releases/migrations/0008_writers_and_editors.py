@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("contacts", "0001_initial"),
-        ("releases", "0006_workflow"),
+        ("releases", "0007_workflow"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
