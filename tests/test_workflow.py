@@ -1,6 +1,8 @@
 """The editorial workflow's services: every transition, who may make it, and what it records."""
 
-from datetime import timedelta
+import json
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -318,6 +320,28 @@ def test_public_updated_at_counts_the_end_of_an_embargo_and_ignores_silent_edits
     assert draft().public_updated_at is None
     future = scheduled()
     assert future.public_updated_at == future.published_at
+
+
+def test_the_pages_modified_dates_follow_a_change_note_not_a_silent_edit(client, editor, time_machine):
+    """JSON-LD dateModified and og article:modified_time say what feeds' <updated> says."""
+
+    def modified_dates():
+        html = page(client, release).content.decode()
+        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+        tag = re.search(r'<meta property="article:modified_time" content="([^"]+)">', html).group(1)
+        return datetime.fromisoformat(data["dateModified"]), datetime.fromisoformat(tag)
+
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    release = public(published_at=start - 2 * HOUR, embargo_until=start - HOUR)
+    assert modified_dates() == (start - HOUR, start - HOUR)  # public since the embargo ended
+    time_machine.move_to(start + HOUR, tick=False)
+    release.title_es = "Una errata corregida sin nota"
+    release.save()
+    assert modified_dates() == (start - HOUR, start - HOUR)
+    time_machine.move_to(start + 2 * HOUR, tick=False)
+    services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió la cifra de víctimas.")
+    assert modified_dates() == (start + 2 * HOUR, start + 2 * HOUR)
 
 
 def test_the_newest_change_note_is_the_same_annotated_or_prefetched(editor, time_machine):
