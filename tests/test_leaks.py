@@ -1,19 +1,22 @@
 """The leak walk: a release that is a draft, in review, scheduled or under embargo appears on no
 public surface, in either language: not its title, slug, image or attachment URLs. A withdrawn
-release leaves every listing (feeds included) and keeps its own page.
+release leaves every listing (feeds, search and the sitemap included) and keeps its own page.
 
-Every public surface is one line in SURFACES (every feed is one line per kind and format). Add
-each new one there (topic pages, search, the sitemap, pages carrying JSON-LD or OpenGraph tags
-...) and the walk covers it for every hidden state and both languages.
+Every public surface is one line in SURFACES: lists and archives, organisation and topic pages,
+search, another release's page (its OpenGraph tags and JSON-LD), every feed, the subscribe page
+and the sitemap. Add each new surface there and the walk covers it for every hidden state and
+both languages.
 """
 
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 
 from releases import services
 from releases.feeds import FORMATS, feed_path
@@ -22,7 +25,7 @@ from tests.factories import image_upload, make_full_release, make_organisation, 
 
 pytestmark = pytest.mark.django_db
 
-LISTING, PAGE, OWN_PAGE = "listing", "page", "own page"
+LISTING, LINKS, PAGE, OWN_PAGE = "listing", "links", "page", "own page"
 
 
 def feed_surfaces():
@@ -44,18 +47,55 @@ def feed_url(kind, feed_format, subject, release):
     return feed_path(kind, feed_format, subject(release))
 
 
+def search_url(release, **filters):
+    """A search for a word of the hidden release's title, which the visible sibling's text has too."""
+    word = {"es": "secreto", "en": "secret"}[get_language()]
+    return f"{reverse('search')}?{urlencode({'q': word, **filters})}"
+
+
+def archive_url(release, month=False):
+    moment = timezone.localtime(release.published_at or release.created_at)
+    return reverse("releases:month" if month else "releases:year", args=[moment.year, moment.month][: 1 + month])
+
+
+def another_release_page(release):
+    """The visible sibling's page: its OpenGraph tags, JSON-LD and everything around the release."""
+    return release.issuing_organisations.first().releases.published().get().get_absolute_url()
+
+
 # (name, URL of the surface given the hidden release, kind). A listing must show the published
-# sibling (so the walk is really looking at content) and nothing of the hidden release; a page
-# must load and show nothing of it; the hidden release's own page must not be found.
+# sibling (so the walk is really looking at content) and nothing of the hidden release; a list
+# of links (the sitemap) must link to the sibling; a page must load and show nothing of the
+# hidden release; the hidden release's own page must not be found. Any other surface must
+# show nothing of it, whether it exists (200) or not (404).
 SURFACES = [
     ("home", lambda release: reverse("home"), LISTING),
     ("release list", lambda release: reverse("releases:list"), LISTING),
     ("release list, page 2", lambda release: reverse("releases:list") + "?page=2", None),
+    (
+        "release list, filtered by topic",
+        lambda release: f"{reverse('releases:list')}?topic={release.topics.first().slug}",
+        LISTING,
+    ),
+    ("archive of the year", archive_url, None),
+    ("archive of the month", partial(archive_url, month=True), None),
     ("issuing organisation", lambda release: release.issuing_organisations.first().get_absolute_url(), LISTING),
-    ("mentioned organisation", lambda release: release.mentioned_organisations.first().get_absolute_url(), None),
+    ("mentioned organisation", lambda release: release.mentioned_organisations.first().get_absolute_url(), LISTING),
+    ("organisation list", lambda release: reverse("contacts:organisation_list"), PAGE),
+    ("press contacts", lambda release: reverse("press_contacts"), PAGE),
+    ("topic page", lambda release: release.topics.first().get_absolute_url(), LISTING),
+    ("topic list", lambda release: reverse("topics:list"), PAGE),
+    ("search", search_url, LISTING),
+    (
+        "search, filtered by organisation",
+        lambda release: search_url(release, organisation=release.issuing_organisations.first().slug),
+        LISTING,
+    ),
+    ("another release's page", another_release_page, LISTING),
     ("release page", lambda release: release.get_absolute_url(), OWN_PAGE),
     *feed_surfaces(),
     ("subscribe page", lambda release: reverse("subscribe"), PAGE),
+    ("sitemap", lambda release: reverse("sitemap"), LINKS),
 ]
 
 HOUR = timedelta(hours=1)
@@ -98,11 +138,21 @@ def visible_sibling(release):
     sibling = make_release(
         title_es="Comunicado visible",
         title_en="Visible release",
-        body_en="The release's **text**.",
+        body_es="Texto del **comunicado**, sin ningún secreto.",
+        body_en="The release's **text**, with no secret.",
         issuers=[release.issuing_organisations.first()],
     )
     sibling.topics.set(release.topics.all())
+    sibling.mentioned_organisations.set(release.mentioned_organisations.all())
     return sibling
+
+
+def shows(html, release, kind, language):
+    """Whether a listing shows the release (its title in that language) or a list of links links to it."""
+    if kind == LINKS:
+        with translation.override(language):
+            return release.get_absolute_url() in html
+    return getattr(release, f"title_{language}") in html
 
 
 def secrets_of(release):
@@ -135,9 +185,9 @@ def test_a_hidden_release_appears_on_no_public_surface(client, settings, state, 
         secrets.remove(release.slug)
     for secret in secrets:
         assert secret not in html, f"{surface} ({language}) shows {secret!r} of a release {state}"
-    if kind == LISTING:
+    if kind in (LISTING, LINKS):
         assert response.status_code == 200
-        assert (sibling.title_es if language == "es" else sibling.title_en) in html
+        assert shows(html, sibling, kind, language), f"{surface} ({language}) does not show the published sibling"
     elif kind == PAGE:
         assert response.status_code == 200
     elif kind == OWN_PAGE:
@@ -163,18 +213,18 @@ def test_a_withdrawn_release_leaves_every_listing_but_keeps_its_page(client, edi
         return
     for secret in [release.title_es, release.title_en, release.slug]:
         assert secret not in html, f"{surface} ({language}) lists the withdrawn release"
-    if kind == LISTING:
+    if kind in (LISTING, LINKS):
         assert response.status_code == 200
-        assert (sibling.title_es if language == "es" else sibling.title_en) in html
+        assert shows(html, sibling, kind, language), f"{surface} ({language}) does not show the published sibling"
 
 
 def test_the_walk_covers_a_public_release_so_it_can_fail(client):
     """The same walk on a published release finds it on its listings: the checks above are live."""
     organisation = make_organisation()
-    release = make_release(title_es="Comunicado público", issuers=[organisation])
+    release = make_release(title_es="Comunicado público, no secreto", issuers=[organisation])
     release.mentioned_organisations.add(make_organisation())
     release.topics.add(make_topic())
     for surface, url_for, kind in SURFACES:
-        if kind in (LISTING, OWN_PAGE):
+        if kind in (LISTING, LINKS, OWN_PAGE):
             html = client.get(url_for(release)).content.decode()
-            assert release.title_es in html, surface
+            assert shows(html, release, LINKS if kind == LINKS else LISTING, "es"), surface
