@@ -21,14 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
 from releases.importing.parser import ParseError
-from releases.importing.service import (
-    ImportFailed,
-    find_imported_release,
-    mentioned_organisation_names,
-    release_import,
-)
+from releases.importing.service import ImportFailed, find_imported_release, release_import
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,9 @@ by name. The front matter of an exported file, when there is one, gives what the
 an organisation's slug, short name, kind, website and networks; a person's role in both
 languages, organisation, mobile and whether their details are public; a topic's names. New
 records get all of it; existing records only get their blanks filled in.
+
+Also here, as they read the directory: the organisations a release's text names
+(releases.importing.mentions), which become its mentioned organisations.
 """
 
 from django.utils.text import slugify
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact, Organisation, OrganisationLink, name_keys
 from newsroom.text import folded
+from releases.importing.mentions import find_mentions
 from releases.models import Topic
 
 
@@ -220,3 +224,37 @@ class Directory:
         elif _fill_blanks(topic, {"name_en": entry.name.get("en", "")[:100]}):
             topic.save()
         return topic
+
+
+# --- mentioned organisations ------------------------------------------------------------------
+
+
+def organisations_named_in(parsed, *, exclude=()):
+    """Organisations of the directory the release's text names (see releases.importing.mentions)."""
+    texts = []
+    for part in [parsed.main, *parsed.translations.values()]:
+        texts += [part.title, *part.summary, part.body, part.context_markdown]
+    rows = [
+        (pk, [name_es, name_en or ""], short_name)
+        for pk, name_es, name_en, short_name in Organisation.objects.values_list(
+            "pk", "name_es", "name_en", "short_name"
+        )
+        if pk not in exclude
+    ]
+    found = find_mentions(texts, rows)
+    by_pk = Organisation.objects.in_bulk(found)
+    return [by_pk[pk] for pk in found]
+
+
+def mentioned_organisation_names(parsed):
+    """The names of the organisations importing `parsed` would link as mentioned (for the parse's
+    JSON and the admin preview): the front matter's, else those of the directory the text names,
+    leaving out the signers."""
+    front = parsed.front_matter
+    if front is not None and front.given("mentioned_organisations"):
+        names = {entry.slug: entry.name["es"] for entry in front.organisations if entry.slug}
+        return [names.get(name, name) for name in front.mentioned_organisations]
+    signers = set()
+    for signer in parsed.main.issuing_organisations:
+        signers.update(Organisation.objects.matching(signer.name).values_list("pk", flat=True))
+    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=signers)]

@@ -286,14 +286,7 @@ class _Reader:
         result.status = self.text(data.get("status"), "status")
         result.published_at = self.moment(data.get("published_at"), "published_at")
         result.embargo_until = self.moment(data.get("embargo_until"), "embargo_until")
-        for where, item in self.items(data.get("topics"), "topics"):
-            item = self.mapping(item, where, {"slug", "name"})
-            result.topics.append(
-                TopicEntry(
-                    slug=self.text(item.get("slug"), f"{where}.slug", required=True),
-                    name=self.translated(item.get("name"), f"{where}.name"),
-                )
-            )
+        result.topics = self.entries(data, "topics", {"slug", "name"}, self.topic)
         if data.get("featured_image") is not None:
             image = self.mapping(data["featured_image"], "featured_image", {"file", "alt", "credit"})
             result.featured_image = FileEntry(
@@ -301,35 +294,48 @@ class _Reader:
                 text=self.translated(image.get("alt"), "featured_image.alt"),
                 credit=self.text(image.get("credit"), "featured_image.credit"),
             )
-        for where, item in self.items(data.get("attachments"), "attachments"):
-            item = self.mapping(item, where, {"file", "title"})
-            result.attachments.append(
-                FileEntry(
-                    file=self.text(item.get("file"), f"{where}.file", required=True),
-                    text=self.translated(item.get("title"), f"{where}.title"),
-                )
-            )
+        result.attachments = self.entries(data, "attachments", {"file", "title"}, self.attachment)
         for where, item in self.items(data.get("mentioned_organisations"), "mentioned_organisations"):
             result.mentioned_organisations.append(self.text(item, where, required=True))
-        for where, item in self.items(data.get("organisations"), "organisations"):
-            result.organisations.append(self.organisation(item, where))
-        for where, item in self.items(data.get("contacts"), "contacts"):
-            item = self.mapping(item, where, {"name", "role", "organisation", "email", "phone", "mobile", "is_public"})
-            result.contacts.append(
-                ContactEntry(
-                    name=self.text(item.get("name"), f"{where}.name", required=True),
-                    role=self.translated(item.get("role"), f"{where}.role"),
-                    organisation=self.text(item.get("organisation"), f"{where}.organisation"),
-                    email=self.text(item.get("email"), f"{where}.email").lower(),
-                    phone=self.text(item.get("phone"), f"{where}.phone"),
-                    mobile=self.text(item.get("mobile"), f"{where}.mobile"),
-                    is_public=self.flag(item.get("is_public"), f"{where}.is_public"),
-                )
-            )
+        result.organisations = self.entries(
+            data,
+            "organisations",
+            {"slug", "name", "short_name", "kind", "website", "is_publisher", "links"},
+            self.organisation,
+        )
+        result.contacts = self.entries(
+            data, "contacts", {"name", "role", "organisation", "email", "phone", "mobile", "is_public"}, self.contact
+        )
         return result, self.warnings
 
+    def entries(self, data, key, known, build):
+        """The list under `key`, each item checked against its `known` keys and made by `build`."""
+        return [build(self.mapping(item, where, known), where) for where, item in self.items(data.get(key), key)]
+
+    def topic(self, item, where):
+        return TopicEntry(
+            slug=self.text(item.get("slug"), f"{where}.slug", required=True),
+            name=self.translated(item.get("name"), f"{where}.name"),
+        )
+
+    def attachment(self, item, where):
+        return FileEntry(
+            file=self.text(item.get("file"), f"{where}.file", required=True),
+            text=self.translated(item.get("title"), f"{where}.title"),
+        )
+
+    def contact(self, item, where):
+        return ContactEntry(
+            name=self.text(item.get("name"), f"{where}.name", required=True),
+            role=self.translated(item.get("role"), f"{where}.role"),
+            organisation=self.text(item.get("organisation"), f"{where}.organisation"),
+            email=self.text(item.get("email"), f"{where}.email").lower(),
+            phone=self.text(item.get("phone"), f"{where}.phone"),
+            mobile=self.text(item.get("mobile"), f"{where}.mobile"),
+            is_public=self.flag(item.get("is_public"), f"{where}.is_public"),
+        )
+
     def organisation(self, item, where):
-        item = self.mapping(item, where, {"slug", "name", "short_name", "kind", "website", "is_publisher", "links"})
         entry = OrganisationEntry(
             slug=self.text(item.get("slug"), f"{where}.slug"),
             name=self.translated(item.get("name"), f"{where}.name"),

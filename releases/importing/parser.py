@@ -105,7 +105,7 @@ class ParsedRelease:
     # The folder the files named in the front matter are read from (None for an upload).
     folder: Path | None = None
     # Names of the organisations the release mentions, once looked up in the directory
-    # (service.mentioned_organisations); None until then.
+    # (directory.mentioned_organisation_names); None until then.
     mentioned_organisations: list | None = None
 
     @property

@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from contacts.models import Organisation
-from releases.importing.directory import Directory, free_slug
-from releases.importing.mentions import find_mentions
+from releases.importing.directory import Directory, free_slug, organisations_named_in
 from releases.importing.release_files import FileProblem, read_release_files, store_attachments, store_featured_image
 from releases.models import MediaContact, ReferenceLink, Release, Signatory
 
@@ -407,34 +405,3 @@ def _save_mentions(release, parsed, directory):
         return
     signers = {signatory.organisation_id for signatory in release.signatories.all()}
     release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=signers))
-
-
-def organisations_named_in(parsed, *, exclude=()):
-    """Organisations of the directory the release's text names (see releases.importing.mentions)."""
-    texts = []
-    for part in [parsed.main, *parsed.translations.values()]:
-        texts += [part.title, *part.summary, part.body, part.context_markdown]
-    rows = [
-        (pk, [name_es, name_en or ""], short_name)
-        for pk, name_es, name_en, short_name in Organisation.objects.values_list(
-            "pk", "name_es", "name_en", "short_name"
-        )
-        if pk not in exclude
-    ]
-    found = find_mentions(texts, rows)
-    by_pk = Organisation.objects.in_bulk(found)
-    return [by_pk[pk] for pk in found]
-
-
-def mentioned_organisation_names(parsed):
-    """The names of the organisations importing `parsed` would link as mentioned (for the parse's
-    JSON and the admin preview): the front matter's, else those of the directory the text names,
-    leaving out the signers."""
-    front = parsed.front_matter
-    if front is not None and front.given("mentioned_organisations"):
-        names = {entry.slug: entry.name["es"] for entry in front.organisations if entry.slug}
-        return [names.get(name, name) for name in front.mentioned_organisations]
-    signers = set()
-    for signer in parsed.main.issuing_organisations:
-        signers.update(Organisation.objects.matching(signer.name).values_list("pk", flat=True))
-    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=signers)]

@@ -11,9 +11,10 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
 from releases.importing.parser import ParseError
-from releases.importing.service import ImportFailed, mentioned_organisation_names, release_import
+from releases.importing.service import ImportFailed, release_import
 
 logger = logging.getLogger(__name__)
 
