@@ -102,12 +102,29 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("contacts:organisation", kwargs={"slug": self.slug})
 
+    def coalitions_and_members(self):
+        """(member organisations, coalitions it belongs to), both by name, in one query."""
+        memberships = Membership.objects.filter(models.Q(coalition=self) | models.Q(member=self)).select_related(
+            "coalition", "member"
+        )
+        members, coalitions = [], []
+        for membership in memberships:
+            if membership.coalition_id == self.pk:
+                members.append(membership.member)
+            else:
+                coalitions.append(membership.coalition)
+        return by_name(members), by_name(coalitions)
+
     @property
     def display_name(self):
         """The name with its acronym, as a byline shows it: “Red Ciudadana (RCT)”."""
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+
+def by_name(organisations):
+    return sorted(organisations, key=lambda organisation: organisation.name.casefold())
 
 
 class Membership(models.Model):
@@ -216,6 +233,10 @@ def format_phone(phone, region=None):
 
 
 class ContactQuerySet(models.QuerySet):
+    def public(self):
+        """People whose phone and email may be shown on the public site."""
+        return self.filter(is_public=True)
+
     def matching(self, *, name="", emails=()):
         """The people with one of `emails` (any case); failing that, those called `name`.
 

@@ -1,14 +1,54 @@
+from django.db.models import Prefetch
+from django.shortcuts import render
 from django.views.generic import DetailView
 
-from contacts.models import Organisation
+from contacts.models import Contact, Organisation, by_name
 
 
 class OrganisationDetailView(DetailView):
-    model = Organisation
+    """An organisation's profile, its coalitions or members, its press contacts and its releases.
+
+    Releases are reached through the reverse relations, from `published()`: contacts imports
+    nothing from releases.
+    """
+
     context_object_name = "organisation"
     template_name = "contacts/organisation_detail.html"
+    queryset = Organisation.objects.prefetch_related("links", Prefetch("contacts", queryset=Contact.objects.public()))
+    releases_shown = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["releases"] = self.object.releases.published().with_listing_related()[:20]
+        organisation = self.object
+        members, coalitions = organisation.coalitions_and_members()
+        context.update(
+            members=members,
+            coalitions=coalitions,
+            releases=organisation.releases.published().with_listing_related()[: self.releases_shown],
+            mentioned_in=organisation.mentioned_in.published()[: self.releases_shown],
+        )
         return context
+
+
+def organisation_list(request):
+    organisations = by_name(Organisation.objects.all())
+    return render(
+        request,
+        "contacts/organisation_list.html",
+        {
+            "publishers": [organisation for organisation in organisations if organisation.is_publisher],
+            "others": [organisation for organisation in organisations if not organisation.is_publisher],
+        },
+    )
+
+
+def press_contacts(request):
+    """Public press contacts grouped by organisation; people without one come last."""
+    groups = {}
+    for contact in Contact.objects.public().select_related("organisation"):
+        groups.setdefault(contact.organisation, []).append(contact)
+    ordered = by_name(organisation for organisation in groups if organisation is not None)
+    grouped = [(organisation, groups[organisation]) for organisation in ordered]
+    if None in groups:
+        grouped.append((None, groups[None]))
+    return render(request, "contacts/press_contacts.html", {"groups": grouped})

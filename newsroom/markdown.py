@@ -8,6 +8,7 @@ sharing a cache share the work.
 """
 
 import hashlib
+import html
 
 import nh3
 from django.core.cache import cache
@@ -39,6 +40,8 @@ _CLEANER_OPTIONS = {
     "strip_comments": True,
 }
 _cleaner = nh3.Cleaner(**_CLEANER_OPTIONS)
+# Keeps only the text: for search snippets and descriptions in meta tags.
+_text_only = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"})
 
 
 def sanitise_html(html):
@@ -56,6 +59,13 @@ def render_markdown(source):
         html = sanitise_html(_markdown.render(source))
         cache.set(key, html, CACHE_TIMEOUT)
     return mark_safe(html)  # noqa: S308 - the HTML has just been through the allow-list cleaner
+
+
+def markdown_to_text(source):
+    """The plain text of a Markdown source (no markup, entities decoded), for snippets and meta tags."""
+    if not source:
+        return ""
+    return html.unescape(_text_only.clean(_markdown.render(source)))
 
 
 def absolutise_urls(html, base_url):

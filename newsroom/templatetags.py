@@ -1,12 +1,17 @@
 """Template filters available in every template (registered as a builtin in settings)."""
 
+import json
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from newsroom.markdown import render_markdown
+from newsroom.markdown import markdown_to_text, render_markdown
 
 register = template.Library()
 
@@ -14,6 +19,12 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(source):
     return render_markdown(source)
+
+
+@register.filter
+def markdown_text(source):
+    """The plain text of Markdown (for meta descriptions); escaped like any other text."""
+    return " ".join(markdown_to_text(source).split())
 
 
 @register.simple_tag(takes_context=True)
@@ -36,3 +47,40 @@ def lang_attr(obj, field):
     if language == fallback or getattr(obj, f"{field}_{language}", None) or not getattr(obj, field, None):
         return ""
     return format_html(' lang="{}"', fallback)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as an absolute URL on this site (canonical links, hreflang, OpenGraph)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+# What `{{ value|link_href }}` lets through: the schemes Markdown links may use.
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@register.filter
+def link_href(url):
+    """A stored URL fit for an href, or "" (defence in depth: the models validate URLs already)."""
+    url = (url or "").strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in LINK_SCHEMES else ""
+
+
+# Characters that could end the <script> element or start markup, written as JSON escapes.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> element for structured data.
+
+    Django's json_script always writes type="application/json", which search engines ignore;
+    this escapes the same way, so a headline containing "</script>" stays inside the string.
+    """
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

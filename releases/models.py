@@ -1,8 +1,9 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact, Organisation
 from newsroom.fields import URLField
 from newsroom.uploads import attachment_label, image_facts, validate_attachment, validate_image
+from releases import search as full_text
 
 
 class Topic(models.Model):
@@ -24,6 +26,9 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("topics:detail", kwargs={"slug": self.slug})
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -40,6 +45,31 @@ class ReleaseQuerySet(models.QuerySet):
             status=Release.Status.PUBLISHED,
             published_at__lte=now,
         )
+
+    def published_in(self, year, month=None):
+        """Published in a year, or in one of its months, in the newsroom's time zone (as URLs date them)."""
+        start = timezone.make_aware(datetime(year, month or 1, 1))
+        if month is None or month == 12:
+            end = timezone.make_aware(datetime(year + 1, 1, 1))
+        else:
+            end = timezone.make_aware(datetime(year, month + 1, 1))
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def search(self, query, language):
+        """Published releases matching `query` in a page language, best first, with `search_rank`.
+
+        Insensitive to case and accents on every database ("mexico" finds "México"). On
+        PostgreSQL each release also gets `search_headline`, a snippet with marked matches
+        (turn it into HTML with `releases.search.snippet`). A query without a single word
+        matches nothing. How it works, and why, is in releases/search.py.
+        """
+        query = (query or "")[: full_text.MAX_QUERY_LENGTH]
+        terms = full_text.search_terms(query)
+        if not terms:
+            return self.none()
+        if connection.vendor == "postgresql":
+            return full_text.search_postgresql(self.published(), query, language)
+        return full_text.search_sqlite(self.published(), terms, language)
 
     def with_listing_related(self):
         """What a list of releases shows: issuing organisations (in order) and topics."""
@@ -267,6 +297,12 @@ class Release(models.Model):
     @property
     def summary_points(self):
         return summary_points(self.summary)
+
+    @property
+    def languages(self):
+        """The languages the release is written in: Spanish, its language of record, and any
+        other it is translated into (see `content_language`)."""
+        return [language for language, _name in settings.LANGUAGES if self.content_language(language) == language]
 
     @property
     def public_updated_at(self):

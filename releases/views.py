@@ -1,33 +1,174 @@
+from datetime import date
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from contacts.models import Organisation
 from releases.feeds import FEED_SIZE, feed_group
+from releases.forms import ReleaseFilterForm, SearchForm
 from releases.models import Release, Topic
+from releases.search import search_terms, snippet
+from releases.seo import news_article
+
+
+def by_name(objects):
+    return sorted(objects, key=lambda obj: str(obj).casefold())
 
 
 class ReleaseListMixin:
-    """Shared by every public list of releases: only published ones, newest first."""
+    """Shared by every public list of releases: only published ones, newest first, 20 a page,
+    filters by organisation, topic and year from GET parameters, and the archive by month.
+
+    A page narrows the releases in `get_releases()`; filters a page takes from its URL are
+    named in `fixed_filters` and not offered again.
+    """
 
     paginate_by = 20
     context_object_name = "releases"
+    template_name = "releases/release_list.html"
+    form_class = ReleaseFilterForm
+    fixed_filters = ()
+
+    def get_releases(self):
+        return Release.objects.published()
 
     def get_queryset(self):
-        return Release.objects.published().with_listing_related()
+        return self.filters.filter(self.get_releases().with_listing_related())
+
+    def get_heading(self):
+        return _("Releases")
+
+    @cached_property
+    def archive(self):
+        """[(year, [month dates])] of every month with published releases, newest first: one query."""
+        archive = {}
+        for moment in Release.objects.published().datetimes("published_at", "month", order="DESC"):
+            archive.setdefault(moment.year, []).append(moment.date())
+        return list(archive.items())
+
+    @cached_property
+    def filters(self):
+        published = Release.objects.published()
+        organisations = topics = []
+        if "organisation" not in self.fixed_filters:
+            organisations = by_name(Organisation.objects.filter(releases__in=published).distinct())
+        if "topic" not in self.fixed_filters:
+            topics = by_name(Topic.objects.filter(releases__in=published).distinct())
+        return self.form_class(
+            self.request.GET or None,
+            organisations=organisations,
+            topics=topics,
+            years=[year for year, _months in self.archive],
+            fixed=self.fixed_filters,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The canonical URL keeps what makes this page this page: valid filters and the page number.
+        query = dict(self.filters.values)
+        if context["page_obj"] and context["page_obj"].number > 1:
+            query["page"] = context["page_obj"].number
+        context.update(
+            heading=self.get_heading(),
+            filters=self.filters,
+            archive=self.archive,
+            canonical_path=self.request.path + (f"?{urlencode(query)}" if query else ""),
+        )
+        return context
 
 
 class ReleaseListView(ReleaseListMixin, ListView):
-    template_name = "releases/release_list.html"
+    pass
+
+
+class ReleaseArchiveView(ReleaseListMixin, ListView):
+    """A year's or a month's releases: /comunicados/2025/ and /comunicados/2025/05/."""
+
+    fixed_filters = ("year",)
+
+    def get_releases(self):
+        year, month = self.kwargs["year"], self.kwargs.get("month")
+        months = dict(self.archive).get(year, [])
+        if not months or (month and not any(moment.month == month for moment in months)):
+            raise Http404(_("No releases were published then."))
+        return super().get_releases().published_in(year, month)
+
+    def get_heading(self):
+        year, month = self.kwargs["year"], self.kwargs.get("month")
+        period = date_format(date(year, month, 1), "YEAR_MONTH_FORMAT") if month else str(year)
+        return _("Releases from %(period)s") % {"period": period}
+
+
+class TopicView(ReleaseListMixin, ListView):
+    fixed_filters = ("topic",)
+    template_name = "releases/topic_detail.html"
+
+    @cached_property
+    def topic(self):
+        return get_object_or_404(Topic, slug=self.kwargs["slug"])
+
+    def get_releases(self):
+        return super().get_releases().filter(topics=self.topic)
+
+    def get_heading(self):
+        return self.topic.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class SearchView(ReleaseListMixin, ListView):
+    form_class = SearchForm
+    template_name = "releases/search.html"
+
+    @cached_property
+    def query(self):
+        return self.filters.values.get("q", "")
+
+    def get_releases(self):
+        return Release.objects.search(self.query, get_language())
+
+    def get_heading(self):
+        return _("Search releases")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        terms = search_terms(self.query)
+        for release in context["releases"]:
+            release.snippet = snippet(release, terms)
+        context.update(query=self.query, searched=bool(terms))
+        return context
+
+
+def topic_list(request):
+    topics = (
+        Topic.objects.filter(releases__in=Release.objects.published())
+        .annotate(release_count=Count("releases", distinct=True))
+        .order_by()
+    )
+    return render(request, "releases/topic_list.html", {"topics": by_name(topics)})
 
 
 def home(request):
+    published = Release.objects.published()
     return render(
         request,
         "releases/home.html",
         {
-            "releases": Release.objects.published().with_listing_related()[:10],
-            "publishers": Organisation.objects.publishers(),
+            "releases": published.with_listing_related()[:7],
+            "publishers": by_name(Organisation.objects.publishers()),
+            "topics": by_name(Topic.objects.filter(releases__in=published).distinct()),
         },
     )
 
@@ -46,7 +187,29 @@ def release_detail(request, year, month, slug):
     if request.path != release.get_absolute_url():
         # The date in the URL changed (rescheduled) or was mistyped: send to the one true URL.
         return redirect(release, permanent=release.is_published)
-    response = render(request, "releases/release_detail.html", {"release": release})
+    language_urls = []
+    for language in release.languages:
+        with translation.override(language):
+            language_urls.append((language, release.get_absolute_url()))
+    urls = dict(language_urls)
+    translated = get_language() in urls
+    original_path = urls[settings.LANGUAGE_CODE]
+    # Under /en/ an untranslated release shows the Spanish text: search engines should index the original.
+    canonical_path = urls[get_language()] if translated else original_path
+    response = render(
+        request,
+        "releases/release_detail.html",
+        {
+            "release": release,
+            "translated": translated,
+            "language_urls": language_urls,
+            "other_languages": [(language, url) for language, url in language_urls if language != get_language()],
+            "original_path": original_path,
+            "canonical_path": canonical_path,
+            "description": Truncator(" ".join(release.summary_points)).chars(200),
+            "structured_data": news_article(release, request.build_absolute_uri(canonical_path), request),
+        },
+    )
     if not release.is_published:
         add_never_cache_headers(response)
     return response

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from contacts.models import Contact, Organisation, OrganisationLink
-from releases.models import MediaContact, ReferenceLink, Release, Signatory, Topic
+from contacts.models import Contact, Membership, Organisation, OrganisationLink
+from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
 
 _sequence = itertools.count(1)
 
@@ -92,3 +92,14 @@ def image_upload(name="picture.png", size=(40, 30), image_format="PNG"):
     buffer = io.BytesIO()
     Image.new("RGB", size, "teal").save(buffer, image_format)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def make_attachment(release, **fields):
+    fields.setdefault("title_es", f"Informe {_next()}")
+    fields.setdefault("file", SimpleUploadedFile("informe.pdf", b"%PDF-1.7 " + b"x" * 2048))
+    fields.setdefault("position", release.attachments.count())
+    return Attachment.objects.create(release=release, **fields)
+
+
+def make_membership(coalition, member):
+    return Membership.objects.create(coalition=coalition, member=member)

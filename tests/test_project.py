@@ -1,5 +1,6 @@
 """Checks on the project as a whole: migrations and translation catalogues."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -25,6 +26,20 @@ def test_every_string_is_translated(po_path):
     catalogue = polib.pofile(str(po_path))
     missing = [entry.msgid for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
     assert not missing, f"untranslated in {po_path.parts[-3]}: {missing}"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_plural_entries_have_every_form_the_language_needs(po_path):
+    """Spanish has three plural forms; a missing one silently falls back to English."""
+    catalogue = polib.pofile(str(po_path))
+    forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata["Plural-Forms"]).group(1))
+    incomplete = [
+        entry.msgid
+        for entry in catalogue
+        if entry.msgid_plural
+        and sorted(index for index, text in entry.msgstr_plural.items() if text) != list(range(forms))
+    ]
+    assert not incomplete, f"plural forms missing in {po_path.parts[-3]}: {incomplete}"
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.parts[-3])

@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from releases.search import MAX_QUERY_LENGTH
+
+# Shown after "This filter was ignored:".
+UNKNOWN_CHOICE = {"invalid_choice": _("there is nothing to filter by under “%(value)s”.")}
+
+
+class ReleaseFilterForm(forms.Form):
+    """The filters of a release list, read from plain GET parameters so a filtered list can be shared.
+
+    Choices come from lists the view has already fetched (organisations and topics with
+    published releases, years with releases), so checking a value costs no query. A value that
+    is not a choice is reported and ignored; the other filters still apply.
+    """
+
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, error_messages=UNKNOWN_CHOICE)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, error_messages=UNKNOWN_CHOICE)
+    year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, error_messages=UNKNOWN_CHOICE
+    )
+
+    def __init__(self, data, *, organisations, topics, years, fixed=()):
+        super().__init__(data)
+        self.organisations = {organisation.slug: organisation for organisation in organisations}
+        self.topics = {topic.slug: topic for topic in topics}
+        self.fields["organisation"].choices = [("", _("All organisations"))] + [
+            (organisation.slug, organisation.display_name) for organisation in organisations
+        ]
+        self.fields["topic"].choices = [("", _("All topics"))] + [(topic.slug, topic.name) for topic in topics]
+        self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
+        # Filters a page takes from its URL (the topic of a topic page) are not offered again.
+        for name in fixed:
+            del self.fields[name]
+
+    @property
+    def values(self):
+        """The valid filters given, as {name: value}."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    @property
+    def selected_organisation(self):
+        return self.organisations.get(self.values.get("organisation"))
+
+    @property
+    def selected_topic(self):
+        return self.topics.get(self.values.get("topic"))
+
+    def filter(self, releases):
+        values = self.values
+        if values.get("organisation"):
+            releases = releases.filter(signatories__organisation__slug=values["organisation"])
+        if values.get("topic"):
+            releases = releases.filter(topics__slug=values["topic"])
+        if values.get("year"):
+            releases = releases.published_in(values["year"])
+        return releases
+
+
+class SearchForm(ReleaseFilterForm):
+    q = forms.CharField(label=_("Search releases"), required=False, strip=True)
+
+    field_order = ["q", "organisation", "topic", "year"]
+    shortened = False
+
+    def clean_q(self):
+        # Longer queries are cut rather than refused: the visitor still gets results, and a note.
+        query = " ".join(self.cleaned_data["q"].split())
+        self.shortened = len(query) > MAX_QUERY_LENGTH
+        return query[:MAX_QUERY_LENGTH]

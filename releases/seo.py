@@ -1,0 +1,44 @@
+"""What search engines and link previews read about a release (schema.org NewsArticle)."""
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+# Google shows at most this many characters of a headline.
+HEADLINE_LENGTH = 110
+
+
+def organisation_data(organisation, request):
+    data = {"@type": "Organization", "name": organisation.name}
+    url = organisation.website or request.build_absolute_uri(organisation.get_absolute_url())
+    data["url"] = url
+    if organisation.logo:
+        data["logo"] = request.build_absolute_uri(organisation.logo.url)
+    return data
+
+
+def news_article(release, url, request):
+    """The release as a schema.org NewsArticle, a plain dict for the page to serialise as JSON-LD.
+
+    Reads only what `with_page_related()` prefetched.
+    """
+    issuers = [organisation_data(signatory.organisation, request) for signatory in release.signatories.all()]
+    moment = release.published_at or release.created_at or timezone.now()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": release.title[:HEADLINE_LENGTH],
+        "description": " ".join(release.summary_points),
+        "datePublished": timezone.localtime(moment).isoformat(),
+        "dateModified": timezone.localtime(max(moment, release.updated_at or moment)).isoformat(),
+        "inLanguage": release.content_language(get_language()),
+        "author": issuers,
+        "publisher": issuers[0] if issuers else None,
+        "about": [topic.name for topic in release.topics.all()],
+    }
+    if release.dateline_place:
+        data["locationCreated"] = {"@type": "Place", "name": release.dateline_place}
+    if release.featured_image:
+        data["image"] = [request.build_absolute_uri(release.featured_image.url)]
+    return {key: value for key, value in data.items() if value not in (None, "", [])}

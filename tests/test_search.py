@@ -1,0 +1,164 @@
+"""Search: the same expectations on SQLite and on PostgreSQL (the suite runs on both)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone, translation
+
+from releases.models import Release
+from releases.search import fold, highlight, marked_snippet, search_terms, snippet
+from tests.factories import make_organisation, make_release, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, language="es"):
+    return {release.slug for release in Release.objects.search(query, language)}
+
+
+@pytest.fixture
+def espionage():
+    return make_release(
+        slug="espionaje",
+        title_es="Por ESPIONAJE, la sociedad civil deja la alianza en México",
+        title_en="Over spying, civil society leaves the alliance in Mexico",
+        summary_es="Confirmamos infecciones",
+        body_es="Las organizaciones anunciamos nuestra salida.",
+        body_en="The organisations announce their withdrawal.",
+    )
+
+
+@pytest.mark.parametrize("query", ["mexico", "MEXICO", "México", "méxico", "MÉXICO", "Mexico"])
+def test_search_ignores_accents_and_case(espionage, query):
+    assert found(query) == {"espionaje"}
+
+
+@pytest.mark.parametrize("query", ["espionaje", "Espionaje", "espionáje", "ESPIONAJE"])
+def test_lowercase_finds_capitals(espionage, query):
+    assert found(query) == {"espionaje"}
+
+
+def test_search_reads_title_summary_body_and_background():
+    make_release(slug="titulo", title_es="Transparencia presupuestaria")
+    make_release(slug="resumen", summary_es="Punto sobre vigilancia")
+    make_release(slug="cuerpo", body_es="Un texto sobre biométricos.")
+    make_release(slug="contexto", context_es="- Antecedentes: licitación de cámaras.")
+    assert found("presupuestaria") == {"titulo"}
+    assert found("vigilancia") == {"resumen"}
+    assert found("biometricos") == {"cuerpo"}
+    assert found("licitacion") == {"contexto"}
+
+
+def test_every_word_must_match():
+    make_release(slug="ambas", body_es="Datos abiertos y presupuesto.")
+    make_release(slug="una", body_es="Datos personales.")
+    assert found("datos presupuesto") == {"ambas"}
+
+
+def test_search_is_in_the_visitors_language_with_the_spanish_text_where_untranslated(espionage):
+    make_release(slug="sin-traduccion", title_es="Vigilancia sin control", title_en="", body_es="Cámaras.")
+    assert found("withdrawal", "en") == {"espionaje"}
+    assert found("withdrawal", "es") == set()
+    assert found("salida", "en") == set()  # its English page shows the English text
+    assert found("vigilancia", "en") == {"sin-traduccion"}  # shown in Spanish on English pages
+
+
+def test_only_published_releases_are_found(espionage):
+    make_release(slug="borrador", title_es="México borrador", status=Release.Status.DRAFT)
+    make_release(
+        slug="programado", title_es="México programado", published_at=espionage.published_at.replace(year=2099)
+    )
+    make_release(slug="embargado", title_es="México embargado", embargo_until=espionage.published_at.replace(year=2099))
+    assert found("mexico") == {"espionaje"}
+
+
+def test_a_match_in_the_headline_ranks_first():
+    # The body match is newer, so only the rank can put the headline match first.
+    now = timezone.now()
+    make_release(
+        slug="en-el-cuerpo",
+        title_es="Informe anual",
+        body_es="Habla de vigilancia.",
+        published_at=now - timedelta(hours=1),
+    )
+    make_release(
+        slug="en-el-titulo", title_es="Vigilancia masiva", body_es="Un informe.", published_at=now - timedelta(days=9)
+    )
+    assert [release.slug for release in Release.objects.search("vigilancia", "es")] == [
+        "en-el-titulo",
+        "en-el-cuerpo",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "!!!", "¿?¡!...", "-", '"', "el y la", 'or -"méxico', "<>&;'--", "x" * 10_000, "a" * 300 + " méxico"],
+)
+def test_odd_queries_give_no_error(espionage, query):
+    assert isinstance(found(query), set)
+
+
+def test_search_results_can_be_filtered():
+    organisation, topic = make_organisation(slug="red"), make_topic(slug="datos")
+    make_release(slug="de-la-red", issuers=[organisation], body_es="Datos abiertos.").topics.add(topic)
+    make_release(slug="de-otra", body_es="Datos abiertos.").topics.add(topic)
+    releases = Release.objects.search("datos", "es").filter(signatories__organisation=organisation)
+    assert {release.slug for release in releases} == {"de-la-red"}
+
+
+def test_snippets_mark_the_words_found_and_escape_everything_else(espionage):
+    release = make_release(
+        slug="peligroso",
+        title_es="Informe",
+        body_es='Texto <script>alert("x")</script> con **México** & <b>más</b>.',
+    )
+    result = Release.objects.search("mexico", "es").get(pk=release.pk)
+    with translation.override("es"):
+        html = snippet(result, search_terms("mexico"))
+    assert "<mark>México</mark>" in html
+    assert "<script" not in html and "<b>" not in html
+    assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_python_highlight_keeps_the_original_spelling_and_escapes():
+    html = highlight("Árbol & <b>MÉXICO</b> y mexico", search_terms("mexico"))
+    assert html == "Árbol &amp; &lt;b&gt;<mark>MÉXICO</mark>&lt;/b&gt; y <mark>mexico</mark>"
+    long_text = "palabra " * 100 + "vigilancia " + "palabra " * 100
+    snippet = highlight(long_text, ["vigilancia"])
+    assert snippet.startswith("… ") and snippet.endswith(" …") and "<mark>vigilancia</mark>" in snippet
+
+
+def test_marked_snippet_only_lets_the_markers_become_html():
+    raw = "\ue000México\ue001 <img src=x onerror=alert(1)> **negritas** \ue000sin cierre"
+    html = marked_snippet(raw)
+    assert html == "<mark>México</mark> &lt;img src=x onerror=alert(1)&gt; negritas sin cierre"
+
+
+def test_fold_and_terms():
+    assert fold("ÁRBOL Ñandú") == "arbol nandu"
+    assert search_terms("¡México, MEXICO y méxico!") == ["mexico", "y"]
+    assert len(search_terms(" ".join(f"palabra{n}" for n in range(100)))) == 20
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist only on PostgreSQL")
+def test_postgresql_search_uses_the_gin_index(espionage):
+    """The query must call the indexed function with the indexed columns, or the index is never used."""
+    now = timezone.now()
+    Release.objects.bulk_create(
+        Release(
+            slug=f"relleno-{number}",
+            title_es=f"Comunicado {number}",
+            title_en=f"Release {number}",
+            body_es=f"Texto número {number} sobre otros asuntos.",
+            body_en=f"Text number {number} about other matters.",
+            status=Release.Status.PUBLISHED,
+            published_at=now - timedelta(days=number),
+        )
+        for number in range(1, 500)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE releases_release")
+    for language in ("es", "en"):
+        plan = Release.objects.search("mexico", language).explain()
+        assert f"Bitmap Index Scan on release_search_{language}" in plan, plan
