@@ -253,7 +253,6 @@ def releases_to_export():
         Release.objects.order_by("pk")
         .with_page_related()
         .prefetch_related(
-            "topics",
             "mentioned_organisations__links",
             "media_contacts__press_contact__organisation__links",
             "media_contacts__spokesperson__organisation__links",
