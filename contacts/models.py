@@ -14,7 +14,7 @@ from newsroom.text import folded
 from newsroom.uploads import validate_image
 
 
-def _name_keys(name):
+def name_keys(name):
     """“Red en Defensa de los Derechos Digitales (R3D)” -> the whole, the name and the acronym, folded."""
     keys = {folded(name)}
     match = re.fullmatch(r"\s*(?P<name>[^()]+?)\s*\((?P<short>[^()]+)\)\s*", name or "")
@@ -34,7 +34,7 @@ class OrganisationQuerySet(models.QuerySet):
         part. Names are compared in Python, the same way on SQLite and PostgreSQL; a
         newsroom's directory is small enough for that.
         """
-        keys = _name_keys(name)
+        keys = name_keys(name)
         if not keys:
             return self.none()
         matches = [
@@ -166,10 +166,15 @@ class OrganisationLink(models.Model):
         OTHER = "other", _("Other")
 
         @classmethod
-        def from_url(cls, url):
-            """Guess the network from a profile URL; Mastodon runs on many hosts, so it is matched by path."""
+        def from_url(cls, url, *, website=""):
+            """Guess the network from a profile URL; Mastodon runs on many hosts, so it is matched by path.
+
+            A page on the host of the organisation's own `website` is part of that website.
+            """
             parts = urlsplit(url)
             host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+            if website and host and host == (urlsplit(website).hostname or "").lower().removeprefix("www."):
+                return cls.WEBSITE
             hosts = {
                 "facebook.com": cls.FACEBOOK,
                 "fb.com": cls.FACEBOOK,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
 from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, find_imported_release, release_import
@@ -91,8 +92,10 @@ class ConfirmForm(forms.Form):
 
 def _preview(parsed):
     """What the preview shows of one parse: its JSON, plus whether it updates a release."""
+    parsed.mentioned_organisations = mentioned_organisation_names(parsed)
     data = parsed.as_json()
-    existing = find_imported_release(import_key(parsed.source))
+    front_matter = parsed.front_matter
+    existing = find_imported_release(import_key(parsed.source), slug=front_matter.slug if front_matter else "")
     return {
         "data": data,
         "json": json.dumps(data, ensure_ascii=False, indent=2),
@@ -153,7 +156,10 @@ def _import(request, sources):
     for names in group_by_release(by_name).values():
         try:
             parsed = combine_versions([parse_source(by_name[name]) for name in names])
-            result = release_import(parsed=parsed, import_key=import_key(names[0]), user=request.user)
+            # Uploads become drafts to review, whatever status an exported file's front matter gives.
+            result = release_import(
+                parsed=parsed, import_key=import_key(names[0]), user=request.user, status_from_file=False
+            )
         except (ImportFailed, ParseError) as error:
             messages.error(request, _("%(files)s: %(error)s") % {"files": ", ".join(names), "error": error})
             continue

@@ -3,16 +3,28 @@
 One file per release and language, `<slug>.es.md` and `<slug>.en.md`: an embargo line if
 any, the headline, the summary as italic bullets, the dateline opening the body, then
 background, contacts, links and the signature with each organisation's social links.
-Importing the files reproduces the release (see the round-trip test).
+
+What a press release has no place for goes in a front matter at the top of the Spanish file
+(releases/importing/front_matter.py): slug, permanent identifier, status, exact publication
+time and embargo, topics, the featured image and attachments (copied to `<slug>.files/`
+beside the Markdown and named by relative path), mentioned organisations, and the details of
+every organisation and person the release names. Importing the files reproduces the release
+(see the round-trip test).
 """
 
 import re
-from pathlib import Path
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from releases.importing.dates import format_dateline, format_embargo
+from releases.importing.front_matter import render_front_matter
 from releases.models import Release
+
+LANGUAGES = ("es", "en")
 
 HEADINGS = {
     "es": {"context": "Contexto", "contacts": "Contacto", "links": "Ligas y materiales de interés"},
@@ -104,15 +116,164 @@ def _media_contact(media_contact, language):
     return line
 
 
+def _texts(instance, field):
+    """{"es": …, "en": …} of a translated field, without empty languages."""
+    return {language: value for language in LANGUAGES if (value := translated(instance, field, language))}
+
+
+def _without_blanks(data, keep=()):
+    return {key: value for key, value in data.items() if key in keep or value not in ("", None, [], {})}
+
+
+def _organisation_data(organisation):
+    return _without_blanks(
+        {
+            "slug": organisation.slug,
+            "name": _texts(organisation, "name"),
+            "short_name": organisation.short_name,
+            "kind": organisation.kind,
+            "website": organisation.website,
+            "is_publisher": organisation.is_publisher,
+            "links": [{"network": link.network, "url": link.url} for link in organisation.links.all()],
+        },
+        keep=("is_publisher",),
+    )
+
+
+def _contact_data(contact):
+    return _without_blanks(
+        {
+            "name": contact.name,
+            "role": _texts(contact, "role"),
+            "organisation": contact.organisation.slug if contact.organisation_id else "",
+            "email": contact.email,
+            "phone": contact.phone,
+            "mobile": contact.mobile,
+            "is_public": contact.is_public,
+        },
+        keep=("is_public",),
+    )
+
+
+def _moment(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+@dataclass
+class _Files:
+    """Copies a release's stored files into `<slug>.files/` and remembers what could not be copied."""
+
+    directory: Path
+    slug: str
+    warnings: list
+    copied: list = field(default_factory=list)
+    names: set = field(default_factory=set)
+
+    @property
+    def folder(self):
+        return self.directory / f"{self.slug}.files"
+
+    def copy(self, field_file):
+        """The path of the copy relative to the Markdown files, or None (with a warning)."""
+        original = PurePosixPath(field_file.name).name
+        stem, suffix = PurePosixPath(original).stem, PurePosixPath(original).suffix
+        name, number = original, 1
+        while name in self.names:
+            number += 1
+            name = f"{stem}-{number}{suffix}"
+        try:
+            with field_file.storage.open(field_file.name, "rb") as source:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                with (self.folder / name).open("wb") as target:
+                    shutil.copyfileobj(source, target)
+        except OSError as error:
+            self.warnings.append(
+                _("%(slug)s: the file %(file)s could not be copied (%(reason)s); it is not in the export.")
+                % {"slug": self.slug, "file": field_file.name, "reason": error.strerror or error}
+            )
+            return None
+        self.names.add(name)
+        self.copied.append(self.folder / name)
+        return f"{self.folder.name}/{name}"
+
+
+def release_front_matter(release, files):
+    """The front matter of a release (prefetched as export_releases does), copying its files with `files`."""
+    data = {
+        "slug": release.slug,
+        "uuid": str(release.uuid),
+        "status": release.status,
+        "published_at": _moment(release.published_at),
+        "embargo_until": _moment(release.embargo_until),
+        "topics": [{"slug": topic.slug, "name": _texts(topic, "name")} for topic in release.topics.all()],
+    }
+    # A file that cannot be copied leaves its key out: importing the export then leaves the
+    # image or attachments of an existing release as they are.
+    image = files.copy(release.featured_image) if release.featured_image else None
+    if image or not release.featured_image:
+        data["featured_image"] = (
+            _without_blanks(
+                {
+                    "file": image,
+                    "alt": _texts(release, "featured_image_alt"),
+                    "credit": release.featured_image_credit,
+                }
+            )
+            if image
+            else None
+        )
+    attachments = [(attachment, files.copy(attachment.file)) for attachment in release.attachments.all()]
+    if all(copy for _attachment, copy in attachments):
+        data["attachments"] = [{"file": copy, "title": _texts(attachment, "title")} for attachment, copy in attachments]
+
+    organisations = [signatory.organisation for signatory in release.signatories.all()]
+    organisations += list(release.mentioned_organisations.all())
+    contacts = []
+    for pair in release.media_contacts.all():
+        for contact in (pair.spokesperson, pair.press_contact):
+            if contact is not None and contact not in contacts:
+                contacts.append(contact)
+    organisations += [contact.organisation for contact in contacts if contact.organisation_id]
+    data["mentioned_organisations"] = [organisation.slug for organisation in release.mentioned_organisations.all()]
+    data["organisations"] = [_organisation_data(organisation) for organisation in dict.fromkeys(organisations)]
+    data["contacts"] = [_contact_data(contact) for contact in contacts]
+    return data
+
+
+@dataclass
+class Export:
+    markdown: list  # the Markdown files written
+    copied: list  # the images and attachments copied beside them
+    warnings: list
+
+
+def releases_to_export():
+    """Every release, drafts included, with everything its files carry prefetched."""
+    return (
+        Release.objects.order_by("pk")
+        .with_page_related()
+        .prefetch_related(
+            "mentioned_organisations__links",
+            "media_contacts__press_contact__organisation__links",
+            "media_contacts__spokesperson__organisation__links",
+        )
+    )
+
+
 def export_releases(directory, releases=None):
-    """Write every release (or those given) to `directory`; returns the paths written."""
+    """Write every release (or those given) to `directory`, with their files beside them."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    releases = releases if releases is not None else Release.objects.order_by("pk").with_page_related()
-    written = []
+    releases = releases if releases is not None else releases_to_export()
+    result = Export(markdown=[], copied=[], warnings=[])
     for release in releases:
+        files = _Files(directory=directory, slug=release.slug, warnings=result.warnings)
         for language in release_languages(release):
+            text = release_markdown(release, language)
+            if language == "es":  # the file of record carries the front matter
+                text = render_front_matter(release_front_matter(release, files)) + "\n" + text
             path = directory / f"{release.slug}.{language}.md"
-            path.write_text(release_markdown(release, language), encoding="utf-8")
-            written.append(path)
-    return written
+            path.write_text(text, encoding="utf-8")
+            result.markdown.append(path)
+        result.copied.extend(files.copied)
+    return result

@@ -129,3 +129,24 @@ def test_too_much_at_once_is_refused_with_a_message(editor):
     response = editor.post(IMPORT_URL, {"files": [big]})
     assert "upload at most" in response.content.decode()
     assert not Release.objects.exists()
+
+
+def test_an_exported_file_uploaded_here_becomes_a_draft_and_its_files_are_not_read(editor):
+    text = (
+        "---\nslug: informe-anual\nstatus: published\npublished_at: '2025-01-28T10:00:00-06:00'\n"
+        "topics:\n- {slug: privacidad, name: {es: Privacidad, en: Privacy}}\n"
+        "featured_image: {file: informe-anual.files/portada.png, alt: Portada}\n---\n\n"
+        + (FIXTURES / "es_completo.md").read_text(encoding="utf-8")
+    )
+    response = editor.post(IMPORT_URL, {"files": [upload("informe-anual.es.md", text.encode())]})
+    page = response.content.decode()
+    assert "Front matter" in page and "Privacidad" in page
+    assert "not read from an upload" in page
+
+    response = editor.post(IMPORT_URL, {"payload": payload_of(response)}, follow=True)
+    release = Release.objects.get()
+    assert (release.slug, release.status) == ("informe-anual", Release.Status.DRAFT)
+    assert [topic.slug for topic in release.topics.all()] == ["privacidad"]
+    assert not release.featured_image
+    page = response.content.decode()
+    assert "releases imported here are drafts" in page and "import_releases" in page

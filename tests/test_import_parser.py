@@ -35,7 +35,8 @@ def english():
 def test_the_json_has_exactly_the_documented_keys(spanish):
     assert list(spanish) == [
         "source", "language", "title", "summary", "dateline_place", "date", "embargo_until", "body",
-        "context_heading", "context", "media_contacts", "links", "issuing_organisations", "translations", "warnings",
+        "context_heading", "context", "media_contacts", "links", "issuing_organisations", "translations",
+        "mentioned_organisations", "front_matter", "warnings",
     ]  # fmt: skip
     assert list(spanish["media_contacts"][0]) == ["spokesperson", "press_contact"]
     assert list(spanish["media_contacts"][0]["press_contact"]) == ["name", "organisation", "phones", "emails"]

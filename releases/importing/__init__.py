@@ -2,8 +2,13 @@
 
 - `files`: reading a file or an upload into clean text (encodings, size, binary checks).
 - `dates`: datelines and embargo lines in Spanish and English.
+- `front_matter`: the YAML block an exported file opens with (what a press release has no
+  place for). Plain Python.
 - `parser`: text in, a `ParsedRelease` out. Plain Python: no database access.
-- `service`: `release_import()`, which writes one parsed release to the database.
+- `mentions`: finding the directory's organisations named in a text. Plain Python.
+- `service`: `release_import()`, which writes one parsed release to the database, with
+  `directory` (matching and creating organisations, people, topics) and `release_files`
+  (the image and attachments read from beside the file).
 
 The modules are imported directly (``from releases.importing.parser import parse_release``)
 so that reading and parsing never pull in the models.

@@ -22,6 +22,7 @@ def parse_source(source, *, language=None):
         phone_region=settings.NEWSROOM_PHONE_REGION,
     )
     parsed.warnings[:0] = source.warnings
+    parsed.folder = source.folder
     return parsed
 
 

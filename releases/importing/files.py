@@ -31,6 +31,8 @@ class SourceText:
     name: str  # as shown to people: the path given, or the uploaded file's name
     text: str
     warnings: list
+    # Where files named in the front matter are read from; None for an upload, which has no folder.
+    folder: Path | None = None
 
     @property
     def import_key(self):
@@ -118,7 +120,7 @@ def read_file(path):
         raise UnreadableFile(_("Cannot read the file: %(reason)s.") % {"reason": error.strerror or error}) from None
     check_size(len(data))
     text, warnings = decode(data)
-    return SourceText(name=str(path), text=text, warnings=warnings)
+    return SourceText(name=str(path), text=text, warnings=warnings, folder=path.parent)
 
 
 def read_upload(upload):

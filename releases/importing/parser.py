@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,7 @@ from releases.importing.conventions import (
     summary_points_of,
     word_counts,
 )
+from releases.importing.front_matter import FrontMatter, FrontMatterError, read_front_matter, split_front_matter
 
 LANGUAGES = ("es", "en")
 
@@ -99,6 +101,12 @@ class ParsedRelease:
     main: Part
     translations: dict = field(default_factory=dict)  # language -> Part
     warnings: list = field(default_factory=list)  # of the file as a whole
+    front_matter: FrontMatter | None = None
+    # The folder the files named in the front matter are read from (None for an upload).
+    folder: Path | None = None
+    # Names of the organisations the release mentions, once looked up in the directory
+    # (directory.mentioned_organisation_names); None until then.
+    mentioned_organisations: list | None = None
 
     @property
     def language(self):
@@ -146,6 +154,8 @@ class ParsedRelease:
                 {"name": organisation.name, "links": organisation.links} for organisation in main.issuing_organisations
             ],
             "translations": {language: part.translation_json() for language, part in self.translations.items()},
+            "mentioned_organisations": self.mentioned_organisations or [],
+            "front_matter": self.front_matter.as_json() if self.front_matter else None,
             "warnings": self.all_warnings,
         }
 
@@ -494,12 +504,19 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
     """
     if not text.strip():
         raise ParseError(_("The file is empty."))
+    try:
+        front_source, text = split_front_matter(text)
+        front_matter, front_warnings = (
+            read_front_matter(front_source, default_zone=default_zone) if front_source is not None else (None, [])
+        )
+    except FrontMatterError as error:
+        raise ParseError(str(error)) from None
     options = _Options(default_zone=default_zone, phone_region=phone_region)
     blocks = split_blocks(text)
     versions = split_languages(blocks)
     first_language = language or detect_language("\n".join(b.text(" ") for b in versions[0] if b.kind != "refs"))
     main = parse_part(versions[0], first_language, options)
-    parsed = ParsedRelease(source=source, main=main)
+    parsed = ParsedRelease(source=source, main=main, front_matter=front_matter, warnings=front_warnings)
     if len(versions) == 2:
         other_language = "en" if first_language == "es" else "es"
         other = parse_part(versions[1], other_language, options)
@@ -518,4 +535,12 @@ def combine(main, other):
     merge_translation(main.main, other.main)
     main.translations[other.language] = other.main
     main.warnings.extend(other.warnings)
+    # export_releases writes the front matter into the Spanish file only.
+    if main.front_matter is None:
+        main.front_matter, main.folder = other.front_matter, other.folder
+    elif other.front_matter is not None and other.front_matter != main.front_matter:
+        main.warnings.append(
+            _("%(file)s has a front matter of its own; the one in %(main)s was used.")
+            % {"file": other.source, "main": main.source}
+        )
     return main

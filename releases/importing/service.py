@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from contacts.models import Contact, Organisation, OrganisationLink
-from newsroom.text import folded
+from releases.importing.directory import Directory, free_slug, organisations_named_in
+from releases.importing.release_files import FileProblem, read_release_files, store_attachments, store_featured_image
 from releases.models import MediaContact, ReferenceLink, Release, Signatory
 
+LANGUAGES = ("es", "en")
 # A file named like a slug (export_releases writes <slug>.es.md) keeps that slug.
 SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}$")
 
@@ -42,14 +43,15 @@ def unique_slug(model, text, *, max_length, exclude_pk=None):
     return slug
 
 
-def find_imported_release(import_key):
+def find_imported_release(import_key, *, slug=""):
     """The release a file called `import_key` updates: the one it created, or the one whose
-    slug it bears (a file written by export_releases), else None."""
-    if not import_key:
-        return None
-    release = Release.objects.filter(import_key=import_key).first()
-    if release is None and SLUG_LIKE.match(import_key):
+    slug it bears (a file written by export_releases), or the one with the `slug` its front
+    matter gives, else None."""
+    release = Release.objects.filter(import_key=import_key).first() if import_key else None
+    if release is None and import_key and SLUG_LIKE.match(import_key):
         release = Release.objects.filter(slug=import_key).first()
+    if release is None and slug:
+        release = Release.objects.filter(slug=slug).first()
     return release
 
 
@@ -70,35 +72,72 @@ def _local_midnight(day):
     return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def release_import(*, parsed, import_key, status=None, user=None):
+def release_import(*, parsed, import_key, status=None, user=None, status_from_file=True):
     """Create or update the release a parsed file describes, in one transaction.
 
     The release is found by `import_key` (see find_imported_release); its text, links, media
-    contacts and issuing organisations are replaced by the file's, while topics, mentioned
-    organisations, images and attachments are left alone. A new release is a draft unless
-    `status` says otherwise; an existing one keeps its status unless `status` is given.
-    Organisations and people are matched to existing records (see the `matching` QuerySet
-    methods) and created only when none matches; existing ones only get blanks filled in.
-    Raises ImportFailed, leaving the database untouched, when something cannot be saved.
+    contacts and issuing organisations are replaced by the file's. Organisations and people are
+    matched to existing records (see releases.importing.directory) and created only when none
+    matches; existing ones only get blanks filled in.
+
+    A front matter (releases.importing.front_matter) sets whatever it gives: slug and
+    permanent identifier (of a new release), the exact publication time and embargo, topics,
+    mentioned organisations, the featured image and attachments (read from `parsed.folder`,
+    checked before anything is written). Without one, topics, images and attachments are left
+    alone and the organisations named in the text that are in the directory are added as
+    mentioned.
+
+    Status: `status` when given. Otherwise a new release takes the front matter's status when
+    `status_from_file` (the command; the admin upload makes drafts to review), else is a
+    draft; an existing release keeps its status, so importing again never publishes or
+    unpublishes anything unasked.
+
+    Raises ImportFailed, leaving the database and storage untouched, when something cannot be
+    saved.
     """
+    warnings = []
+    files = None
+    front = parsed.front_matter
+    if front is not None and (front.given("featured_image") or front.given("attachments")):
+        if parsed.folder is None:
+            if front.files:
+                warnings.append(
+                    _(
+                        "The front matter names an image or attachments, which only the import_releases command "
+                        "reads (from the file’s folder); the release’s image and attachments were left as they were."
+                    )
+                )
+        else:
+            try:
+                files = read_release_files(front, parsed.folder)
+            except FileProblem as error:
+                raise ImportFailed(str(error)) from None
+    stored = []  # files put in storage, removed again if the import fails
     try:
         with transaction.atomic():
-            return _release_import(parsed=parsed, import_key=import_key, status=status, user=user)
-    except ImportFailed:
+            return _release_import(
+                parsed=parsed,
+                import_key=import_key,
+                status=status,
+                status_from_file=status_from_file,
+                user=user,
+                files=files,
+                stored=stored,
+                warnings=warnings,
+            )
+    except BaseException as error:
+        for storage, name in stored:
+            storage.delete(name)
+        if isinstance(error, ValidationError):
+            raise ImportFailed("; ".join(error.messages)) from None
         raise
-    except ValidationError as error:
-        raise ImportFailed("; ".join(error.messages)) from None
 
 
-def _release_import(*, parsed, import_key, status, user):
-    warnings = []
+def _release_import(*, parsed, import_key, status, status_from_file, user, files, stored, warnings):
     main = parsed.main
-    if status == Release.Status.PUBLISHED and any(
-        part.embargo_unreadable for part in [main, *parsed.translations.values()]
-    ):
-        raise ImportFailed(_("The embargo line could not be read, so the release was not published."))
+    front = parsed.front_matter
     spanish, english = parsed.part("es"), parsed.part("en")
-    release = find_imported_release(import_key)
+    release = find_imported_release(import_key, slug=front.slug if front else "")
     created = release is None
     if spanish is None and not created:
         return _translation_import(release, english, user=user)
@@ -113,29 +152,43 @@ def _release_import(*, parsed, import_key, status, user):
         release.import_key = import_key
     release.updated_by = user
 
+    release.status = _status(
+        release, created=created, status=status, front=front, from_file=status_from_file, warnings=warnings
+    )
+    if release.status == Release.Status.PUBLISHED and any(
+        part.embargo_unreadable for part in [main, *parsed.translations.values()]
+    ):
+        raise ImportFailed(_("The embargo line could not be read, so the release was not published."))
+
     versions = {"es": spanish, "en": english}
     for language, version in versions.items():
-        if version is None:
+        if version is None and not created:
             continue  # a file without English leaves an existing English version alone
-        setattr(release, f"title_{language}", version.title)
-        setattr(release, f"summary_{language}", "\n".join(version.summary))
-        setattr(release, f"body_{language}", version.body)
-        setattr(release, f"context_{language}", version.context_markdown)
-        setattr(release, f"dateline_place_{language}", version.dateline_place or "")
+        setattr(release, f"title_{language}", version.title if version else "")
+        setattr(release, f"summary_{language}", "\n".join(version.summary) if version else "")
+        setattr(release, f"body_{language}", version.body if version else "")
+        setattr(release, f"context_{language}", version.context_markdown if version else "")
+        setattr(release, f"dateline_place_{language}", (version.dateline_place if version else "") or "")
+    if created:
+        release.featured_image_alt_es = release.featured_image_alt_en = ""
 
-    if main.date is not None:
-        keep_time = release.published_at and timezone.localtime(release.published_at).date() == main.date
-        if not keep_time:
-            release.published_at = _local_midnight(main.date)
-    release.embargo_until = main.embargo_until
-    if status is not None:
-        release.status = status
+    release.published_at = _publication_time(release, main, front, warnings)
+    release.embargo_until = _embargo(main, front, warnings)
     if release.status == Release.Status.PUBLISHED and release.published_at is None:
         release.published_at = timezone.now()
 
     if created:
-        slug_source = import_key if SLUG_LIKE.match(import_key or "") else spanish.title
-        release.slug = unique_slug(Release, slug_source, max_length=200)
+        fallback = import_key if SLUG_LIKE.match(import_key or "") else spanish.title
+        release.slug = free_slug(Release, front.slug if front else "", fallback, unique_slug)
+        if front and front.uuid and not Release.objects.filter(uuid=front.uuid).exists():
+            release.uuid = front.uuid
+    elif front and front.slug and front.slug != release.slug:
+        warnings.append(
+            _("The file gives the slug “%(file)s”; the release keeps its slug “%(slug)s”, as shared links use it.")
+            % {"file": front.slug, "slug": release.slug}
+        )
+    if files is not None and front.given("featured_image"):
+        store_featured_image(release, front.featured_image, files, stored)
     _validated(release)
     release.save()
 
@@ -143,10 +196,93 @@ def _release_import(*, parsed, import_key, status, user):
         release.signatories.all().delete()
         release.media_contacts.all().delete()
         release.links.all().delete()
-    _save_signatories(release, parsed, warnings)
-    _save_media_contacts(release, parsed, warnings)
+    directory = Directory(
+        front, warnings=warnings, validated=_validated, unique_slug=unique_slug, with_scheme=_with_scheme
+    )
+    _save_signatories(release, parsed, directory, warnings)
+    _save_media_contacts(release, parsed, directory, warnings)
     _save_links(release, parsed)
+    _save_mentions(release, parsed, directory)
+    if front is not None and front.given("topics"):
+        release.topics.set([directory.topic(entry) for entry in front.topics])
+    if files is not None and front.given("attachments"):
+        store_attachments(release, front.attachments, files, stored, warnings)
     return ImportResult(release=release, created=created, warnings=warnings)
+
+
+def _status(release, *, created, status, front, from_file, warnings):
+    if status is not None:
+        return status
+    wanted = front.status if front is not None and front.given("status") else ""
+    if not wanted or wanted == release.status:
+        return release.status
+    if wanted not in Release.Status.values:
+        raise ImportFailed(
+            _("The front matter’s status “%(status)s” is not one of: %(choices)s.")
+            % {"status": wanted, "choices": ", ".join(Release.Status.values)}
+        )
+    if created and from_file:
+        return wanted
+    if created:
+        warnings.append(
+            _("The file says “%(status)s”; releases imported here are drafts: review it and publish it in the admin.")
+            % {"status": wanted}
+        )
+    else:
+        warnings.append(
+            _(
+                "The file says “%(file)s”; the release keeps its status “%(status)s”, as importing again never "
+                "changes it (use --status, or change it in the admin)."
+            )
+            % {"file": wanted, "status": release.status}
+        )
+    return release.status
+
+
+def _publication_time(release, main, front, warnings):
+    """The front matter's exact time when it agrees with the dateline's date; else the dateline's
+    date, keeping the time of day of an existing release published that day."""
+    exact = front.published_at if front is not None and front.given("published_at") else None
+    if exact is not None:
+        if main.date is None or main.date in (exact.date(), timezone.localtime(exact).date()):
+            return exact
+        warnings.append(
+            _(
+                "The dateline says %(date)s but the front matter says the release was published at %(moment)s; "
+                "the dateline’s date was used."
+            )
+            % {"date": main.date.isoformat(), "moment": exact.isoformat()}
+        )
+    if main.date is not None:
+        if release.published_at and timezone.localtime(release.published_at).date() == main.date:
+            return release.published_at
+        return _local_midnight(main.date)
+    return release.published_at
+
+
+def _embargo(main, front, warnings):
+    """The embargo line's time, made exact by the front matter's when they agree.
+
+    When only one of them has an embargo, the release is embargoed: lifting an embargo by
+    mistake cannot be undone, keeping one a little longer can.
+    """
+    written = main.embargo_until
+    if front is None or not front.given("embargo_until") or front.embargo_until is None:
+        return written
+    exact = front.embargo_until
+    if written is None:
+        warnings.append(
+            _(
+                "The front matter has an embargo until %(moment)s that the text does not show; the release is "
+                "embargoed. Add the embargo line, or take the embargo out of the front matter."
+            )
+            % {"moment": exact.isoformat()}
+        )
+        return exact
+    if abs(exact - written) < timedelta(minutes=1):
+        return exact
+    warnings.append(_("The embargo line and the front matter give different times; the embargo line’s was used."))
+    return written
 
 
 def _translation_import(release, english, *, user):
@@ -171,90 +307,28 @@ def _translation_import(release, english, *, user):
     )
 
 
-def _organisation(name, *, names, publisher, warnings):
-    """The organisation called `name` (or any of `names`), created when none matches."""
-    for candidate in [name, *names.values()]:
-        if candidate:
-            organisation = Organisation.objects.matching(candidate).first()
-            if organisation is not None:
-                break
-    else:
-        organisation = None
-    if organisation is None:
-        organisation = Organisation(
-            name_es=names.get("es") or name,
-            name_en=names.get("en") if names.get("en") and names.get("en") != (names.get("es") or name) else "",
-            slug=unique_slug(Organisation, name, max_length=120),
-            kind=Organisation.Kind.OTHER,
-            is_publisher=publisher,
-        )
-        _validated(organisation)
-        organisation.save()
-        warnings.append(_("New organisation “%(name)s”: check its details.") % {"name": organisation.name_es})
-        return organisation
-    changed = False
-    if names.get("en") and not organisation.name_en and folded(names["en"]) != folded(organisation.name_es):
-        organisation.name_en = names["en"]
-        changed = True
-    if publisher and not organisation.is_publisher:
-        organisation.is_publisher = True
-        changed = True
-    if changed:
-        organisation.save()
-    return organisation
-
-
-def _save_signatories(release, parsed, warnings):
+def _save_signatories(release, parsed, directory, warnings):
     main = parsed.main
-    others = dict(parsed.translations.items())
     seen = set()
     for position, signer in enumerate(main.issuing_organisations):
         names = {main.language: signer.name}
-        for language, part in others.items():
+        for language, part in parsed.translations.items():
             if len(part.issuing_organisations) == len(main.issuing_organisations):
                 names[language] = part.issuing_organisations[position].name
-        organisation = _organisation(signer.name, names=names, publisher=True, warnings=warnings)
+        organisation = directory.organisation(signer.name, names=names, publisher=True, links=signer.links)
         if organisation.pk in seen:
             continue
         seen.add(organisation.pk)
         Signatory.objects.create(release=release, organisation=organisation, position=len(seen) - 1)
-        known = set(organisation.links.values_list("url", flat=True))
-        next_position = (organisation.links.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-        for url in signer.links:
-            url = _with_scheme(url)
-            if url in known:
-                continue
-            link = OrganisationLink(
-                organisation=organisation,
-                url=url,
-                network=OrganisationLink.Network.from_url(url),
-                position=next_position if known else len(known),
-            )
-            _validated(link)
-            link.save()
-            known.add(url)
-            next_position = link.position + 1
     if not main.issuing_organisations:
         warnings.append(_("No signature found: add the issuing organisations in the admin."))
 
 
-def _fill_blanks(instance, values):
-    changed = False
-    for name, value in values.items():
-        if value and not getattr(instance, name):
-            setattr(instance, name, value)
-            changed = True
-    return changed
-
-
-def _press_contact(parsed_contact, language, warnings):
+def _press_contact(parsed_contact, language, directory, warnings):
     organisation = None
     if parsed_contact.organisation:
-        organisation = _organisation(
-            parsed_contact.organisation,
-            names={language: parsed_contact.organisation},
-            publisher=False,
-            warnings=warnings,
+        organisation = directory.organisation(
+            parsed_contact.organisation, names={language: parsed_contact.organisation}
         )
     # Numbers labelled “cel.”/“móvil”/“mobile” go to the mobile field; otherwise the first
     # number is the phone and the second the mobile.
@@ -269,14 +343,7 @@ def _press_contact(parsed_contact, language, warnings):
         "organisation": organisation,
         f"role_{language}": parsed_contact.role[:200],
     }
-    contact = Contact.objects.matching(name=parsed_contact.name, emails=parsed_contact.emails).first()
-    if contact is None:
-        contact = Contact(name=parsed_contact.name, is_public=True, **values)
-        _validated(contact, exclude=["photo"])
-        contact.save()
-    elif _fill_blanks(contact, values):
-        _validated(contact, exclude=["photo"])
-        contact.save()
+    contact = directory.contact(parsed_contact.name, values=values, emails=parsed_contact.emails, is_public=True)
     stored = {contact.phone, contact.mobile, contact.email.lower()}
     extra = [phone for phone in parsed_contact.phones if phone not in stored] + [
         email for email in parsed_contact.emails if email.lower() not in stored
@@ -289,23 +356,17 @@ def _press_contact(parsed_contact, language, warnings):
     return contact
 
 
-def _save_media_contacts(release, parsed, warnings):
+def _save_media_contacts(release, parsed, directory, warnings):
     language = parsed.main.language
     position = 0
     seen = set()
     for entry in parsed.main.media_contacts:
-        press_contact = _press_contact(entry.press_contact, language, warnings)
+        press_contact = _press_contact(entry.press_contact, language, directory, warnings)
         spokesperson = None
         if entry.spokesperson:
-            spokesperson = Contact.objects.matching(name=entry.spokesperson).first()
-            if spokesperson is None:
-                spokesperson = Contact(
-                    name=entry.spokesperson, is_public=False, **{f"role_{language}": entry.spokesperson_role[:200]}
-                )
-                _validated(spokesperson, exclude=["photo"])
-                spokesperson.save()
-            elif entry.spokesperson_role and _fill_blanks(spokesperson, {f"role_{language}": entry.spokesperson_role}):
-                spokesperson.save()
+            spokesperson = directory.contact(
+                entry.spokesperson, values={f"role_{language}": entry.spokesperson_role[:200]}, is_public=False
+            )
             if spokesperson.pk == press_contact.pk:
                 spokesperson = None
         key = (press_contact.pk, spokesperson.pk if spokesperson else None)
@@ -320,7 +381,8 @@ def _save_media_contacts(release, parsed, warnings):
 
 def _save_links(release, parsed):
     for position, link in enumerate(parsed.main.links):
-        labels = {parsed.main.language: link.label or ""}
+        labels = dict.fromkeys(LANGUAGES, "")
+        labels[parsed.main.language] = link.label or ""
         for language, part in parsed.translations.items():
             labels[language] = next((other.label or "" for other in part.links if other.url == link.url), "")
         reference = ReferenceLink(
@@ -331,3 +393,15 @@ def _save_links(release, parsed):
         )
         _validated(reference)
         reference.save()
+
+
+def _save_mentions(release, parsed, directory):
+    """The front matter's mentioned organisations, exactly; without one, those the text names
+    are added to any already linked."""
+    front = parsed.front_matter
+    if front is not None and front.given("mentioned_organisations"):
+        found = [directory.organisation_named(name, create=False) for name in front.mentioned_organisations]
+        release.mentioned_organisations.set([organisation for organisation in found if organisation is not None])
+        return
+    signers = {signatory.organisation_id for signatory in release.signatories.all()}
+    release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=signers))

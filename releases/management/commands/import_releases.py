@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
 from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, release_import
@@ -39,7 +40,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status",
             choices=["draft", "published"],
-            help="Status of the imported releases. New ones are drafts unless told; existing ones keep theirs.",
+            help=(
+                "Status of the imported releases. Without it, new ones take the status in their front matter "
+                "(drafts when there is none) and existing ones keep theirs."
+            ),
         )
 
     def handle(self, *args, paths, dry_run, format, language, status, **options):
@@ -59,6 +63,7 @@ class Command(BaseCommand):
             for path in group:
                 try:
                     parsed = parse_source(read_file(path), language=language)
+                    parsed.mentioned_organisations = mentioned_organisation_names(parsed)
                 except (UnreadableFile, ParseError) as error:
                     self.fail(path, error)
                     continue

@@ -1,0 +1,260 @@
+"""Organisations, people and topics an imported release names: found in the directory, or created.
+
+Matching follows the `matching` QuerySet methods (organisations by name in either language or
+short name, people by email then name, ignoring case and accents); topics match by slug, then
+by name. The front matter of an exported file, when there is one, gives what the text cannot:
+an organisation's slug, short name, kind, website and networks; a person's role in both
+languages, organisation, mobile and whether their details are public; a topic's names. New
+records get all of it; existing records only get their blanks filled in.
+
+Also here, as they read the directory: the organisations a release's text names
+(releases.importing.mentions), which become its mentioned organisations.
+"""
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from contacts.models import Contact, Organisation, OrganisationLink, name_keys
+from newsroom.text import folded
+from releases.importing.mentions import find_mentions
+from releases.models import Topic
+
+
+def _fill_blanks(instance, values):
+    changed = False
+    for name, value in values.items():
+        if value and not getattr(instance, name):
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def free_slug(model, slug, fallback, unique_slug):
+    """The front matter's slug when it is a valid, unused slug; else one made from `fallback`."""
+    max_length = model._meta.get_field("slug").max_length
+    if slug and slug == slugify(slug) and len(slug) <= max_length and not model.objects.filter(slug=slug).exists():
+        return slug
+    return unique_slug(model, fallback, max_length=max_length)
+
+
+class Directory:
+    """What one import resolves, with the front matter (or None) that describes the records."""
+
+    def __init__(self, front_matter, *, warnings, validated, unique_slug, with_scheme):
+        self.front_matter = front_matter
+        self.warnings = warnings
+        self.validated = validated
+        self.unique_slug = unique_slug
+        self.with_scheme = with_scheme
+        self.organisation_entries = front_matter.organisations if front_matter else []
+        self.contact_entries = front_matter.contacts if front_matter else []
+
+    # --- organisations ---------------------------------------------------------------------------
+
+    def organisation_entry(self, *names):
+        """The front matter's description of the organisation called any of `names` (or with that slug)."""
+        keys = set().union(*(name_keys(name) for name in names if name))
+        for entry in self.organisation_entries:
+            if entry.slug and entry.slug in names:
+                return entry
+            if keys & set().union(*(name_keys(name) for name in entry.names)):
+                return entry
+        return None
+
+    def organisation(self, name, *, names=None, publisher=False, links=()):
+        """The organisation called `name` (or any of `names`), created when none matches.
+
+        `links` are the social links under a signature, added to the organisation's when new.
+        """
+        names = names or {}
+        entry = self.organisation_entry(name, *names.values())
+        candidates = [name, *names.values(), *(entry.names if entry else [])]
+        organisation = next(
+            (
+                found
+                for candidate in candidates
+                if candidate and (found := Organisation.objects.matching(candidate).first()) is not None
+            ),
+            None,
+        )
+        if organisation is None:
+            organisation = self._new_organisation(name, names=names, entry=entry, publisher=publisher)
+        else:
+            self._update_organisation(organisation, names=names, entry=entry, publisher=publisher)
+        self._add_links(organisation, entry, links)
+        return organisation
+
+    def organisation_named(self, reference, *, create):
+        """The organisation a front matter names by slug or name; None (with a warning) when it
+        is in neither the front matter nor the directory and `create` is false."""
+        entry = self.organisation_entry(reference)
+        if entry is not None:
+            return self.organisation(entry.name["es"], names=dict(entry.name))
+        if create:
+            return self.organisation(reference)
+        found = Organisation.objects.matching(reference).first() or Organisation.objects.filter(slug=reference).first()
+        if found is None:
+            self.warnings.append(
+                _("The organisation “%(name)s” named in the front matter is not in the directory; it was not linked.")
+                % {"name": reference}
+            )
+        return found
+
+    def _new_organisation(self, name, *, names, entry, publisher):
+        if entry is not None:  # an exported organisation, as it was
+            name_es, name_en = entry.name["es"], entry.name.get("en", "")
+        else:
+            name_es = names.get("es") or name
+            name_en = names.get("en", "") if folded(names.get("en", "")) != folded(name_es) else ""
+        kind = entry.kind if entry else ""
+        if kind and kind not in Organisation.Kind.values:
+            self.warnings.append(
+                _("“%(kind)s” is not a kind of organisation; “%(name)s” was saved as “other”.")
+                % {"kind": kind, "name": name_es}
+            )
+            kind = ""
+        organisation = Organisation(
+            name_es=name_es,
+            name_en=name_en,
+            short_name=entry.short_name if entry else "",
+            slug=free_slug(Organisation, entry.slug if entry else "", name_es, self.unique_slug),
+            kind=kind or Organisation.Kind.OTHER,
+            website=self.with_scheme(entry.website) if entry and entry.website else "",
+            is_publisher=entry.is_publisher if entry and entry.is_publisher is not None else publisher,
+        )
+        self.validated(organisation)
+        organisation.save()
+        if entry is None:
+            self.warnings.append(_("New organisation “%(name)s”: check its details.") % {"name": organisation.name_es})
+        return organisation
+
+    def _update_organisation(self, organisation, *, names, entry, publisher):
+        values = {
+            "name_en": names.get("en") or (entry.name.get("en") if entry else ""),
+            "short_name": entry.short_name if entry else "",
+            "website": self.with_scheme(entry.website) if entry and entry.website else "",
+        }
+        if values["name_en"] and folded(values["name_en"]) == folded(organisation.name_es):
+            values["name_en"] = ""
+        changed = _fill_blanks(organisation, values)
+        # A signer publishes in this newsroom, unless the exported file says it did not there.
+        if publisher and not organisation.is_publisher and not (entry and entry.is_publisher is False):
+            organisation.is_publisher = True
+            changed = True
+        if changed:
+            self.validated(organisation)
+            organisation.save()
+
+    def _add_links(self, organisation, entry, body_links):
+        """The front matter's links (with their networks) and then the signature's, those not known yet."""
+        networks = {self.with_scheme(url): network for network, url in (entry.links if entry else [])}
+        wanted = [*networks.items()]
+        wanted += [(url, networks.get(url, "")) for url in map(self.with_scheme, body_links)]
+        known = set(organisation.links.values_list("url", flat=True))
+        position = max(organisation.links.values_list("position", flat=True), default=-1) + 1
+        for url, network in wanted:
+            if url in known:
+                continue
+            if network not in OrganisationLink.Network.values:
+                network = OrganisationLink.Network.from_url(url, website=organisation.website)
+            link = OrganisationLink(organisation=organisation, url=url, network=network, position=position)
+            self.validated(link)
+            link.save()
+            known.add(url)
+            position += 1
+
+    # --- people ------------------------------------------------------------------------------------
+
+    def contact_entry(self, name, emails=()):
+        emails = {email.lower() for email in emails if email}
+        for entry in self.contact_entries:
+            if entry.email and entry.email in emails:
+                return entry
+        key = folded(name)
+        return next((entry for entry in self.contact_entries if key and folded(entry.name) == key), None)
+
+    def contact(self, name, *, values, emails=(), is_public):
+        """The person called `name` (or with one of `emails`), created with `values` when new,
+        else with blanks filled in; the front matter completes `values`."""
+        entry = self.contact_entry(name, emails)
+        if entry is not None:
+            emails = [*emails, entry.email]
+            values = {
+                "email": entry.email,
+                "phone": entry.phone,
+                "mobile": entry.mobile,
+                **{key: value for key, value in values.items() if value},
+            }
+            for language, role in entry.role.items():
+                values.setdefault(f"role_{language}", role[:200])
+            if not values.get("organisation") and entry.organisation:
+                values["organisation"] = self.organisation_named(entry.organisation, create=True)
+            if entry.is_public is not None:
+                is_public = entry.is_public
+        contact = Contact.objects.matching(name=name, emails=emails).first()
+        if contact is None:
+            contact = Contact(name=name, is_public=is_public, **{"role_es": "", "role_en": "", **values})
+            self.validated(contact, exclude=["photo"])
+            contact.save()
+        elif _fill_blanks(contact, values):
+            self.validated(contact, exclude=["photo"])
+            contact.save()
+        return contact
+
+    # --- topics ------------------------------------------------------------------------------------
+
+    def topic(self, entry):
+        """The topic with the front matter's slug, or name; created when there is none."""
+        topic = Topic.objects.filter(slug=entry.slug).first()
+        if topic is None:
+            keys = {folded(name) for name in entry.name.values()} - {""}
+            topic = next(
+                (topic for topic in Topic.objects.all() if keys & {folded(topic.name_es), folded(topic.name_en or "")}),
+                None,
+            )
+        if topic is None:
+            name_es = entry.name.get("es") or entry.name.get("en") or entry.slug
+            topic = Topic(
+                slug=free_slug(Topic, entry.slug, name_es, self.unique_slug),
+                name_es=name_es[:100],
+                name_en=entry.name.get("en", "")[:100],
+            )
+            self.validated(topic)
+            topic.save()
+        elif _fill_blanks(topic, {"name_en": entry.name.get("en", "")[:100]}):
+            topic.save()
+        return topic
+
+
+# --- mentioned organisations ------------------------------------------------------------------
+
+
+def organisations_named_in(parsed, *, exclude=()):
+    """Organisations of the directory the release's text names (see releases.importing.mentions)."""
+    texts = []
+    for part in [parsed.main, *parsed.translations.values()]:
+        texts += [part.title, *part.summary, part.body, part.context_markdown]
+    rows = [
+        (pk, [name_es, name_en or ""], short_name)
+        for pk, name_es, name_en, short_name in Organisation.objects.values_list(
+            "pk", "name_es", "name_en", "short_name"
+        )
+        if pk not in exclude
+    ]
+    found = find_mentions(texts, rows)
+    by_pk = Organisation.objects.in_bulk(found)
+    return [by_pk[pk] for pk in found]
+
+
+def mentioned_organisation_names(parsed):
+    """The names of the organisations importing `parsed` would link as mentioned (for the parse's
+    JSON and the admin preview): the front matter's, else those of the directory the text names,
+    leaving out the signers."""
+    front = parsed.front_matter
+    if front is not None and front.given("mentioned_organisations"):
+        names = {entry.slug: entry.name["es"] for entry in front.organisations if entry.slug}
+        return [names.get(name, name) for name in front.mentioned_organisations]
+    signers = set()
+    for signer in parsed.main.issuing_organisations:
+        signers.update(Organisation.objects.matching(signer.name).values_list("pk", flat=True))
+    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=signers)]
