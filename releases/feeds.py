@@ -238,10 +238,19 @@ class FeedSource:
         """(ETag, Last-Modified timestamp) of this version of the feed, from the releases alone.
 
         The ETag covers which releases are in the feed and when each was last changed, so a
-        scheduled release going live, an edit and a release leaving the feed all change it. It
-        is weak: equal ETags mean the same feed, not necessarily the same bytes.
+        scheduled release going live, an edit, a change note and a release leaving the feed all
+        change it. It is weak: equal ETags mean the same feed, not necessarily the same bytes.
+        Last-Modified is the newest public change (`Release.public_updated_at`).
         """
-        state = [(release.pk, release.updated_at.isoformat(), release.published_at.isoformat()) for release in self]
+        state = [
+            (
+                release.pk,
+                release.updated_at.isoformat(),
+                release.published_at.isoformat(),
+                release.public_updated_at.isoformat(),
+            )
+            for release in self
+        ]
         fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), state)).encode()
         etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
         changes = [release.public_updated_at for release in self]
@@ -343,7 +352,9 @@ class ReleaseFeed(Feed):
             subject=subject,
             language=translation.get_language(),
             request=request,
-            releases=list(self.releases(subject)[:FEED_SIZE]),
+            # The newest change note comes with the rows: validators and items need it, and a
+            # 304 must cost the release rows alone.
+            releases=list(self.releases(subject).with_newest_change_note()[:FEED_SIZE]),
         )
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)

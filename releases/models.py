@@ -1,10 +1,11 @@
+import hashlib
 import uuid
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,20 +32,46 @@ class Topic(models.Model):
         return reverse("topics:detail", kwargs={"slug": self.slug})
 
 
+def _public_now():
+    """The condition of ReleaseQuerySet.published(), evaluated at this moment."""
+    now = timezone.now()
+    return Q(
+        Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+        status=Release.Status.PUBLISHED,
+        published_at__lte=now,
+    )
+
+
 class ReleaseQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, its publication time reached, any embargo over.
 
         The one definition of visibility: every public page, feed, sitemap and search starts
         here. Time is compared in the query, so a scheduled release goes live at its minute
-        without any job running.
+        without any job running. Withdrawn releases are not in it (see public_record()).
         """
-        now = timezone.now()
-        return self.filter(
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
-            status=Release.Status.PUBLISHED,
-            published_at__lte=now,
+        return self.filter(_public_now())
+
+    def public_record(self):
+        """Releases whose own page the public may open: published() plus withdrawn releases that
+        had been public before they were withdrawn (their page stays, marked withdrawn).
+
+        Only for opening one release's page: lists, feeds, sitemap and search use published().
+        """
+        had_been_public = Q(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=F("withdrawn_at")),
+            status=Release.Status.WITHDRAWN,
+            published_at__lte=F("withdrawn_at"),
         )
+        return self.filter(_public_now() | had_been_public)
+
+    def scheduled(self):
+        """Published releases whose publication time has not come yet."""
+        return self.filter(status=Release.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def under_embargo(self):
+        """Releases with an embargo still running (hidden from the public whatever their status)."""
+        return self.filter(embargo_until__gt=timezone.now())
 
     def published_in(self, year, month=None):
         """Published in a year, or in one of its months, in the newsroom's time zone (as URLs date them)."""
@@ -95,6 +122,22 @@ class ReleaseQuerySet(models.QuerySet):
             "links",
             "attachments",
             "mentioned_organisations",
+            "change_notes",
+        )
+
+    def with_newest_change_note(self):
+        """Each release with its newest public change note in three annotations (`newest_change_note_at`,
+        `_es`, `_en`), read by `Release.newest_change_note` and `public_updated_at`.
+
+        For feeds: their validators need every item's last public change before anything else is
+        fetched (a 304 costs the release rows alone), and their items show the newest note, all
+        without a query per release or one more prefetch.
+        """
+        newest = ChangeNote.objects.filter(release=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(
+            newest_change_note_at=Subquery(newest.values("created_at")[:1]),
+            newest_change_note_es=Subquery(newest.values("text_es")[:1]),
+            newest_change_note_en=Subquery(newest.values("text_en")[:1]),
         )
 
 
@@ -110,8 +153,11 @@ def summary_points(text):
 
 class Release(models.Model):
     class Status(models.TextChoices):
+        # The workflow (releases/services.py): draft -> in review -> published -> withdrawn.
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     uuid = models.UUIDField(
         _("permanent identifier"),
@@ -144,7 +190,17 @@ class Release(models.Model):
         blank=True,
         help_text=_("Where the release is issued from, e.g. “Ciudad de México”."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "Changed only with the workflow buttons: writers submit drafts for review, editors publish, "
+            "schedule and withdraw."
+        ),
+    )
     published_at = models.DateTimeField(
         _("publication time"),
         null=True,
@@ -159,7 +215,17 @@ class Release(models.Model):
         _("embargoed until"),
         null=True,
         blank=True,
-        help_text=_("While the embargo lasts the release stays hidden from the public, even when published."),
+        help_text=_(
+            "While the embargo lasts the release stays hidden from the public, even when published; "
+            "accredited journalists can read it through preview links. It becomes public at this moment."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawal_explanation = models.TextField(
+        _("why it was withdrawn"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown on the withdrawn release’s page, which stays online but leaves lists and feeds."),
     )
     issuing_organisations = models.ManyToManyField(
         Organisation,
@@ -224,6 +290,9 @@ class Release(models.Model):
         editable=False,
         verbose_name=_("updated by"),
     )
+    # Optimistic locking: every save bumps it, and a save over a version the editor did not see
+    # is refused (releases/admin.py), so two people editing at once never overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -231,10 +300,19 @@ class Release(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("release")
         verbose_name_plural = _("releases")
+        permissions = [
+            ("publish_release", _("Can publish, schedule and embargo releases and edit published ones")),
+            ("withdraw_release", _("Can withdraw published releases")),
+            ("manage_preview_links", _("Can create and revoke embargo preview links")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="release_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(published_at__isnull=False, withdrawn_at__isnull=False),
+                name="release_withdrawn_has_dates",
             ),
             models.UniqueConstraint(
                 fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
@@ -295,8 +373,58 @@ class Release(models.Model):
         )
 
     @property
-    def summary_points(self):
-        return summary_points(self.summary)
+    def is_on_public_record(self):
+        """The object-level twin of ReleaseQuerySet.public_record()."""
+        if self.is_published:
+            return True
+        return (
+            self.status == self.Status.WITHDRAWN
+            and self.published_at <= self.withdrawn_at
+            and (self.embargo_until is None or self.embargo_until <= self.withdrawn_at)
+        )
+
+    @property
+    def is_scheduled(self):
+        """Published for a time that has not come yet (the twin of ReleaseQuerySet.scheduled())."""
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def is_under_embargo(self):
+        """The twin of ReleaseQuerySet.under_embargo()."""
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def public_since(self):
+        """When the release became (or becomes) public: its publication time, or the end of its
+        embargo when that came later. None until it is published."""
+        if self.published_at is None or self.status not in (self.Status.PUBLISHED, self.Status.WITHDRAWN):
+            return None
+        return max(self.published_at, self.embargo_until or self.published_at)
+
+    @property
+    def newest_change_note(self):
+        """The latest public change note, or None.
+
+        From the annotations of ReleaseQuerySet.with_newest_change_note() when the release was
+        fetched with them (an unsaved ChangeNote carrying both languages), else from its change
+        notes (prefetched by with_page_related(), newest first).
+        """
+        if "newest_change_note_at" in self.__dict__:
+            if self.newest_change_note_at is None:
+                return None
+            return ChangeNote(
+                release=self,
+                created_at=self.newest_change_note_at,
+                text_es=self.newest_change_note_es,
+                text_en=self.newest_change_note_en,
+            )
+        if self.pk is None:
+            return None
+        return next(iter(self.change_notes.all()), None)
 
     @property
     def languages(self):
@@ -306,12 +434,31 @@ class Release(models.Model):
 
     @property
     def public_updated_at(self):
-        """When the public version last changed: the newest of its publication and its last edit.
+        """When the release last changed publicly: when it became public (public_since) or its newest
+        change note, whichever is later. None until it is published.
 
-        Feeds use it for Atom's <updated> and for their validators; anything that later changes
-        a release publicly (such as a change note) belongs here, so every user of it follows.
+        The one answer to "when did this release last change for the public": feeds give it as
+        Atom's <updated> and build Last-Modified from it. An edit without a change note is not a
+        public change (Atom's <updated> is for changes the publisher considers significant), though
+        it still changes the feeds' ETag.
         """
-        return max((moment for moment in (self.published_at, self.updated_at) if moment is not None), default=None)
+        since = self.public_since
+        if since is None:
+            return None
+        note = self.newest_change_note
+        return max(since, note.created_at) if note is not None else since
+
+    def can_be_edited_by(self, user):
+        """Writers edit drafts and releases in review; anything published or withdrawn takes an editor."""
+        if not user.has_perm("releases.change_release"):
+            return False
+        if self.status in (self.Status.DRAFT, self.Status.IN_REVIEW):
+            return True
+        return user.has_perm("releases.publish_release")
+
+    @property
+    def summary_points(self):
+        return summary_points(self.summary)
 
     def content_language(self, language):
         """The language this release is read in when `language` is asked for.
@@ -447,3 +594,132 @@ class Attachment(models.Model):
     def kind(self):
         """The kind of document (“PDF”, “Word”), from its checked extension."""
         return attachment_label(self.file.name)
+
+
+# --- The editorial workflow's records -------------------------------------------------------
+#
+# Change notes and audit events point at their release without a database constraint and are
+# left alone when it is deleted: the record of what was said and done outlives the release, and
+# a release recovered from its history (same primary key) finds them again. Reverting a release
+# to an old revision does not touch them either, since they are not part of its revisions.
+
+
+class ChangeNote(models.Model):
+    """A public, dated correction note (“Updated 12 May 2024: corrected the date of the hearing”)."""
+
+    release = models.ForeignKey(Release, on_delete=models.DO_NOTHING, db_constraint=False, related_name="change_notes")
+    text = models.CharField(
+        _("public change note"),
+        max_length=500,
+        help_text=_("Shown on the release page with today’s date, e.g. “Corrected the date of the hearing.”"),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+
+    def __str__(self):
+        return self.text
+
+
+class ReleaseEvent(models.Model):
+    """The audit trail: who did what to a release, and when. Written only by releases.services."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED_TO_DRAFT = "returned_to_draft", _("returned to draft")
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        RESCHEDULED = "rescheduled", _("publication time changed")
+        EMBARGO_SET = "embargo_set", _("embargo set")
+        EMBARGO_CHANGED = "embargo_changed", _("embargo changed")
+        EMBARGO_LIFTED = "embargo_lifted", _("embargo lifted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        CHANGE_NOTE_ADDED = "change_note_added", _("public change note added")
+        PREVIEW_LINK_CREATED = "preview_link_created", _("preview link created")
+        PREVIEW_LINK_REVOKED = "preview_link_revoked", _("preview link revoked")
+        RESTORED = "restored", _("restored from a revision")
+        RECOVERED = "recovered", _("recovered after deletion")
+        DELETED = "deleted", _("deleted")
+
+    release = models.ForeignKey(Release, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def for_token(self, token):
+        """The link a token belongs to (revoked and expired ones included), or None."""
+        return self.select_related("release").filter(token_hash=PreviewLink.hash_token(token)).first()
+
+
+class PreviewLink(models.Model):
+    """A secret link that lets one accredited journalist read a release under embargo.
+
+    Only a SHA-256 hash of the token is stored: the link is a bearer credential, so it is shown
+    once, when it is created, and then exists only with the person it was sent to. Nobody who
+    can read the database, a backup or the admin can recover a working link; a lost link is
+    revoked and a new one made.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    recipient = models.CharField(
+        _("for"),
+        max_length=200,
+        help_text=_("Who the link is for: a name and outlet, e.g. “Ana López, El Universal”."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    expires_at = models.DateTimeField(_("expires"), help_text=_("At the end of the embargo at the latest."))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("revoked by")
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return self.recipient
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def shows_release(self):
+        """Whether this link opens its release now: active, and the release still published and
+        under embargo (a draft or withdrawn release is never shown through a link)."""
+        release = self.release
+        return self.is_active and release.status == Release.Status.PUBLISHED and release.is_under_embargo

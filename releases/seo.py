@@ -31,7 +31,7 @@ def news_article(release, url, request):
         "headline": release.title[:HEADLINE_LENGTH],
         "description": " ".join(release.summary_points),
         "datePublished": timezone.localtime(moment).isoformat(),
-        "dateModified": timezone.localtime(max(moment, release.updated_at or moment)).isoformat(),
+        "dateModified": timezone.localtime(release.public_updated_at or moment).isoformat(),
         "inLanguage": release.content_language(get_language()),
         "author": issuers,
         "publisher": issuers[0] if issuers else None,

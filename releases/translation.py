@@ -1,6 +1,7 @@
+import reversion
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Attachment, ReferenceLink, Release, Topic
+from releases.models import Attachment, ChangeNote, MediaContact, ReferenceLink, Release, Signatory, Topic
 
 
 @register(Topic)
@@ -11,7 +12,7 @@ class TopicTranslationOptions(TranslationOptions):
 
 @register(Release)
 class ReleaseTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "context", "dateline_place", "featured_image_alt")
+    fields = ("title", "summary", "body", "context", "dateline_place", "featured_image_alt", "withdrawal_explanation")
     # Spanish is the release's language of record; English is optional.
     required_languages = {"es": ("title", "body")}
 
@@ -25,3 +26,20 @@ class ReferenceLinkTranslationOptions(TranslationOptions):
 class AttachmentTranslationOptions(TranslationOptions):
     fields = ("title",)
     required_languages = ("es",)
+
+
+@register(ChangeNote)
+class ChangeNoteTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("es",)
+
+
+# History (django-reversion): every save of a release in the admin and every workflow change keeps
+# a revision of the release with the rows edited on its page, so staff can compare two and restore
+# one, and a deleted release can be recovered. Registered here, once the fields above exist:
+# reversion keeps only the fields a model has when it is registered, and registered any earlier
+# it would keep just the active language of each translated field. Change notes, audit events
+# and preview links are deliberately not part of revisions (see releases/models.py).
+for _model in (Signatory, ReferenceLink, MediaContact, Attachment):
+    reversion.register(_model)
+reversion.register(Release, follow=["signatories", "links", "media_contacts", "attachments"])

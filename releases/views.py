@@ -17,7 +17,7 @@ from django.views.generic import ListView
 from contacts.models import Organisation
 from releases.feeds import FEED_SIZE, feed_group
 from releases.forms import ReleaseFilterForm, SearchForm
-from releases.models import Release, Topic
+from releases.models import PreviewLink, Release, Topic
 from releases.search import search_terms, snippet
 from releases.seo import news_article
 
@@ -174,12 +174,21 @@ def home(request):
 
 
 def get_release_or_404(request, slug):
-    """The release at `slug` if this visitor may see it: the public sees published releases,
-    staff who can change releases also see drafts (a preview at the real URL)."""
+    """The release at `slug` if this visitor may see it: the public sees published releases and
+    withdrawn ones that had been public (marked withdrawn); staff who can change releases also
+    see drafts, scheduled and embargoed releases (a preview at the real URL)."""
     releases = Release.objects.with_page_related()
     if not request.user.has_perm("releases.change_release"):
-        releases = releases.published()
+        releases = releases.public_record()
     return get_object_or_404(releases, slug=slug)
+
+
+def keep_private(response):
+    """For pages only their viewer may see (staff previews, embargo preview links): never stored
+    by a shared cache, never indexed."""
+    add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def release_detail(request, year, month, slug):
@@ -187,6 +196,13 @@ def release_detail(request, year, month, slug):
     if request.path != release.get_absolute_url():
         # The date in the URL changed (rescheduled) or was mistyped: send to the one true URL.
         return redirect(release, permanent=release.is_published)
+    private = not release.is_on_public_record
+    response = render_release_page(request, release, staff_preview=private, noindex=private)
+    return keep_private(response) if private else response
+
+
+def render_release_page(request, release, **context):
+    """A release's page: the public one, a staff preview at the real URL, or an embargo preview link."""
     language_urls = []
     for language in release.languages:
         with translation.override(language):
@@ -196,7 +212,7 @@ def release_detail(request, year, month, slug):
     original_path = urls[settings.LANGUAGE_CODE]
     # Under /en/ an untranslated release shows the Spanish text: search engines should index the original.
     canonical_path = urls[get_language()] if translated else original_path
-    response = render(
+    return render(
         request,
         "releases/release_detail.html",
         {
@@ -208,10 +224,28 @@ def release_detail(request, year, month, slug):
             "canonical_path": canonical_path,
             "description": Truncator(" ".join(release.summary_points)).chars(200),
             "structured_data": news_article(release, request.build_absolute_uri(canonical_path), request),
+            **context,
         },
     )
-    if not release.is_published:
-        add_never_cache_headers(response)
+
+
+def release_preview(request, token):
+    """An embargoed release through a journalist's secret link, marked with its embargo.
+
+    Revoked or unknown links are not found; once the release is public the link leads to its
+    public page; an expired link, or one whose release is no longer under embargo, is not found.
+    """
+    link = PreviewLink.objects.for_token(token)
+    if link is None or link.revoked_at is not None:
+        raise Http404
+    if link.release.is_published:
+        return redirect(link.release)
+    if not link.shows_release:
+        raise Http404
+    release = Release.objects.with_page_related().get(pk=link.release_id)
+    response = keep_private(render_release_page(request, release, preview_link=link, noindex=True))
+    # The token is in this page's URL: never send it on in a Referer header.
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -19,3 +19,17 @@ def _fresh_cache_and_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def writer(db):
+    from tests.factories import make_staff
+
+    return make_staff("writer", "Writers")
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import make_staff
+
+    return make_staff("editor", "Editors")

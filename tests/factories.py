@@ -4,6 +4,8 @@ import io
 import itertools
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -92,6 +94,13 @@ def image_upload(name="picture.png", size=(40, 30), image_format="PNG"):
     buffer = io.BytesIO()
     Image.new("RGB", size, "teal").save(buffer, image_format)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def make_staff(username, *groups, **fields):
+    """A staff member in the named groups ("Writers", "Editors": made by a migration)."""
+    user = get_user_model().objects.create_user(username, f"{username}@newsroom.example", "pw", is_staff=True, **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
 
 
 def make_attachment(release, **fields):

@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 
 from newsroom.markdown import absolutise_urls, render_markdown
+from releases import services
 from releases.feeds import FEED_SIZE, feed_links, feed_path
-from releases.models import MediaContact, ReferenceLink, Release, Signatory
+from releases.models import ChangeNote, MediaContact, ReferenceLink, Release, Signatory
 from tests.factories import (
     image_upload,
     make_contact,
@@ -333,7 +335,7 @@ def test_dates_use_the_configured_time_zone(client, settings, organisation, topi
     assert entry.published_parsed[:6] == (2025, 7, 15, 16, 30, 0)
 
 
-def test_atom_updated_is_the_last_edit_after_publication(client, organisation, topic):
+def test_atom_updated_moves_with_a_change_note_not_with_a_silent_edit(client, organisation, topic, editor):
     published = datetime(2025, 3, 11, 16, 0, tzinfo=UTC)
     with time_machine.travel(published - timedelta(days=1), tick=False):
         release = make_feed_release(organisation, topic, published_at=published)  # scheduled, then live
@@ -343,8 +345,25 @@ def test_atom_updated_is_the_last_edit_after_publication(client, organisation, t
         release.title_es = "Corregido"
         release.save()
         entry = read(fetch(client, "all", "atom", "es")).entries[0]
+        # A fix without a change note is not a public change: the new text, the same date.
+        assert (entry.title, entry.updated) == ("Corregido", "2025-03-11T10:00:00-06:00")
+        services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió el titular.")
+        entry = read(fetch(client, "all", "atom", "es")).entries[0]
     assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-14T10:00:00-06:00")
     assert release.public_updated_at == published + timedelta(days=3)
+
+
+def test_atom_updated_of_an_embargoed_release_is_the_end_of_its_embargo(client, organisation, topic):
+    published = datetime(2025, 3, 11, 16, 0, tzinfo=UTC)
+    with time_machine.travel(published - timedelta(days=1), tick=False):
+        make_feed_release(organisation, topic, published_at=published, embargo_until=published + timedelta(hours=2))
+    with time_machine.travel(published + timedelta(hours=1), tick=False):
+        assert read(fetch(client, "all", "atom", "es")).entries == []
+    with time_machine.travel(published + timedelta(days=1), tick=False):
+        response = fetch(client, "all", "atom", "es")
+    entry = read(response).entries[0]
+    assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-11T12:00:00-06:00")
+    assert response["Last-Modified"] == "Tue, 11 Mar 2025 18:00:00 GMT"
 
 
 # Identity.
@@ -485,6 +504,46 @@ def test_edits_and_withdrawals_change_the_etag(client, organisation, topic):
     assert [entry.id for entry in read(withdrawn).entries] == [kept.uuid.urn]
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_change_note_changes_the_validators_and_the_updated_date(client, organisation, topic, editor, kind):
+    release = make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(days=2))
+    first = fetch(client, kind, "atom", "es", organisation, topic)
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert fetch(client, kind, "atom", "es", organisation, topic, if_none_match=etag).status_code == 304
+    assert fetch(client, kind, "atom", "es", organisation, topic, if_modified_since=last_modified).status_code == 304
+
+    noted = timezone.now().replace(microsecond=0) + timedelta(minutes=5)
+    with time_machine.travel(noted, tick=False):
+        services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió la fecha de la audiencia.")
+        changed = fetch(client, kind, "atom", "es", organisation, topic, if_none_match=etag)
+        since = fetch(client, kind, "atom", "es", organisation, topic, if_modified_since=last_modified)
+    assert changed.status_code == 200 and since.status_code == 200
+    assert changed["ETag"] != etag
+    assert changed["Last-Modified"] == http_date(noted.timestamp())
+    entry = read(changed).entries[0]
+    assert entry.updated == timezone.localtime(noted).isoformat()
+    assert entry.published != entry.updated
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_the_newest_change_note_heads_the_item_content_in_its_language(
+    client, organisation, topic, editor, feed_format
+):
+    release = make_feed_release(organisation, topic, title_en="Translated", body_en="English body.")
+    services.release_add_change_note(release=release, actor=editor, text_es="Primera nota.", text_en="First note.")
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió la fecha.")
+    date = timezone.localtime(release.change_notes.first().created_at)
+    spanish = read(fetch(client, "all", feed_format, "es")).entries[0].content[0].value
+    assert spanish.startswith(f"<p><strong>Actualizado el {date.day} de ")
+    assert "</strong> <span>Se corrigió la fecha.</span></p>" in spanish
+    assert "Primera nota." not in spanish  # earlier notes reached subscribers with their own update
+    english = read(fetch(client, "all", feed_format, "en")).entries[0].content[0].value
+    assert english.startswith("<p><strong>Updated ")
+    assert '</strong> <span lang="es">Se corrigió la fecha.</span></p>' in english
+
+
 def test_renaming_the_organisation_changes_the_etag(client, organisation, topic):
     make_feed_release(organisation, topic)
     etag = fetch(client, "organisation", "rss", "es", organisation)["ETag"]
@@ -506,7 +565,10 @@ def test_empty_feed_is_valid_and_still_conditional(client, topic):
 @pytest.mark.parametrize("count", [3, 40])
 def test_feed_query_budget(client, organisation, topic, django_assert_max_num_queries, count):
     for n in range(count):
-        make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(hours=n + 1))
+        release = make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(hours=n + 1))
+        if n % 2:  # items with and without change notes (the newest note is shown and dated)
+            ChangeNote.objects.create(release=release, text_es=f"Corrección {n}.")
+            ChangeNote.objects.create(release=release, text_es=f"Otra corrección {n}.")
     for kind in KINDS:
         for language in LANGUAGES:
             for feed_format in FORMATS:

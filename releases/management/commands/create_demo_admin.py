@@ -1,4 +1,6 @@
-"""Create the admin account of the local demo, with credentials anyone reading the README knows.
+"""Create the accounts of the local demo, with credentials anyone reading the README knows:
+the superuser `admin`, and `writer` and `editor` in the Writers and Editors groups, to try the
+editorial workflow with each role.
 
 That is only acceptable on a developer's own machine, so the command refuses to run unless
 DEBUG is on and the database is the default local SQLite file.
@@ -6,14 +8,16 @@ DEBUG is on and the database is the default local SQLite file.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "admin"
 PASSWORD = "newsroom-demo"  # noqa: S105 - printed for the local demo, refused elsewhere
+ROLES = [("writer", "Writers"), ("editor", "Editors")]  # username, group (created by a migration)
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the demo superuser 'admin' for the local demo database."
+    help = "Create (or reset) the demo superuser 'admin' and the demo 'writer' and 'editor' for the local demo."
 
     def handle(self, *args, **options):
         database = settings.DATABASES["default"]
@@ -26,3 +30,12 @@ class Command(BaseCommand):
         user.set_password(PASSWORD)
         user.save()
         self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user: {USERNAME}  password: {PASSWORD}")
+        for username, group_name in ROLES:
+            user, _ = get_user_model().objects.get_or_create(
+                username=username, defaults={"email": f"{username}@newsroom.example"}
+            )
+            user.is_staff, user.is_superuser, user.is_active = True, False, True
+            user.set_password(PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=group_name)])
+            self.stdout.write(f"  {group_name[:-1]}: user: {username}  password: {PASSWORD}")

@@ -1,0 +1,541 @@
+"""The workflow in the admin, as writers and editors use it: roles enforced on the server,
+workflow buttons, previews, the audit trail, edit conflicts, and history (compare, restore,
+recover)."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db.models import F
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from reversion.models import Version
+
+from releases import history
+from releases.admin_forms import ReleaseAdminForm
+from releases.models import ChangeNote, ReferenceLink, Release, ReleaseEvent
+from tests.adminform import change_form_data
+from tests.factories import make_full_release, make_release, make_staff
+
+pytestmark = pytest.mark.django_db
+
+Status = Release.Status
+Action = ReleaseEvent.Action
+HOUR = timedelta(hours=1)
+
+
+def change_url(release):
+    return reverse("admin:releases_release_change", args=[release.pk])
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def snapshot(release):
+    """What a refused request must leave untouched."""
+    release = Release.objects.get(pk=release.pk)
+    return (
+        release.title_es,
+        release.status,
+        release.published_at,
+        release.embargo_until,
+        release.version,
+        release.events.count(),
+        release.links.count(),
+    )
+
+
+def split(moment):
+    local = timezone.localtime(moment)
+    return [local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")]
+
+
+# --- Writers: what they may do, and forged requests that must fail ---------------------------
+
+
+def test_a_writer_edits_a_draft_and_submits_it_for_review(writer):
+    release = make_full_release(status=Status.DRAFT)
+    client = logged_in(writer)
+    page = client.get(change_url(release))
+    html = page.content.decode()
+    assert 'name="_submit_for_review"' in html
+    assert 'name="_publish"' not in html, "writers do not see a publish button"
+    assert 'name="published_at_0"' not in html and 'name="embargo_until_0"' not in html
+    response = client.post(
+        change_url(release), change_form_data(page, title_es="Nuevo titular", _submit_for_review="1")
+    )
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert (release.title_es, release.status) == ("Nuevo titular", Status.IN_REVIEW)
+    event = release.events.get()
+    assert (event.action, event.actor) == (Action.SUBMITTED, writer)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"status": "published"},
+        {"published_at_0": "2020-01-01", "published_at_1": "10:00:00"},
+        {"embargo_until_0": "2030-01-01", "embargo_until_1": "10:00:00"},
+        {"_publish": "1"},
+        {"withdrawal_explanation_es": "x"},
+        {"version": "99"},
+    ],
+    ids=["status", "published_at", "embargo", "publish button", "withdrawal", "version"],
+)
+def test_a_writers_forged_post_is_refused_and_changes_nothing(writer, forged):
+    release = make_full_release(status=Status.DRAFT)
+    client = logged_in(writer)
+    page = client.get(change_url(release))
+    before = snapshot(release)
+    response = client.post(change_url(release), change_form_data(page, title_es="Colado", **forged))
+    assert response.status_code == 403
+    assert snapshot(release) == before
+
+
+def test_a_writers_forged_publish_on_the_add_form_creates_nothing(writer):
+    client = logged_in(writer)
+    page = client.get(reverse("admin:releases_release_add"))
+    data = change_form_data(page, title_es="Nuevo", slug="nuevo", body_es="Texto", _publish="1")
+    assert client.post(reverse("admin:releases_release_add"), data).status_code == 403
+    assert not Release.objects.exists()
+
+
+def test_a_writer_cannot_change_a_published_release(writer):
+    release = make_full_release()
+    client = logged_in(writer)
+    page = client.get(change_url(release))
+    assert page.status_code == 200, "writers may read it"
+    html = page.content.decode()
+    assert 'name="_save"' not in html and 'name="title_es"' not in html
+    assert 'name="links-0-url"' not in html, "nor edit its rows"
+    before = snapshot(release)
+    response = client.post(change_url(release), change_form_data(page, title_es="Colado"))
+    assert response.status_code == 403
+    assert snapshot(release) == before
+
+
+def test_a_writer_cannot_delete_a_published_release_nor_in_bulk(writer):
+    release = make_full_release()
+    draft = make_release(status=Status.DRAFT)
+    client = logged_in(writer)
+    delete_url = reverse("admin:releases_release_delete", args=[release.pk])
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:releases_release_changelist"),
+        {"action": "delete_selected", "_selected_action": [release.pk, draft.pk], "post": "yes"},
+    )
+    assert Release.objects.filter(pk=release.pk).exists()
+    # A draft of their own they may delete (and recover: see below).
+    assert client.post(reverse("admin:releases_release_delete", args=[draft.pk]), {"post": "yes"}).status_code == 302
+    assert not Release.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_writer_cannot_withdraw_or_manage_history_of_published_releases(writer):
+    release = make_full_release()
+    client = logged_in(writer)
+    assert client.get(reverse("admin:releases_release_withdraw", args=[release.pk])).status_code == 403
+    assert (
+        client.post(reverse("admin:releases_release_withdraw", args=[release.pk]), {"explanation_es": "x"}).status_code
+        == 403
+    )
+    version = Version.objects.get_for_object(release).first()
+    if version is None:
+        history_client = logged_in(make_staff("boss", is_superuser=True))
+        history_client.get(change_url(release))  # keeps the baseline revision
+        version = Version.objects.get_for_object(release).first()
+    revision_url = reverse("admin:releases_release_revision", args=[release.pk, version.pk])
+    assert client.get(revision_url).status_code == 403
+    assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
+
+
+# --- Editors: the buttons, scheduling, embargo, change notes, withdrawal ---------------------
+
+
+def test_an_editor_publishes_with_the_button_and_the_admin_shows_who_and_when(editor):
+    release = make_full_release(status=Status.IN_REVIEW)
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    response = client.post(change_url(release), change_form_data(page, _publish="1"))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.is_published
+    html = client.get(change_url(release)).content.decode()
+    assert "<strong>Publicado</strong>: editor" in html, "who published, on the edit page"
+    assert str(Action.PUBLISHED.label) in html
+
+
+def test_an_editor_schedules_and_the_list_shows_it(editor):
+    release = make_full_release(status=Status.DRAFT, title_es="Para mañana")
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    tomorrow = timezone.now() + 24 * HOUR
+    data = change_form_data(page, _publish="1")
+    data["published_at_0"], data["published_at_1"] = split(tomorrow)
+    assert client.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.status == Status.PUBLISHED and release.is_scheduled
+    assert release.events.get().action == Action.SCHEDULED
+    changelist = reverse("admin:releases_release_changelist")
+    scheduled = client.get(changelist + "?visibility=scheduled")
+    assert scheduled.context["cl"].result_count == 1
+    assert client.get(changelist + "?visibility=public").context["cl"].result_count == 0
+    assert client.get(changelist + "?status=published").context["cl"].result_count == 1
+
+
+def test_an_editor_sets_an_embargo_through_the_form_and_it_is_recorded(editor):
+    release = make_full_release(status=Status.DRAFT)
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    until = timezone.now() + 24 * HOUR
+    data = change_form_data(page)
+    data["embargo_until_0"], data["embargo_until_1"] = split(until)
+    assert client.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.embargo_until == until.replace(microsecond=0)
+    assert release.events.get().action == Action.EMBARGO_SET
+    listing = client.get(reverse("admin:releases_release_changelist") + "?visibility=embargo")
+    assert listing.context["cl"].result_count == 1
+
+
+def test_an_embargo_on_a_public_release_is_a_form_error_and_saves_nothing(editor):
+    release = make_full_release()
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    data = change_form_data(page, title_es="No se guarda")
+    data["embargo_until_0"], data["embargo_until_1"] = split(timezone.now() + HOUR)
+    before = snapshot(release)
+    response = client.post(change_url(release), data)
+    assert response.status_code == 200
+    assert "embargo_until" in response.context["adminform"].form.errors
+    assert snapshot(release) == before
+
+
+def test_an_editor_corrects_a_public_release_with_a_public_change_note(client, editor):
+    release = make_full_release()
+    admin = logged_in(editor)
+    page = admin.get(change_url(release))
+    data = change_form_data(
+        page, body_es="Texto corregido.", change_note_es="Se corrigió la fecha.", change_note_en="Date corrected."
+    )
+    assert admin.post(change_url(release), data).status_code == 302
+    note = ChangeNote.objects.get(release=release)
+    assert (note.text_es, note.text_en, note.created_by) == ("Se corrigió la fecha.", "Date corrected.", editor)
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert "Texto corregido." in html and "Se corrigió la fecha." in html
+    assert release.events.get().action == Action.CHANGE_NOTE_ADDED
+
+
+def test_an_untouched_publication_time_is_not_a_change(editor):
+    release = make_full_release()  # published_at has microseconds the form does not show
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    assert client.post(change_url(release), change_form_data(page, title_es="Solo el titular")).status_code == 302
+    release.refresh_from_db()
+    assert release.title_es == "Solo el titular"
+    assert not release.events.exists()
+
+
+def test_an_editor_withdraws_a_release_with_a_public_explanation(client, editor):
+    release = make_full_release()
+    admin = logged_in(editor)
+    url = reverse("admin:releases_release_withdraw", args=[release.pk])
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, {"explanation_es": "  ", "explanation_en": ""})
+    assert response.status_code == 200 and "explanation_es" in response.context["form"].errors
+    assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
+    response = admin.post(url, {"explanation_es": "Se retiró por un error.", "explanation_en": ""})
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.status == Status.WITHDRAWN
+    html = admin.get(change_url(release)).content.decode()
+    assert "Se retiró por un error." in html and "<strong>Retirado</strong>: editor" in html
+    assert client.get(release.get_absolute_url()).status_code == 200
+
+
+def test_the_change_page_has_preview_links_in_both_languages_next_to_save(editor):
+    release = make_full_release(status=Status.DRAFT, slug="borrador")
+    client = logged_in(editor)
+    html = client.get(change_url(release)).content.decode()
+    with translation.override("es"):
+        spanish = release.get_absolute_url()
+    with translation.override("en"):
+        english = release.get_absolute_url()
+    assert spanish.startswith("/es/comunicados/") and english.startswith("/en/releases/")
+    row = html[html.index('class="submit-row"') :]
+    assert f'href="{spanish}"' in row and f'href="{english}"' in row
+    for url in (spanish, english):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_writers_preview_drafts_too(writer):
+    release = make_full_release(status=Status.DRAFT)
+    assert logged_in(writer).get(release.get_absolute_url()).status_code == 200
+
+
+def test_the_audit_trail_is_on_the_change_page(editor):
+    release = make_full_release(status=Status.DRAFT)
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    client.post(change_url(release), change_form_data(page, _submit_for_review="1"))
+    page = client.get(change_url(release))
+    client.post(change_url(release), change_form_data(page, _publish="1"))
+    html = client.get(change_url(release)).content.decode()
+    assert "enviado a revisión" in html and "publicado" in html
+    assert html.count("editor") >= 2
+
+
+def test_the_changelist_shows_public_now_scheduled_and_embargo_columns(editor):
+    make_release(title_es="Ya público")
+    make_release(title_es="Programado", published_at=timezone.now() + HOUR)
+    make_release(title_es="Embargado", embargo_until=timezone.now() + HOUR)
+    html = logged_in(editor).get(reverse("admin:releases_release_changelist")).content.decode()
+    for column in ("column-is_published", "column-scheduled_for", "column-embargoed_until", "column-status"):
+        assert column in html
+
+
+@pytest.mark.parametrize("role", ["writer", "editor"])
+def test_the_changelist_offers_import_and_recover_to_whoever_may_add_releases(role, request):
+    client = logged_in(request.getfixturevalue(role))
+    response = client.get(reverse("admin:releases_release_changelist"), headers={"accept-language": "en"})
+    html = response.content.decode()
+    import_url, recover_url = reverse("admin:releases_release_import"), reverse("admin:releases_release_recoverlist")
+    assert f'href="{import_url}"' in html and "Import from Markdown" in html
+    assert f'href="{recover_url}"' in html and "Recover deleted releases" in html
+    assert "addlink" in html  # the admin's own "Add release" is still there
+
+
+def test_the_changelist_offers_neither_to_someone_who_may_only_look():
+    viewer = make_staff("lectora")
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_release"))
+    html = logged_in(viewer).get(reverse("admin:releases_release_changelist")).content.decode()
+    assert reverse("admin:releases_release_import") not in html
+    assert reverse("admin:releases_release_recoverlist") not in html
+
+
+# --- Two editors, one release ------------------------------------------------------------------
+
+
+def test_a_save_over_a_version_the_editor_did_not_see_is_refused_and_nothing_is_lost(editor):
+    colleague = make_staff("beatriz", "Editors", first_name="Beatriz", last_name="Ramos")
+    release = make_full_release(status=Status.DRAFT, title_es="Titular original", body_es="Cuerpo original")
+    ana, beatriz = logged_in(editor), logged_in(colleague)
+    page_ana, page_beatriz = ana.get(change_url(release)), beatriz.get(change_url(release))
+
+    assert (
+        beatriz.post(change_url(release), change_form_data(page_beatriz, title_es="Titular de Beatriz")).status_code
+        == 302
+    )
+
+    response = ana.post(change_url(release), change_form_data(page_ana, body_es="Cuerpo de Ana"))
+    assert response.status_code == 200, "refused"
+    release.refresh_from_db()
+    assert (release.title_es, release.body_es) == ("Titular de Beatriz", "Cuerpo original"), "Beatriz's save stands"
+    html = response.content.decode()
+    assert "Beatriz Ramos guardó este comunicado" in html
+    assert "Cuerpo de Ana" in html, "Ana's text is still in her form"
+    changes = response.context["adminform"].form.conflict.changes
+    assert [(change.old, change.new) for change in changes] == [("Titular original", "Titular de Beatriz")]
+    assert "<del>original</del>" in str(changes[0].html) and "<ins>de Beatriz</ins>" in str(changes[0].html)
+
+    # Ana brings Beatriz's headline into her version; saving is accepted now.
+    data = change_form_data(response, title_es="Titular de Beatriz")
+    assert ana.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert (release.title_es, release.body_es) == ("Titular de Beatriz", "Cuerpo de Ana")
+
+
+def test_a_workflow_change_after_the_form_was_opened_is_a_conflict_too(editor):
+    colleague = make_staff("beatriz", "Editors")
+    release = make_full_release(status=Status.IN_REVIEW)
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    logged_in(colleague).post(
+        change_url(release), change_form_data(logged_in(colleague).get(change_url(release)), _return_to_draft="1")
+    )
+    response = client.post(change_url(release), change_form_data(page, title_es="Tarde"))
+    assert response.status_code == 200 and response.context["adminform"].form.conflict
+    assert Release.objects.get(pk=release.pk).title_es != "Tarde"
+
+
+def test_the_version_check_is_guaranteed_by_a_conditional_update(editor, monkeypatch):
+    """Even when the form's check is overtaken (another save commits between the check and this
+    save's write, possible where rows cannot be locked), the write itself refuses the stale version."""
+    release = make_full_release(status=Status.DRAFT, title_es="Original")
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    Release.objects.filter(pk=release.pk).update(title_es="De otra persona", version=F("version") + 1)
+    check, calls = ReleaseAdminForm.check_version, []
+
+    def overtaken_once(form, cleaned):
+        calls.append(1)
+        if len(calls) > 1:
+            check(form, cleaned)
+
+    monkeypatch.setattr(ReleaseAdminForm, "check_version", overtaken_once)
+    response = client.post(change_url(release), change_form_data(page, title_es="Mío"))
+    assert len(calls) == 2, "the save was refused at the write and the form checked again"
+    assert response.status_code == 200
+    assert response.context["adminform"].form.conflict is not None
+    assert Release.objects.get(pk=release.pk).title_es == "De otra persona"
+
+
+# --- History: compare, restore, recover ---------------------------------------------------------
+
+
+def test_each_save_keeps_a_revision_that_can_be_compared_and_restored(editor):
+    release = make_full_release(status=Status.DRAFT, title_es="Versión uno", title_en="")
+    client = logged_in(editor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # restore with English active: title_en must stay empty
+    page = client.get(change_url(release))
+    assert client.post(change_url(release), change_form_data(page, title_es="Versión dos")).status_code == 302
+    page = client.get(change_url(release))
+    data = change_form_data(page, title_es="Versión tres", **{"links-0-DELETE": "on"})
+    assert client.post(change_url(release), data).status_code == 302
+    assert release.links.count() == 1
+
+    versions = list(history.versions_of(release))
+    assert len(versions) == 3, "the release before its first edit, then one per save"
+    assert all(version.revision.user == editor for version in versions[:2])
+    history_page = client.get(reverse("admin:releases_release_history", args=[release.pk]))
+    assert history_page.status_code == 200 and "Compare the two chosen versions" in history_page.content.decode()
+
+    newest, baseline = versions[0], versions[-1]
+    compare = client.get(
+        reverse("admin:releases_release_compare", args=[release.pk]), {"old": baseline.pk, "new": newest.pk}
+    )
+    assert compare.status_code == 200
+    changes = {change.old: change.new for change in compare.context["changes"]}
+    assert changes["Versión uno"] == "Versión tres"
+    assert "<del>uno</del> <ins>tres</ins>" in compare.content.decode()
+
+    # Meanwhile it is published; restoring old text must not unpublish it.
+    page = client.get(change_url(release))
+    client.post(change_url(release), change_form_data(page, _publish="1"))
+    revision_url = reverse("admin:releases_release_revision", args=[release.pk, baseline.pk])
+    preview = client.get(revision_url)
+    assert preview.status_code == 200 and "Versión uno" in preview.content.decode()
+    assert Release.objects.get(pk=release.pk).title_es == "Versión tres", "looking at a revision changes nothing"
+    assert client.post(revision_url, change_form_data(preview)).status_code == 302
+
+    release.refresh_from_db()
+    assert release.title_es == "Versión uno"
+    assert not release.title_en, "English stays untranslated (not filled with the Spanish text)"
+    assert release.status == Status.PUBLISHED and release.is_published
+    assert release.links.count() == 2, "the deleted link is back"
+    restored = release.events.filter(action=Action.RESTORED).get()
+    assert restored.actor == editor
+
+
+def test_a_deleted_release_is_recovered_with_its_rows_and_its_audit_trail(editor):
+    release = make_full_release(status=Status.DRAFT, title_es="Se borró por error")
+    pk, counts = release.pk, (release.links.count(), release.media_contacts.count(), release.signatories.count())
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    client.post(change_url(release), change_form_data(page, _submit_for_review="1"))
+    assert client.post(reverse("admin:releases_release_delete", args=[pk]), {"post": "yes"}).status_code == 302
+    assert not Release.objects.filter(pk=pk).exists()
+
+    listing = client.get(reverse("admin:releases_release_recoverlist"))
+    assert "Se borró por error" in listing.content.decode()
+    version = Version.objects.get_deleted(Release).get(object_id=str(pk))
+    url = reverse("admin:releases_release_recover", args=[version.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert client.post(url, change_form_data(form)).status_code == 302
+
+    release = Release.objects.get(pk=pk)
+    assert release.title_es == "Se borró por error"
+    assert (release.links.count(), release.media_contacts.count(), release.signatories.count()) == counts
+    actions = list(release.events.order_by("at", "id").values_list("action", flat=True))
+    assert actions == [Action.SUBMITTED, Action.DELETED, Action.RECOVERED]
+
+
+def test_a_writer_recovers_a_deleted_draft_but_not_a_deleted_published_release(writer, editor):
+    draft, published = make_full_release(status=Status.DRAFT), make_full_release()
+    boss = logged_in(editor)
+    for release in (draft, published):
+        assert (
+            boss.post(reverse("admin:releases_release_delete", args=[release.pk]), {"post": "yes"}).status_code == 302
+        )
+    client = logged_in(writer)
+    deleted = {int(version.object_id): version for version in Version.objects.get_deleted(Release)}
+    assert client.get(reverse("admin:releases_release_recover", args=[deleted[published.pk].pk])).status_code == 403
+    url = reverse("admin:releases_release_recover", args=[deleted[draft.pk].pk])
+    assert client.post(url, change_form_data(client.get(url))).status_code == 302
+    assert Release.objects.filter(pk=draft.pk).exists() and not Release.objects.filter(pk=published.pk).exists()
+
+
+# --- Roles and demo accounts ---------------------------------------------------------------------
+
+
+def test_the_roles_migration_is_idempotent_and_gives_each_role_its_permissions():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    migration = import_module("releases.migrations.0008_writers_and_editors")
+    migration.create_groups(apps, None)
+    writers, editors = Group.objects.get(name="Writers"), Group.objects.get(name="Editors")
+    assert Group.objects.filter(name__in=["Writers", "Editors"]).count() == 2
+    writer_perms = set(writers.permissions.values_list("codename", flat=True))
+    editor_perms = set(editors.permissions.values_list("codename", flat=True))
+    assert {"add_release", "change_release", "view_release", "delete_release"} <= writer_perms
+    assert not {"publish_release", "withdraw_release", "manage_preview_links"} & writer_perms
+    assert {"publish_release", "withdraw_release", "manage_preview_links"} <= editor_perms
+    assert writer_perms <= editor_perms | {"view_topic"}
+
+
+def test_create_demo_admin_adds_a_writer_and_an_editor(settings):
+    settings.DEBUG = True
+    settings.DEFAULT_SQLITE_PATH = settings.DATABASES["default"]["NAME"]
+    out = StringIO()
+    call_command("create_demo_admin", stdout=out)
+    call_command("create_demo_admin", stdout=StringIO())  # twice is fine
+    users = get_user_model().objects
+    writer, editor = users.get(username="writer"), users.get(username="editor")
+    assert [group.name for group in writer.groups.all()] == ["Writers"]
+    assert [group.name for group in editor.groups.all()] == ["Editors"]
+    assert writer.is_staff and not writer.is_superuser and writer.check_password("newsroom-demo")
+    assert writer.has_perm("releases.change_release") and not writer.has_perm("releases.publish_release")
+    assert "user: writer  password: newsroom-demo" in out.getvalue()
+    assert "user: editor  password: newsroom-demo" in out.getvalue()
+
+
+def test_reference_links_of_a_draft_stay_editable_by_its_writer(writer):
+    release = make_full_release(status=Status.DRAFT)
+    client = logged_in(writer)
+    page = client.get(change_url(release))
+    data = change_form_data(page, **{"links-0-url": "https://nuevo.example/informe"})
+    assert client.post(change_url(release), data).status_code == 302
+    assert ReferenceLink.objects.filter(release=release, url="https://nuevo.example/informe").exists()
+
+
+def test_a_revision_keeps_every_language_of_every_translated_field(editor):
+    release = make_full_release(
+        status=Status.DRAFT, title_es="Uno", title_en="One", summary_es="Punto", summary_en="Point"
+    )
+    client = logged_in(editor)
+    page = client.get(change_url(release))
+    data = change_form_data(page, title_es="Dos", title_en="Two", summary_en="Another point")
+    assert client.post(change_url(release), data).status_code == 302
+    baseline = list(history.versions_of(release))[-1]
+    kept = baseline.field_dict
+    assert (kept["title_es"], kept["title_en"], kept["summary_en"]) == ("Uno", "One", "Point")
+    revision_url = reverse("admin:releases_release_revision", args=[release.pk, baseline.pk])
+    assert client.post(revision_url, change_form_data(client.get(revision_url))).status_code == 302
+    release.refresh_from_db()
+    assert (release.title_es, release.title_en, release.summary_en) == ("Uno", "One", "Point")
