@@ -245,6 +245,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         """Who submitted, published, scheduled, embargoed and withdrew the release, and when."""
         shown = [Action.SUBMITTED, Action.PUBLISHED, Action.SCHEDULED, Action.RESCHEDULED, Action.EMBARGO_SET]
         shown += [Action.EMBARGO_CHANGED, Action.EMBARGO_LIFTED, Action.RETURNED_TO_DRAFT, Action.WITHDRAWN]
+        shown += [Action.IMPORTED]  # an import may have set the status (its detail says so)
         latest = {}
         for event in release.events.filter(action__in=shown).select_related("actor"):
             latest.setdefault(event.action, event)
