@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -257,7 +258,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
                 "",
                 "<li><strong>{}</strong>: {} · {}{}</li>",
                 (
-                    (event.get_action_display().capitalize(), _user(event.actor), _when(event.at), _detail(event))
+                    (capfirst(event.get_action_display()), _user(event.actor), _when(event.at), _detail(event))
                     for event in sorted(latest.values(), key=lambda event: event.at)
                 ),
             ),

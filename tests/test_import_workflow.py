@@ -166,6 +166,7 @@ def test_an_editor_who_had_the_release_open_is_told_what_the_import_changed(edit
     release = import_text(markdown()).release
     client = logged_in(editor)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+    assert "<strong>Imported from Markdown</strong>: — · " in page.content.decode(), "in the workflow record"
     import_text(markdown(title="Titular del archivo nuevo"))
 
     response = client.post(

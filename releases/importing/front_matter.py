@@ -407,7 +407,20 @@ class _Reader:
 # --- writing ----------------------------------------------------------------------------------
 
 
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, writing text of several lines (descriptions, explanations) as a `|` block, as a
+    person would; PyYAML falls back to quotes by itself for text a block cannot hold."""
+
+
+def _text_representer(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text_representer)
+
+
 def render_front_matter(data):
     """The front matter block (with its `---` lines) for a dict of plain values."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
     return f"{_FENCE}\n{text}{_FENCE}\n"
