@@ -26,6 +26,7 @@ from releases.importing.workflow import ImportRefused
 from releases.models import ChangeNote, PreviewLink, Release, ReleaseEvent
 from tests.adminform import change_form_data
 from tests.factories import image_upload, make_release, make_staff
+from tests.test_admin_workflow import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -95,18 +96,9 @@ def imported(*arguments, **options):
 
 
 def state(release):
-    """What a refused import must leave untouched."""
-    release = Release.objects.get(pk=release.pk)
-    return (
-        release.title_es,
-        release.status,
-        release.published_at,
-        release.embargo_until,
-        release.version,
-        release.events.count(),
-        history.versions_of(release).count(),
-        release.change_notes.count(),
-    )
+    """What a refused import must leave untouched: what a refused admin request must, and the
+    release's kept versions and change notes."""
+    return (*snapshot(release), history.versions_of(release).count(), release.change_notes.count())
 
 
 def logged_in(user):
