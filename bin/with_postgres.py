@@ -2,6 +2,7 @@
 """Run a command against a throwaway PostgreSQL cluster made from the local binaries.
 
     python bin/with_postgres.py pytest -q
+    python bin/with_postgres.py .venv/bin/python bench/pages.py
 
 initdb creates a cluster in a temporary folder, the server listens on a free port on
 127.0.0.1, the command runs with DATABASE_URL pointing at it, and the server is stopped and
@@ -27,8 +28,9 @@ def find_binaries():
     for directory in [None, *sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)]:
         initdb = shutil.which("initdb", path=directory)
         pg_ctl = shutil.which("pg_ctl", path=directory)
-        if initdb and pg_ctl:
-            return initdb, pg_ctl
+        createdb = shutil.which("createdb", path=directory or os.path.dirname(pg_ctl or ""))
+        if initdb and pg_ctl and createdb:
+            return initdb, pg_ctl, createdb
     return None
 
 
@@ -64,7 +66,7 @@ def main(command):
             return 1
         print("PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL leg was SKIPPED.")
         return 0
-    initdb, pg_ctl = binaries
+    initdb, pg_ctl, createdb = binaries
     user = server_user()
     as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
     folder = tempfile.mkdtemp(prefix="newsroom-pg-")
@@ -96,6 +98,8 @@ def main(command):
             **as_user,
         )
         started = True
+        # The database DATABASE_URL names, for commands that use it directly (tests make their own).
+        subprocess.run([createdb, "-h", "127.0.0.1", "-p", str(port), "-U", "newsroom", "newsroom"], check=True)
         print(f"Throwaway PostgreSQL on 127.0.0.1:{port} ({folder})")
         env = dict(os.environ, DATABASE_URL=f"postgres://newsroom@127.0.0.1:{port}/newsroom")
         return subprocess.run(command, env=env).returncode

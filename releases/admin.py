@@ -357,6 +357,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
             obj.published_at = wanted["published_at"]  # only the planned time while not published
         super().save_model(request, obj, form, change)
         form.wanted_publication = wanted
+        form.saved_publication = saved
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -364,7 +365,9 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         wanted = form.wanted_publication
         if "embargo_until" in form.fields and wanted["embargo_until"] != release.embargo_until:
             services.release_set_embargo(release=release, actor=actor, until=wanted["embargo_until"])
-        if "published_at" in form.fields and release.status == Status.PUBLISHED:
+        # Only a time the editor changed: a new embargo may itself have moved the publication time.
+        changed_time = wanted["published_at"] != form.saved_publication.get("published_at")
+        if "published_at" in form.fields and release.status == Status.PUBLISHED and changed_time:
             services.release_reschedule(release=release, actor=actor, at=wanted["published_at"])
         note_es, note_en = form.cleaned_data.get("change_note_es"), form.cleaned_data.get("change_note_en")
         if note_es:

@@ -120,7 +120,12 @@ class ReleaseAdminForm(forms.ModelForm):
             guard(services.check_set_embargo, "embargo_until", until=cleaned.get("embargo_until"))
         published = release.status == Release.Status.PUBLISHED
         if "published_at" in self.fields and published and cleaned.get("published_at") != release.published_at:
-            guard(services.check_reschedule, "published_at", at=cleaned.get("published_at"))
+            guard(
+                services.check_reschedule,
+                "published_at",
+                at=cleaned.get("published_at"),
+                embargo_until=cleaned.get("embargo_until", release.embargo_until),
+            )
         if cleaned.get("change_note_es") or cleaned.get("change_note_en"):
             if not cleaned.get("change_note_es"):
                 self.add_error("change_note_es", _("Write the change note in Spanish at least."))

@@ -240,7 +240,9 @@ class FeedSource:
         The ETag covers which releases are in the feed and when each was last changed, so a
         scheduled release going live, an edit, a change note and a release leaving the feed all
         change it. It is weak: equal ETags mean the same feed, not necessarily the same bytes.
-        Last-Modified is the newest public change (`Release.public_updated_at`).
+        Last-Modified is the newest change of the document: a release's public change
+        (`Release.public_updated_at`, which is what entries show as <updated>) or any later edit
+        of its text, so clients that only send If-Modified-Since fetch edits too.
         """
         state = [
             (
@@ -253,7 +255,7 @@ class FeedSource:
         ]
         fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), state)).encode()
         etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
-        changes = [release.public_updated_at for release in self]
+        changes = [max(release.public_updated_at, release.updated_at) for release in self]
         return etag, int(max(changes).timestamp()) if changes else None
 
     def __iter__(self):

@@ -317,6 +317,13 @@ class Release(models.Model):
             models.UniqueConstraint(
                 fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
             ),
+            # An embargoed release goes out when the embargo ends: that is its publication time.
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review"])
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=F("embargo_until")),
+                name="release_public_after_embargo",
+            ),
         ]
 
     def __str__(self):

@@ -78,7 +78,11 @@ def check_publish(*, release, actor, at=None):
         raise WorkflowError(_("Only a draft or a release in review can be published."))
 
 
-def check_reschedule(*, release, actor, at):
+_UNCHANGED = object()
+
+
+def check_reschedule(*, release, actor, at, embargo_until=_UNCHANGED):
+    """`embargo_until`: the embargo the release will have, when a save changes both."""
     _require(actor, "releases.publish_release")
     if release.status != Status.PUBLISHED:
         raise WorkflowError(_("Only a published release has a publication time to change."))
@@ -86,6 +90,13 @@ def check_reschedule(*, release, actor, at):
         raise WorkflowError(_("A published release needs a publication time."))
     if release.is_published and at > timezone.now():
         raise WorkflowError(_("This release is already public: it cannot be moved to the future. Withdraw it instead."))
+    if embargo_until is _UNCHANGED:
+        embargo_until = release.embargo_until
+    if embargo_until is not None and at < embargo_until and not release.is_published:
+        raise WorkflowError(
+            _("The embargo ends on %(when)s: the release cannot become public earlier. Change the embargo first.")
+            % {"when": _when(embargo_until)}
+        )
 
 
 def check_set_embargo(*, release, actor, until):
@@ -187,10 +198,15 @@ def release_return_to_draft(*, release, actor):
 @transaction.atomic
 def release_publish(*, release, actor, at=None):
     """Publish now, or schedule for `at` when that is in the future (no job needed: published()
-    compares the time in every query). An embargo still running keeps the release hidden."""
-    check_publish(release=_locked(release), actor=actor, at=at)
+    compares the time in every query).
+
+    Under an embargo the release becomes public when the embargo ends, so that is its publication
+    time: the date journalists see, feeds give and URLs carry is the day it really went out.
+    """
+    locked = _locked(release)
+    check_publish(release=locked, actor=actor, at=at)
     now = timezone.now()
-    at = at or now
+    at = max(at or now, locked.embargo_until or now)
     _write(release, actor, _("Published."), status=Status.PUBLISHED, published_at=at)
     action = Action.SCHEDULED if at > now else Action.PUBLISHED
     record_event(release=release, actor=actor, action=action, detail=_when(at))
@@ -214,12 +230,25 @@ def release_reschedule(*, release, actor, at):
 @transaction.atomic
 def release_set_embargo(*, release, actor, until):
     """Set, change or lift (until=None) the embargo. Preview links never outlive the embargo, so
-    an earlier embargo shortens them."""
+    an earlier embargo shortens them.
+
+    A published (so far scheduled) release keeps its publication time at or after the end of
+    its embargo: a later embargo moves it along; a release that was waiting for its embargo to
+    end follows the embargo when it moves earlier, and goes out now when it is lifted.
+    """
     locked = _locked(release)
     check_set_embargo(release=locked, actor=actor, until=until)
     if locked.embargo_until == until:
         return release
-    _write(release, actor, _("Embargo changed."), embargo_until=until)
+    fields = {"embargo_until": until}
+    if locked.status == Status.PUBLISHED:
+        waiting_for_embargo = locked.published_at == locked.embargo_until
+        if until is None:
+            if waiting_for_embargo:
+                fields["published_at"] = timezone.now()
+        elif waiting_for_embargo or locked.published_at < until:
+            fields["published_at"] = until
+    _write(release, actor, _("Embargo changed."), **fields)
     if until is None:
         record_event(release=release, actor=actor, action=Action.EMBARGO_LIFTED)
         return release

@@ -55,7 +55,11 @@ def make_topic(**fields):
 
 
 def make_release(*, issuers=(), **fields):
-    """A published release from yesterday unless told otherwise."""
+    """A published release from yesterday unless told otherwise.
+
+    Under an embargo a published release goes out when the embargo ends, so that is its
+    publication time unless a later one is given (the database insists).
+    """
     n = _next()
     fields.setdefault("title_es", f"Comunicado número {n}")
     fields.setdefault("title_en", f"Release number {n}")
@@ -65,6 +69,8 @@ def make_release(*, issuers=(), **fields):
     fields.setdefault("status", Release.Status.PUBLISHED)
     if fields["status"] == Release.Status.PUBLISHED:
         fields.setdefault("published_at", timezone.now() - timedelta(days=1))
+        if fields.get("embargo_until") and fields["published_at"] < fields["embargo_until"]:
+            fields["published_at"] = fields["embargo_until"]
     release = Release.objects.create(**fields)
     for position, organisation in enumerate(issuers):
         Signatory.objects.create(release=release, organisation=organisation, position=position)

@@ -206,6 +206,29 @@ def test_an_editor_sets_an_embargo_through_the_form_and_it_is_recorded(editor):
     assert listing.context["cl"].result_count == 1
 
 
+def test_a_later_embargo_on_a_scheduled_release_moves_its_publication_with_it(editor):
+    release = make_full_release(published_at=timezone.now() + HOUR)
+    client = logged_in(editor)
+    data = change_form_data(client.get(change_url(release)))
+    until = (timezone.now() + 24 * HOUR).replace(microsecond=0)
+    data["embargo_until_0"], data["embargo_until_1"] = split(until)
+    assert client.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.published_at == release.embargo_until == until
+
+
+def test_a_publication_time_before_the_embargo_is_a_form_error(editor):
+    release = make_full_release(embargo_until=timezone.now() + 24 * HOUR)
+    client = logged_in(editor)
+    data = change_form_data(client.get(change_url(release)), title_es="No se guarda")
+    data["published_at_0"], data["published_at_1"] = split(timezone.now() + HOUR)
+    before = snapshot(release)
+    response = client.post(change_url(release), data)
+    assert response.status_code == 200
+    assert "no puede hacerse público antes" in str(response.context["adminform"].form.errors["published_at"])
+    assert snapshot(release) == before
+
+
 def test_an_embargo_on_a_public_release_is_a_form_error_and_saves_nothing(editor):
     release = make_full_release()
     client = logged_in(editor)

@@ -340,29 +340,35 @@ def test_atom_updated_moves_with_a_change_note_not_with_a_silent_edit(client, or
     with time_machine.travel(published - timedelta(days=1), tick=False):
         release = make_feed_release(organisation, topic, published_at=published)  # scheduled, then live
     with time_machine.travel(published + timedelta(days=3), tick=False):
-        entry = read(fetch(client, "all", "atom", "es")).entries[0]
+        response = fetch(client, "all", "atom", "es")
+        entry = read(response).entries[0]
         assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-11T10:00:00-06:00")
         release.title_es = "Corregido"
         release.save()
-        entry = read(fetch(client, "all", "atom", "es")).entries[0]
-        # A fix without a change note is not a public change: the new text, the same date.
+        edited = fetch(client, "all", "atom", "es", **{"If-Modified-Since": response["Last-Modified"]})
+        entry = read(edited).entries[0]
+        # A fix without a change note is not a public change: the new text, the same date; but the
+        # document changed, so a reader that only sends If-Modified-Since gets it too.
         assert (entry.title, entry.updated) == ("Corregido", "2025-03-11T10:00:00-06:00")
+        assert edited.status_code == 200 and edited["Last-Modified"] == "Fri, 14 Mar 2025 16:00:00 GMT"
         services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió el titular.")
         entry = read(fetch(client, "all", "atom", "es")).entries[0]
     assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-14T10:00:00-06:00")
     assert release.public_updated_at == published + timedelta(days=3)
 
 
-def test_atom_updated_of_an_embargoed_release_is_the_end_of_its_embargo(client, organisation, topic):
-    published = datetime(2025, 3, 11, 16, 0, tzinfo=UTC)
-    with time_machine.travel(published - timedelta(days=1), tick=False):
-        make_feed_release(organisation, topic, published_at=published, embargo_until=published + timedelta(hours=2))
-    with time_machine.travel(published + timedelta(hours=1), tick=False):
+def test_a_release_published_under_embargo_is_dated_the_end_of_its_embargo(client, organisation, topic, editor):
+    asked = datetime(2025, 3, 11, 16, 0, tzinfo=UTC)
+    embargo_end = asked + timedelta(hours=2)
+    with time_machine.travel(asked - timedelta(days=1), tick=False):
+        release = make_feed_release(organisation, topic, status=Release.Status.DRAFT, embargo_until=embargo_end)
+        services.release_publish(release=release, actor=editor, at=asked)
+    with time_machine.travel(asked + timedelta(hours=1), tick=False):
         assert read(fetch(client, "all", "atom", "es")).entries == []
-    with time_machine.travel(published + timedelta(days=1), tick=False):
+    with time_machine.travel(asked + timedelta(days=1), tick=False):
         response = fetch(client, "all", "atom", "es")
     entry = read(response).entries[0]
-    assert (entry.published, entry.updated) == ("2025-03-11T10:00:00-06:00", "2025-03-11T12:00:00-06:00")
+    assert (entry.published, entry.updated) == ("2025-03-11T12:00:00-06:00", "2025-03-11T12:00:00-06:00")
     assert response["Last-Modified"] == "Tue, 11 Mar 2025 18:00:00 GMT"
 
 

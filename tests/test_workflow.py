@@ -221,6 +221,57 @@ def test_an_embargoed_release_becomes_public_when_the_embargo_ends(client, edito
     assert release.public_since == start + HOUR
 
 
+def test_publishing_under_embargo_dates_the_release_at_the_end_of_the_embargo(editor):
+    release = draft(embargo_until=timezone.now() + 2 * HOUR)
+    services.release_publish(release=release, actor=editor, at=timezone.now() - HOUR)
+    release.refresh_from_db()
+    assert release.published_at == release.embargo_until
+    assert release.get_absolute_url().endswith(f"/{release.slug}/")
+    assert Release.objects.scheduled().filter(pk=release.pk).exists()
+
+
+def test_a_later_embargo_moves_a_scheduled_release_along(editor):
+    release = scheduled()
+    later = release.published_at + HOUR
+    services.release_set_embargo(release=release, actor=editor, until=later)
+    release.refresh_from_db()
+    assert release.published_at == release.embargo_until == later
+
+
+def test_a_release_waiting_for_its_embargo_follows_it_earlier_and_goes_out_when_it_is_lifted(editor, time_machine):
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    release = embargoed()
+    services.release_set_embargo(release=release, actor=editor, until=start + HOUR / 2)
+    release.refresh_from_db()
+    assert release.published_at == release.embargo_until == start + HOUR / 2
+    services.release_set_embargo(release=release, actor=editor, until=None)
+    release.refresh_from_db()
+    assert release.published_at == start and release.is_published
+
+
+def test_a_release_scheduled_after_its_embargo_keeps_its_time_when_the_embargo_is_lifted(editor):
+    release = scheduled(embargo_until=timezone.now() + HOUR / 2)
+    planned = release.published_at
+    services.release_set_embargo(release=release, actor=editor, until=None)
+    release.refresh_from_db()
+    assert release.published_at == planned and release.is_scheduled
+
+
+def test_a_release_cannot_be_rescheduled_before_its_embargo_ends(editor):
+    release = embargoed()
+    with pytest.raises(services.WorkflowError, match="cannot become public earlier"):
+        services.release_reschedule(release=release, actor=editor, at=timezone.now() + HOUR)
+
+
+def test_the_database_refuses_a_publication_time_before_the_embargo():
+    from django.db import IntegrityError, transaction
+
+    release = embargoed()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Release.objects.filter(pk=release.pk).update(published_at=release.embargo_until - HOUR)
+
+
 def test_an_earlier_embargo_shortens_preview_links(editor):
     release = embargoed()
     link, _token = services.release_create_preview_link(release=release, actor=editor, recipient="Ana, El Diario")
@@ -273,9 +324,7 @@ def test_withdrawing_revokes_the_preview_links(editor, time_machine):
 def test_a_withdrawn_release_that_was_never_public_has_no_public_page():
     # Only possible by hand (the service refuses), but the rule must still hold.
     now = timezone.now()
-    release = make_release(
-        status=Status.WITHDRAWN, published_at=now - HOUR, embargo_until=now, withdrawn_at=now - HOUR / 2
-    )
+    release = make_release(status=Status.WITHDRAWN, published_at=now, embargo_until=now, withdrawn_at=now - HOUR / 2)
     assert not Release.objects.public_record().filter(pk=release.pk).exists()
     assert not release.is_on_public_record
 

@@ -195,6 +195,10 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     release.embargo_until = _embargo(main, front, warnings)
     if release.status == Release.Status.PUBLISHED and release.published_at is None:
         release.published_at = timezone.now()
+    going_out = release.status in (Release.Status.PUBLISHED, Release.Status.WITHDRAWN)
+    if going_out and release.embargo_until and release.published_at < release.embargo_until:
+        # A release under embargo goes out when the embargo ends (as releases.services.release_publish).
+        release.published_at = release.embargo_until
 
     if created:
         fallback = import_key if SLUG_LIKE.match(import_key or "") else spanish.title

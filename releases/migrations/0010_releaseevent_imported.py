@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0008_writers_and_editors"),
+        ("releases", "0009_public_after_embargo"),
     ]
 
     operations = [
