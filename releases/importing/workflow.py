@@ -19,7 +19,8 @@ it keeps their rules instead, and leaves the same record:
 - Change notes are public record: restored from the file, matched by their time (so importing
   again adds no duplicates), never deleted.
 - Record: every import bumps `version` (an editor holding the release open in the admin is told
-  instead of overwriting it, and the other way round), keeps a revision and records an event.
+  what the import changed instead of overwriting it), keeps a revision (so what an import
+  replaced can be compared and restored) and records an event.
 """
 
 from django.utils import timezone
