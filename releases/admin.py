@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -245,6 +246,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         """Who submitted, published, scheduled, embargoed and withdrew the release, and when."""
         shown = [Action.SUBMITTED, Action.PUBLISHED, Action.SCHEDULED, Action.RESCHEDULED, Action.EMBARGO_SET]
         shown += [Action.EMBARGO_CHANGED, Action.EMBARGO_LIFTED, Action.RETURNED_TO_DRAFT, Action.WITHDRAWN]
+        shown += [Action.IMPORTED]  # an import may have set the status (its detail says so)
         latest = {}
         for event in release.events.filter(action__in=shown).select_related("actor"):
             latest.setdefault(event.action, event)
@@ -256,7 +258,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
                 "",
                 "<li><strong>{}</strong>: {} · {}{}</li>",
                 (
-                    (event.get_action_display().capitalize(), _user(event.actor), _when(event.at), _detail(event))
+                    (capfirst(event.get_action_display()), _user(event.actor), _when(event.at), _detail(event))
                     for event in sorted(latest.values(), key=lambda event: event.at)
                 ),
             ),

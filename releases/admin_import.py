@@ -1,5 +1,9 @@
 """The admin's “Import from Markdown”: upload files, check the parse, confirm, get drafts.
 
+The upload runs as the user: a file that would update a release they may not change (a writer
+and a published release) is refused in the preview and again on confirming, and an update
+never changes a release's status (releases/importing/workflow.py).
+
 Nothing is kept on the server between the two steps: the preview page carries the uploaded
 texts in a signed hidden field, and the confirm step parses them again, so any app server
 can take either request and nobody can slip other text into the confirmation.
@@ -25,6 +29,7 @@ from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
 from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, find_imported_release, release_import
+from releases.importing.workflow import import_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +95,15 @@ class ConfirmForm(forms.Form):
         return [SourceText(name=name, text=normalise(text), warnings=[]) for name, text in files]
 
 
-def _preview(parsed):
+def _existing(parsed):
+    front_matter = parsed.front_matter
+    return find_imported_release(import_key(parsed.source), slug=front_matter.slug if front_matter else "")
+
+
+def _preview(parsed, existing):
     """What the preview shows of one parse: its JSON, plus whether it updates a release."""
     parsed.mentioned_organisations = mentioned_organisation_names(parsed)
     data = parsed.as_json()
-    front_matter = parsed.front_matter
-    existing = find_imported_release(import_key(parsed.source), slug=front_matter.slug if front_matter else "")
     return {
         "data": data,
         "json": json.dumps(data, ensure_ascii=False, indent=2),
@@ -136,7 +144,12 @@ def import_markdown_view(model_admin, request):
                 logger.exception("Unexpected error reading the upload %s", upload.name)
                 failures.append({"name": upload.name, "error": _("Unexpected error (reported in the log).")})
                 continue
-            previews.append(_preview(parsed))
+            existing = _existing(parsed)
+            refusal = import_refusal(user=request.user, release=existing)
+            if refusal is not None:  # checked again on confirming, when it counts
+                failures.append({"name": upload.name, "error": refusal})
+                continue
+            previews.append(_preview(parsed, existing))
             good.append((source.name, source.text))
         context.update(
             previews=previews,

@@ -6,10 +6,11 @@ background, contacts, links and the signature with each organisation's social li
 
 What a press release has no place for goes in a front matter at the top of the Spanish file
 (releases/importing/front_matter.py): slug, permanent identifier, status, exact publication
-time and embargo, topics, the featured image and attachments (copied to `<slug>.files/`
-beside the Markdown and named by relative path), mentioned organisations, and the details of
-every organisation and person the release names. Importing the files reproduces the release
-(see the round-trip test).
+time and embargo, a withdrawn release's withdrawal (time and public explanation), the public
+change notes, topics, the featured image and attachments (copied to `<slug>.files/` beside
+the Markdown and named by relative path), mentioned organisations, and the details of every
+organisation (logos copied too) and person the release names. Importing the files reproduces
+the release (see the round-trip test).
 """
 
 import re
@@ -125,7 +126,7 @@ def _without_blanks(data, keep=()):
     return {key: value for key, value in data.items() if key in keep or value not in ("", None, [], {})}
 
 
-def _organisation_data(organisation):
+def _organisation_data(organisation, files):
     return _without_blanks(
         {
             "slug": organisation.slug,
@@ -135,6 +136,9 @@ def _organisation_data(organisation):
             "website": organisation.website,
             "is_publisher": organisation.is_publisher,
             "links": [{"network": link.network, "url": link.url} for link in organisation.links.all()],
+            # Shown on the organisation's page and beside the release: part of what the release shows.
+            "description": _texts(organisation, "description"),
+            "logo": files.copy(organisation.logo) if organisation.logo else None,
         },
         keep=("is_publisher",),
     )
@@ -205,8 +209,15 @@ def release_front_matter(release, files):
         "status": release.status,
         "published_at": _moment(release.published_at),
         "embargo_until": _moment(release.embargo_until),
-        "topics": [{"slug": topic.slug, "name": _texts(topic, "name")} for topic in release.topics.all()],
     }
+    if release.status == Release.Status.WITHDRAWN:
+        data["withdrawn_at"] = _moment(release.withdrawn_at)
+        data["withdrawal_explanation"] = _texts(release, "withdrawal_explanation")
+    # Oldest first, as they happened; on import they are matched by their time.
+    notes = sorted(release.change_notes.all(), key=lambda note: (note.created_at, note.pk))
+    if notes:
+        data["change_notes"] = [{"at": _moment(note.created_at), "text": _texts(note, "text")} for note in notes]
+    data["topics"] = [{"slug": topic.slug, "name": _texts(topic, "name")} for topic in release.topics.all()]
     # A file that cannot be copied leaves its key out: importing the export then leaves the
     # image or attachments of an existing release as they are.
     image = files.copy(release.featured_image) if release.featured_image else None
@@ -235,7 +246,7 @@ def release_front_matter(release, files):
                 contacts.append(contact)
     organisations += [contact.organisation for contact in contacts if contact.organisation_id]
     data["mentioned_organisations"] = [organisation.slug for organisation in release.mentioned_organisations.all()]
-    data["organisations"] = [_organisation_data(organisation) for organisation in dict.fromkeys(organisations)]
+    data["organisations"] = [_organisation_data(organisation, files) for organisation in dict.fromkeys(organisations)]
     data["contacts"] = [_contact_data(contact) for contact in contacts]
     return data
 

@@ -653,6 +653,7 @@ class ReleaseEvent(models.Model):
         RESTORED = "restored", _("restored from a revision")
         RECOVERED = "recovered", _("recovered after deletion")
         DELETED = "deleted", _("deleted")
+        IMPORTED = "imported", _("imported from Markdown")
 
     release = models.ForeignKey(Release, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)

@@ -1,19 +1,22 @@
 """export_releases, and the round trip: exporting the demo newsroom and importing it back."""
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
+from django.utils import timezone
 
 from contacts.models import Contact, Organisation
+from releases import services
 from releases.exporting import release_markdown
-from releases.models import Attachment, Release, Topic
+from releases.models import Attachment, ChangeNote, Release, Topic
 from tests.factories import image_upload, make_contact, make_organisation, make_release
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +25,17 @@ pytestmark = pytest.mark.django_db
 # added to these models later fails the round trip until the export carries it (or it is
 # listed here with its reason).
 NOT_EXPORTED = {
-    # Row identity and bookkeeping of this database, not of the release.
-    Release: {"id", "created_at", "updated_at", "created_by", "updated_by", "import_key"},
-    # The directory's own content (its pages), not part of any release: descriptions, logos,
-    # photos and coalition memberships stay with the newsroom's directory.
-    Organisation: {"id", "description", "description_es", "description_en", "logo"},
+    # Row identity and bookkeeping of this database, not of the release: who created and last
+    # saved it and when, how many times it was saved (`version`, the admin's edit-conflict
+    # check) and the file it was imported from. None of it is shown to the public.
+    Release: {"id", "created_at", "updated_at", "created_by", "updated_by", "import_key", "version"},
+    Organisation: {"id"},
+    # A person's photo is shown on no public page: it stays with the newsroom's directory.
     Contact: {"id", "photo"},
     Topic: {"id"},
     Attachment: {"id", "release"},
+    # Who wrote a change note is the admin's audit trail; the public note is its time and text.
+    ChangeNote: {"id", "release", "created_by"},
 }
 
 
@@ -95,6 +101,7 @@ def snapshot():
                 for pair in release.media_contacts.all()
             ],
             "attachments": [columns(attachment) for attachment in release.attachments.all()],
+            "change_notes": [columns(note) for note in release.change_notes.order_by("created_at")],
         }
     return releases
 
@@ -104,11 +111,33 @@ def stored_files():
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
+WITHDRAWN = "sobreprecios-camaras-reconocimiento-facial"
+CORRECTED = "cierre-portal-nacional-datos-abiertos"
+EMBARGOED = "declaracion-conjunta-apertura-rendicion-cuentas-alianza-internacional"
+IN_REVIEW = "informe-anual-2026-red-ciudadana"
+
+
 @pytest.fixture
-def demo():
-    """The demo newsroom, with what it lacks for a thorough round trip: an embargo and a
-    publication time to the second, and attachments."""
+def demo(editor):
+    """The demo newsroom, with what it lacks for a thorough round trip: embargoes (one over, one
+    still running) and publication times to the second, attachments, a release in review, a
+    withdrawn release and one with two public change notes."""
     call_command("load_demo", stdout=StringIO())
+    services.release_withdraw(
+        release=Release.objects.get(slug=WITHDRAWN),
+        actor=editor,
+        explanation_es="Las cifras de sobreprecio no estaban verificadas.\n\nPublicaremos una versión corregida.",
+        explanation_en="The overpricing figures had not been checked.",
+    )
+    corrected = Release.objects.get(slug=CORRECTED)
+    services.release_add_change_note(release=corrected, actor=editor, text_es="Se corrigió la fecha del cierre.")
+    services.release_add_change_note(
+        release=corrected, actor=editor, text_es="Se añadió la tabla por sector.", text_en="Added the table by sector."
+    )
+    # Scheduled for the minute its embargo ends, a month from now.
+    ends = (timezone.now() + timedelta(days=30)).replace(second=41, microsecond=0)
+    Release.objects.filter(slug=EMBARGOED).update(embargo_until=ends, published_at=ends)
+    Release.objects.filter(slug=IN_REVIEW).update(status=Release.Status.IN_REVIEW)
     release = Release.objects.get(slug="recorte-presupuesto-instituto-apertura-2027")
     release.embargo_until = datetime(2026, 11, 3, 0, 1, 30, tzinfo=ZoneInfo("America/Mexico_City"))
     release.published_at = datetime(2026, 11, 3, 10, 0, 17, tzinfo=ZoneInfo("America/Mexico_City"))
@@ -122,14 +151,22 @@ def demo():
     return release
 
 
+def front_matter_of(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
 def test_exporting_and_importing_the_demo_newsroom_reproduces_every_release(demo, tmp_path):
     before = snapshot()
     assert len(before) == 12
     assert any(release["media_contacts"] for release in before.values())
-    assert {release["status"] for release in before.values()} == {"draft", "published"}
+    assert {release["status"] for release in before.values()} == {"draft", "in_review", "published", "withdrawn"}
+    assert before[WITHDRAWN]["withdrawal_explanation_en"] == "The overpricing figures had not been checked."
+    assert [note["text_en"] for note in before[CORRECTED]["change_notes"]] == ["", "Added the table by sector."]
+    assert before[EMBARGOED]["embargo_until"] > timezone.now()
     assert ("website", "https://seminario-gobiernoabierto.example/publicaciones/", 0) in [
         link for release in before.values() for row in release["mentioned_organisations"] for link in row["links"]
     ]
+    assert all(row["description_es"] and row["logo"] for _, row in before[demo.slug]["signatories"])
 
     stdout = StringIO()
     call_command("export_releases", str(tmp_path), stdout=stdout, stderr=StringIO())
@@ -137,9 +174,16 @@ def test_exporting_and_importing_the_demo_newsroom_reproduces_every_release(demo
     assert "red-ciudadana-abandona-mesa-gobierno-abierto-por-espionaje.en.md" in markdown
     assert "software-espia-telefonos-reporteros-xalapa.en.md" not in markdown  # no English version
     assert len(markdown) == 12 + 10
-    # Copied under their stored names (which storage may have suffixed), beside the Markdown.
-    assert sorted(path.suffix for path in (tmp_path / f"{demo.slug}.files").iterdir()) == [".jpg", ".pdf", ".png"]
-    assert "22 " in stdout.getvalue() and " 14 " in stdout.getvalue()
+    # The files the front matter names are copied beside the Markdown, under their stored names
+    # (which storage may have suffixed): the image, the attachments and the organisations' logos.
+    front = front_matter_of(tmp_path / f"{demo.slug}.es.md")
+    logos = [organisation["logo"] for organisation in front["organisations"] if "logo" in organisation]
+    named = [front["featured_image"]["file"], *(attachment["file"] for attachment in front["attachments"]), *logos]
+    folder = tmp_path / f"{demo.slug}.files"
+    assert sorted(named) == sorted(f"{folder.name}/{path.name}" for path in folder.iterdir())
+    assert len(logos) == len(front["organisations"])
+    copied = sum(1 for path in tmp_path.glob("*.files/*"))
+    assert f"{len(markdown)} " in stdout.getvalue() and f" {copied} " in stdout.getvalue()
 
     # A clean newsroom: no releases, people, organisations or topics to match against.
     Release.objects.all().delete()
@@ -156,15 +200,18 @@ def test_exporting_and_importing_the_demo_newsroom_reproduces_every_release(demo
     for slug, release in before.items():
         for key, value in release.items():
             assert after[slug][key] == value, (slug, key)
+    # The withdrawn release's page stays online, marked withdrawn with its explanation.
+    assert Release.objects.public_record().filter(slug=WITHDRAWN).exists()
 
 
 def test_importing_an_export_again_updates_the_releases_in_place(demo, tmp_path):
     before = snapshot()
-    counts = [model.objects.count() for model in (Release, Contact, Organisation, Topic, Attachment)]
+    models_counted = (Release, Contact, Organisation, Topic, Attachment, ChangeNote)
+    counts = [model.objects.count() for model in models_counted]
     files = stored_files()
     call_command("export_releases", str(tmp_path), stdout=StringIO())
     call_command("import_releases", str(tmp_path), stdout=StringIO(), stderr=StringIO())
-    assert [model.objects.count() for model in (Release, Contact, Organisation, Topic, Attachment)] == counts
+    assert [model.objects.count() for model in models_counted] == counts
     assert snapshot() == before
     assert stored_files() == files  # the same images and attachments are not stored twice
 
@@ -191,3 +238,21 @@ def test_export_writes_the_shape_the_importer_reads():
         f"Lucía Herrera (Red Ciudadana): 55-0123-4567 / móvil 55-0198-7654 / {press.email}"
     ) in text
     assert text.endswith("Red Ciudadana\n")
+
+
+def test_the_front_matter_carries_a_withdrawal_and_the_change_notes(editor, tmp_path):
+    release = make_release(slug="comunicado-retirado", title_en="")
+    services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió una cifra.")
+    services.release_withdraw(
+        release=release, actor=editor, explanation_es="Cifras sin verificar.\n\nLo sentimos.", explanation_en="Sorry."
+    )
+    call_command("export_releases", str(tmp_path), stdout=StringIO())
+    front = front_matter_of(tmp_path / "comunicado-retirado.es.md")
+    release.refresh_from_db()
+    note = release.change_notes.get()
+    assert front["status"] == "withdrawn"
+    assert front["withdrawn_at"] == timezone.localtime(release.withdrawn_at).isoformat()
+    assert front["withdrawal_explanation"] == {"es": "Cifras sin verificar.\n\nLo sentimos.", "en": "Sorry."}
+    assert front["change_notes"] == [
+        {"at": timezone.localtime(note.created_at).isoformat(), "text": {"es": "Se corrigió una cifra."}}
+    ]

@@ -3,9 +3,9 @@
 Matching follows the `matching` QuerySet methods (organisations by name in either language or
 short name, people by email then name, ignoring case and accents); topics match by slug, then
 by name. The front matter of an exported file, when there is one, gives what the text cannot:
-an organisation's slug, short name, kind, website and networks; a person's role in both
-languages, organisation, mobile and whether their details are public; a topic's names. New
-records get all of it; existing records only get their blanks filled in.
+an organisation's slug, short name, kind, website, networks, description and logo; a person's
+role in both languages, organisation, mobile and whether their details are public; a topic's
+names. New records get all of it; existing records only get their blanks filled in.
 
 Also here, as they read the directory: the organisations a release's text names
 (releases.importing.mentions), which become its mentioned organisations.
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact, Organisation, OrganisationLink, name_keys
 from newsroom.text import folded
 from releases.importing.mentions import find_mentions
+from releases.importing.release_files import store_logo
 from releases.models import Topic
 
 
@@ -40,8 +41,12 @@ def free_slug(model, slug, fallback, unique_slug):
 class Directory:
     """What one import resolves, with the front matter (or None) that describes the records."""
 
-    def __init__(self, front_matter, *, warnings, validated, unique_slug, with_scheme):
+    def __init__(self, front_matter, *, warnings, validated, unique_slug, with_scheme, files=None, stored=None):
         self.front_matter = front_matter
+        # The files read from beside the Markdown (release_files.read_release_files), None for an
+        # upload; `stored` collects the files put in storage, removed again if the import fails.
+        self.files = files
+        self.stored = stored
         self.warnings = warnings
         self.validated = validated
         self.unique_slug = unique_slug
@@ -121,8 +126,11 @@ class Directory:
             kind=kind or Organisation.Kind.OTHER,
             website=self.with_scheme(entry.website) if entry and entry.website else "",
             is_publisher=entry.is_publisher if entry and entry.is_publisher is not None else publisher,
+            description_es=entry.description.get("es", "") if entry else "",
+            description_en=entry.description.get("en", "") if entry else "",
         )
-        self.validated(organisation)
+        self._add_logo(organisation, entry)
+        self.validated(organisation, exclude=["logo"])
         organisation.save()
         if entry is None:
             self.warnings.append(_("New organisation “%(name)s”: check its details.") % {"name": organisation.name_es})
@@ -133,17 +141,29 @@ class Directory:
             "name_en": names.get("en") or (entry.name.get("en") if entry else ""),
             "short_name": entry.short_name if entry else "",
             "website": self.with_scheme(entry.website) if entry and entry.website else "",
+            "description_es": entry.description.get("es", "") if entry else "",
+            "description_en": entry.description.get("en", "") if entry else "",
         }
         if values["name_en"] and folded(values["name_en"]) == folded(organisation.name_es):
             values["name_en"] = ""
         changed = _fill_blanks(organisation, values)
+        if not organisation.logo and self._add_logo(organisation, entry):
+            changed = True
         # A signer publishes in this newsroom, unless the exported file says it did not there.
         if publisher and not organisation.is_publisher and not (entry and entry.is_publisher is False):
             organisation.is_publisher = True
             changed = True
         if changed:
-            self.validated(organisation)
+            self.validated(organisation, exclude=["logo"])
             organisation.save()
+
+    def _add_logo(self, organisation, entry):
+        """Give the organisation the front matter's logo (checked when it was read); False when
+        there is none to give (or no folder to read it from: an upload)."""
+        if entry is None or not entry.logo or self.files is None:
+            return False
+        store_logo(organisation, entry.logo, self.files, self.stored)
+        return True
 
     def _add_links(self, organisation, entry, body_links):
         """The front matter's links (with their networks) and then the signature's, those not known yet."""

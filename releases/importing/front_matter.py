@@ -54,6 +54,8 @@ class OrganisationEntry:
     website: str = ""
     is_publisher: bool | None = None
     links: list = field(default_factory=list)  # [(network or "", url)]
+    description: dict = field(default_factory=dict)  # language -> Markdown
+    logo: str = ""  # a file, relative to the folder of the Markdown file
 
     @property
     def names(self):
@@ -78,6 +80,12 @@ class TopicEntry:
 
 
 @dataclass
+class ChangeNoteEntry:
+    at: datetime
+    text: dict  # language -> text
+
+
+@dataclass
 class FileEntry:
     file: str  # relative to the folder of the Markdown file
     text: dict  # language -> alt text (image) or title (attachment)
@@ -95,6 +103,10 @@ class FrontMatter:
     status: str = ""
     published_at: datetime | None = None
     embargo_until: datetime | None = None
+    # A withdrawn release's withdrawal: when, and the public explanation (language -> text).
+    withdrawn_at: datetime | None = None
+    withdrawal_explanation: dict = field(default_factory=dict)
+    change_notes: list = field(default_factory=list)
     topics: list = field(default_factory=list)
     featured_image: FileEntry | None = None
     attachments: list = field(default_factory=list)
@@ -107,8 +119,13 @@ class FrontMatter:
 
     @property
     def files(self):
-        """Every file the front matter names: the featured image first, then the attachments."""
+        """The release's files the front matter names: the featured image first, then the attachments."""
         return ([self.featured_image] if self.featured_image else []) + list(self.attachments)
+
+    @property
+    def logos(self):
+        """The organisations' logos the front matter names."""
+        return [entry.logo for entry in self.organisations if entry.logo]
 
     def as_json(self):
         def moment(value):
@@ -123,6 +140,9 @@ class FrontMatter:
             "status": self.status or None,
             "published_at": moment(self.published_at),
             "embargo_until": moment(self.embargo_until),
+            "withdrawn_at": moment(self.withdrawn_at),
+            "withdrawal_explanation": self.withdrawal_explanation,
+            "change_notes": [{"at": moment(note.at), "text": note.text} for note in self.change_notes],
             "topics": [{"slug": topic.slug, "name": topic.name} for topic in self.topics],
             "featured_image": file_json(self.featured_image, "alt") if self.featured_image else None,
             "attachments": [file_json(entry, "title") for entry in self.attachments],
@@ -136,6 +156,8 @@ class FrontMatter:
                     "website": entry.website,
                     "is_publisher": entry.is_publisher,
                     "links": [{"network": network, "url": url} for network, url in entry.links],
+                    "description": entry.description,
+                    "logo": entry.logo or None,
                 }
                 for entry in self.organisations
             ],
@@ -218,14 +240,16 @@ class _Reader:
             self.fail(where, _("expected a list."))
         return [(f"{where}[{number}]", item) for number, item in enumerate(value)]
 
-    def text(self, value, where, *, required=False):
+    def text(self, value, where, *, required=False, keep_lines=False):
+        """Text with its spaces tidied; `keep_lines` keeps it as written (Markdown, explanations),
+        only without blank space around it."""
         if value is None:
             value = ""
         elif isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)  # a phone number or a year written without quotes
         elif not isinstance(value, str):
             self.fail(where, _("expected text; put it in quotes."))
-        value = " ".join(value.split())
+        value = value.strip() if keep_lines else " ".join(value.split())
         if required and not value:
             self.fail(where, _("must not be empty."))
         return value
@@ -237,13 +261,16 @@ class _Reader:
             self.fail(where, _("expected true or false."))
         return value
 
-    def translated(self, value, where):
+    def translated(self, value, where, *, keep_lines=False):
         """{"es": …, "en": …}; plain text counts as Spanish."""
         if value is None or isinstance(value, str):
-            return {"es": self.text(value, where)} if value else {}
+            text = self.text(value, where, keep_lines=keep_lines)
+            return {"es": text} if text else {}
         values = self.mapping(value, where, LANGUAGES)
         return {
-            language: text for language in LANGUAGES if (text := self.text(values.get(language), f"{where}.{language}"))
+            language: text
+            for language in LANGUAGES
+            if (text := self.text(values.get(language), f"{where}.{language}", keep_lines=keep_lines))
         }
 
     def moment(self, value, where):
@@ -271,8 +298,9 @@ class _Reader:
             data,
             "",
             {
-                "uuid", "slug", "status", "published_at", "embargo_until", "topics", "featured_image",
-                "attachments", "mentioned_organisations", "organisations", "contacts",
+                "uuid", "slug", "status", "published_at", "embargo_until", "withdrawn_at",
+                "withdrawal_explanation", "change_notes", "topics", "featured_image", "attachments",
+                "mentioned_organisations", "organisations", "contacts",
             },
         )  # fmt: skip
         result = FrontMatter(keys=frozenset(key for key in data if isinstance(key, str)))
@@ -286,6 +314,11 @@ class _Reader:
         result.status = self.text(data.get("status"), "status")
         result.published_at = self.moment(data.get("published_at"), "published_at")
         result.embargo_until = self.moment(data.get("embargo_until"), "embargo_until")
+        result.withdrawn_at = self.moment(data.get("withdrawn_at"), "withdrawn_at")
+        result.withdrawal_explanation = self.translated(
+            data.get("withdrawal_explanation"), "withdrawal_explanation", keep_lines=True
+        )
+        result.change_notes = self.entries(data, "change_notes", {"at", "text"}, self.change_note)
         result.topics = self.entries(data, "topics", {"slug", "name"}, self.topic)
         if data.get("featured_image") is not None:
             image = self.mapping(data["featured_image"], "featured_image", {"file", "alt", "credit"})
@@ -300,7 +333,7 @@ class _Reader:
         result.organisations = self.entries(
             data,
             "organisations",
-            {"slug", "name", "short_name", "kind", "website", "is_publisher", "links"},
+            {"slug", "name", "short_name", "kind", "website", "is_publisher", "links", "description", "logo"},
             self.organisation,
         )
         result.contacts = self.entries(
@@ -317,6 +350,15 @@ class _Reader:
             slug=self.text(item.get("slug"), f"{where}.slug", required=True),
             name=self.translated(item.get("name"), f"{where}.name"),
         )
+
+    def change_note(self, item, where):
+        at = self.moment(item.get("at"), f"{where}.at")
+        if at is None:
+            self.fail(f"{where}.at", _("must not be empty."))
+        text = self.translated(item.get("text"), f"{where}.text", keep_lines=True)
+        if not text.get("es"):
+            self.fail(f"{where}.text", _("a change note needs its Spanish text."))
+        return ChangeNoteEntry(at=at, text=text)
 
     def attachment(self, item, where):
         return FileEntry(
@@ -343,6 +385,8 @@ class _Reader:
             kind=self.text(item.get("kind"), f"{where}.kind"),
             website=self.text(item.get("website"), f"{where}.website"),
             is_publisher=self.flag(item.get("is_publisher"), f"{where}.is_publisher"),
+            description=self.translated(item.get("description"), f"{where}.description", keep_lines=True),
+            logo=self.text(item.get("logo"), f"{where}.logo"),
         )
         if not entry.name.get("es"):
             self.fail(f"{where}.name", _("an organisation needs a Spanish name."))
@@ -363,7 +407,20 @@ class _Reader:
 # --- writing ----------------------------------------------------------------------------------
 
 
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, writing text of several lines (descriptions, explanations) as a `|` block, as a
+    person would; PyYAML falls back to quotes by itself for text a block cannot hold."""
+
+
+def _text_representer(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text_representer)
+
+
 def render_front_matter(data):
     """The front matter block (with its `---` lines) for a dict of plain values."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
     return f"{_FENCE}\n{text}{_FENCE}\n"

@@ -107,6 +107,11 @@ class ParsedRelease:
     # Names of the organisations the release mentions, once looked up in the directory
     # (directory.mentioned_organisation_names); None until then.
     mentioned_organisations: list | None = None
+    # Every file the release was read from: this one, and those combine() adds.
+    sources: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.sources = self.sources or [self.source]
 
     @property
     def language(self):
@@ -535,6 +540,7 @@ def combine(main, other):
     merge_translation(main.main, other.main)
     main.translations[other.language] = other.main
     main.warnings.extend(other.warnings)
+    main.sources.extend(other.sources)
     # export_releases writes the front matter into the Spanish file only.
     if main.front_matter is None:
         main.front_matter, main.folder = other.front_matter, other.folder

@@ -1,10 +1,10 @@
-"""The featured image and attachments a front matter names, read from beside the Markdown file.
+"""The featured image, attachments and logos a front matter names, read from beside the Markdown file.
 
 `read_release_files` finds and checks every file before anything is written (the same checks
 as an upload in the admin: newsroom/uploads.py), so a missing or bad file fails the release
-as a whole. `store_featured_image` and `store_attachments` then put them on the release; a
-file whose bytes are already stored for the release is not stored again, so importing the
-same export twice leaves storage as it was.
+as a whole. `store_featured_image` and `store_attachments` then put them on the release, and
+`store_logo` on an organisation that has none; a file whose bytes are already stored for the
+release is not stored again, so importing the same export twice leaves storage as it was.
 """
 
 import hashlib
@@ -68,12 +68,14 @@ def _check(path, name, validator):
 
 
 def read_release_files(front_matter, folder):
-    """{name in the front matter: LocalFile} for the image and attachments, checked, or FileProblem."""
+    """{name in the front matter: LocalFile} for the image, attachments and organisations' logos,
+    checked, or FileProblem."""
     found = {}
     checks = []
     if front_matter.featured_image:
         checks.append((front_matter.featured_image.file, validate_image))
     checks.extend((entry.file, validate_attachment) for entry in front_matter.attachments)
+    checks.extend((name, validate_image) for name in front_matter.logos)
     for name, validator in checks:
         path = _locate(folder, name)
         found[name] = LocalFile(path=path, digest=_check(path, name, validator))
@@ -95,6 +97,11 @@ def _store(field_file, local, stored):
     with local.path.open("rb") as handle:
         field_file.save(local.path.name, File(handle), save=False)
     stored.append((field_file.storage, field_file.name))
+
+
+def store_logo(organisation, name, files, stored):
+    """Give `organisation` (not yet saved) the logo `name` of the front matter; `stored` collects the new file."""
+    _store(organisation.logo, files[name], stored)
 
 
 def store_featured_image(release, entry, files, stored):

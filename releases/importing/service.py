@@ -1,5 +1,7 @@
-"""Writing a parsed release to the database: `release_import()`."""
+"""Writing a parsed release to the database: `release_import()`, keeping the editorial workflow's
+rules (releases.importing.workflow)."""
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -14,15 +16,21 @@ from django.utils.translation import gettext as _
 
 from releases.importing.directory import Directory, free_slug, organisations_named_in
 from releases.importing.release_files import FileProblem, read_release_files, store_attachments, store_featured_image
+from releases.importing.workflow import (
+    ImportFailed,
+    apply_withdrawal,
+    check_import,
+    import_status,
+    keep_baseline,
+    keep_public_times,
+    record_import,
+    restore_change_notes,
+)
 from releases.models import MediaContact, ReferenceLink, Release, Signatory
 
 LANGUAGES = ("es", "en")
 # A file named like a slug (export_releases writes <slug>.es.md) keeps that slug.
 SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}$")
-
-
-class ImportFailed(Exception):
-    """The release could not be written; nothing of it was saved. The message says why."""
 
 
 @dataclass
@@ -81,30 +89,32 @@ def release_import(*, parsed, import_key, status=None, user=None, status_from_fi
     matches; existing ones only get blanks filled in.
 
     A front matter (releases.importing.front_matter) sets whatever it gives: slug and
-    permanent identifier (of a new release), the exact publication time and embargo, topics,
-    mentioned organisations, the featured image and attachments (read from `parsed.folder`,
-    checked before anything is written). Without one, topics, images and attachments are left
-    alone and the organisations named in the text that are in the directory are added as
-    mentioned.
+    permanent identifier (of a new release), the exact publication time and embargo, a
+    withdrawal, public change notes, topics, mentioned organisations, the featured image,
+    attachments and organisations' logos (read from `parsed.folder`, checked before anything
+    is written). Without one, topics, images and attachments are left alone and the
+    organisations named in the text that are in the directory are added as mentioned.
 
-    Status: `status` when given. Otherwise a new release takes the front matter's status when
-    `status_from_file` (the command; the admin upload makes drafts to review), else is a
-    draft; an existing release keeps its status, so importing again never publishes or
-    unpublishes anything unasked.
+    `user`: who imports (the admin upload), checked like an editor in the admin; None for the
+    import_releases command, which is trusted. Status: `status` when given; otherwise a new
+    release takes the front matter's status when `status_from_file` (the command; the admin
+    upload makes drafts to review), else is a draft. The rules an import keeps (existing
+    releases keep their status, withdrawals, change notes, the revision and audit event) are in
+    releases.importing.workflow.
 
     Raises ImportFailed, leaving the database and storage untouched, when something cannot be
-    saved.
+    saved (ImportRefused when `user` may not make this import).
     """
     warnings = []
     files = None
     front = parsed.front_matter
-    if front is not None and (front.given("featured_image") or front.given("attachments")):
+    if front is not None and (front.given("featured_image") or front.given("attachments") or front.logos):
         if parsed.folder is None:
-            if front.files:
+            if front.files or front.logos:
                 warnings.append(
                     _(
-                        "The front matter names an image or attachments, which only the import_releases command "
-                        "reads (from the file’s folder); the release’s image and attachments were left as they were."
+                        "The front matter names files (an image, attachments or logos), which only the "
+                        "import_releases command reads (from the file’s folder); they were left as they were."
                     )
                 )
         else:
@@ -138,9 +148,18 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     front = parsed.front_matter
     spanish, english = parsed.part("es"), parsed.part("en")
     release = find_imported_release(import_key, slug=front.slug if front else "")
+    if release is not None:
+        # Locked until the import commits: an admin save of the same release waits, then finds
+        # the version moved on and shows its editor what the import changed.
+        release = Release.objects.select_for_update().get(pk=release.pk)
     created = release is None
+    check_import(user=user, release=release)
+    was = None if created else copy.copy(release)
+    if not created:
+        keep_baseline(release)
+        release.version += 1
     if spanish is None and not created:
-        return _translation_import(release, english, user=user)
+        return _translation_import(release, english, user=user, sources=parsed.sources)
     if spanish is None:
         spanish = english
         warnings.append(
@@ -152,7 +171,7 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
         release.import_key = import_key
     release.updated_by = user
 
-    release.status = _status(
+    release.status = import_status(
         release, created=created, status=status, front=front, from_file=status_from_file, warnings=warnings
     )
     if release.status == Release.Status.PUBLISHED and any(
@@ -193,6 +212,8 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
         )
     if files is not None and front.given("featured_image"):
         store_featured_image(release, front.featured_image, files, stored)
+    keep_public_times(release, was, user=user, warnings=warnings)
+    apply_withdrawal(release, was, front=front, user=user, warnings=warnings)
     _validated(release)
     release.save()
 
@@ -201,7 +222,13 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
         release.media_contacts.all().delete()
         release.links.all().delete()
     directory = Directory(
-        front, warnings=warnings, validated=_validated, unique_slug=unique_slug, with_scheme=_with_scheme
+        front,
+        warnings=warnings,
+        validated=_validated,
+        unique_slug=unique_slug,
+        with_scheme=_with_scheme,
+        files=files,
+        stored=stored,
     )
     _save_signatories(release, parsed, directory, warnings)
     _save_media_contacts(release, parsed, directory, warnings)
@@ -211,36 +238,11 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
         release.topics.set([directory.topic(entry) for entry in front.topics])
     if files is not None and front.given("attachments"):
         store_attachments(release, front.attachments, files, stored, warnings)
+    restore_change_notes(release, front=front, user=user, warnings=warnings, validated=_validated)
+    record_import(
+        release, user=user, sources=parsed.sources, created=created, previous_status=was.status if was else None
+    )
     return ImportResult(release=release, created=created, warnings=warnings)
-
-
-def _status(release, *, created, status, front, from_file, warnings):
-    if status is not None:
-        return status
-    wanted = front.status if front is not None and front.given("status") else ""
-    if not wanted or wanted == release.status:
-        return release.status
-    if wanted not in Release.Status.values:
-        raise ImportFailed(
-            _("The front matter’s status “%(status)s” is not one of: %(choices)s.")
-            % {"status": wanted, "choices": ", ".join(Release.Status.values)}
-        )
-    if created and from_file:
-        return wanted
-    if created:
-        warnings.append(
-            _("The file says “%(status)s”; releases imported here are drafts: review it and publish it in the admin.")
-            % {"status": wanted}
-        )
-    else:
-        warnings.append(
-            _(
-                "The file says “%(file)s”; the release keeps its status “%(status)s”, as importing again never "
-                "changes it (use --status, or change it in the admin)."
-            )
-            % {"file": wanted, "status": release.status}
-        )
-    return release.status
 
 
 def _publication_time(release, main, front, warnings):
@@ -289,7 +291,7 @@ def _embargo(main, front, warnings):
     return written
 
 
-def _translation_import(release, english, *, user):
+def _translation_import(release, english, *, user, sources):
     """Add or replace the English version of an existing release (a lone x.en.md file)."""
     release.title_en = english.title
     release.summary_en = "\n".join(english.summary)
@@ -304,6 +306,7 @@ def _translation_import(release, english, *, user):
         if link.url in labels:
             link.label_en = labels[link.url][:300]
             link.save(update_fields=["label_en"])
+    record_import(release, user=user, sources=sources, created=False, previous_status=release.status)
     return ImportResult(
         release=release,
         created=False,

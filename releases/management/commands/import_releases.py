@@ -1,4 +1,9 @@
-"""import_releases PATH [PATH ...]: create or update releases from Markdown files."""
+"""import_releases PATH [PATH ...]: create or update releases from Markdown files.
+
+The administrator's tool: it runs without a user, so nobody's permissions are checked (the
+admin's upload checks them). It keeps the workflow's status rules all the same
+(releases/importing/workflow.py), and every release it writes gets a revision and an audit event.
+"""
 
 import json
 import logging
@@ -15,6 +20,7 @@ from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
 from releases.importing.parser import ParseError
 from releases.importing.service import ImportFailed, release_import
+from releases.models import Release
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +28,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Import press releases from Markdown files or folders of them. Each file becomes a draft release "
-        "(or updates the release it created before); x.es.md and x.en.md are one release in two languages."
+        "(or updates the release it created before); x.es.md and x.en.md are one release in two languages. "
+        "For administrators: no user's permissions are checked."
     )
 
     def add_arguments(self, parser):
@@ -39,10 +46,11 @@ class Command(BaseCommand):
         parser.add_argument("--language", choices=["es", "en"], help="The language of the files (default: detected).")
         parser.add_argument(
             "--status",
-            choices=["draft", "published"],
+            choices=Release.Status.values,
             help=(
                 "Status of the imported releases. Without it, new ones take the status in their front matter "
-                "(drafts when there is none) and existing ones keep theirs."
+                "(drafts when there is none) and existing ones keep theirs. A withdrawn release needs "
+                "withdrawn_at and withdrawal_explanation in its front matter, and stays withdrawn."
             ),
         )
 
