@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 # Bump when the renderer's output changes, so cached HTML from the old one is not served.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 ALLOWED_TAGS = {
@@ -48,6 +48,15 @@ def sanitise_html(html):
     return _cleaner.clean(html)
 
 
+def _scrollable_tables(html):
+    """Wrap each table in a box that scrolls sideways on a phone and can take keyboard focus,
+    so the part of a wide table off screen can be reached without a mouse. Added after
+    cleaning: the cleaner allows neither the box nor tabindex in what editors write."""
+    return html.replace("<table>", '<div class="table-scroll" tabindex="0"><table>').replace(
+        "</table>", "</table></div>"
+    )
+
+
 def render_markdown(source):
     """Return sanitised HTML for a Markdown source, marked safe for templates."""
     if not source or not source.strip():
@@ -56,7 +65,7 @@ def render_markdown(source):
     key = f"markdown:{RENDERER_VERSION}:{digest}"
     html = cache.get(key)
     if html is None:
-        html = sanitise_html(_markdown.render(source))
+        html = _scrollable_tables(sanitise_html(_markdown.render(source)))
         cache.set(key, html, CACHE_TIMEOUT)
     return mark_safe(html)  # noqa: S308 - the HTML has just been through the allow-list cleaner
 

@@ -115,6 +115,14 @@ def test_formatting_survives():
         assert f"<{tag}" in html, tag
 
 
+def test_a_wide_table_scrolls_in_a_box_keyboard_users_can_reach():
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert html.startswith('<div class="table-scroll" tabindex="0"><table>')
+    assert html.rstrip().endswith("</table></div>")
+    # Editors cannot write the box or the attribute themselves: only the renderer adds them.
+    assert "tabindex" not in render_markdown('<div tabindex="0">x</div>\n\n[a](https://x.example "t")')
+
+
 def test_a_level_one_heading_does_not_compete_with_the_page_title():
     html = render_markdown("# Título\n\nTexto")
     assert "<h1" not in html and "Título" in html
