@@ -300,15 +300,9 @@ def file_times(parsed, *, release=None):
 
 
 def _directory(front, *, warnings, files=None, stored=None):
-    return Directory(
-        front,
-        warnings=warnings,
-        validated=_validated,
-        unique_slug=unique_slug,
-        with_scheme=_with_scheme,
-        files=files,
-        stored=stored,
-    )
+    """The Directory of one import (or of new_entries), with this module's checks and slugs."""
+    helpers = {"validated": _validated, "unique_slug": unique_slug, "with_scheme": _with_scheme}
+    return Directory(front, warnings=warnings, files=files, stored=stored, **helpers)
 
 
 def _times(parsed, current, warnings):
