@@ -113,9 +113,9 @@ def release_import(*, parsed, import_key, status=None, user=None, status_from_fi
 
     `user`: who imports (the admin upload), checked like an editor in the admin (including the
     organisations, people and topics the file would add to the directory, and the times only
-    editors set); None for the import_releases command, which is trusted. Status: `status` when given; otherwise a new
-    release takes the front matter's status when `status_from_file` (the command; the admin
-    upload makes drafts to review), else is a draft. The rules an import keeps (existing
+    editors set); None for the import_releases command, which is trusted. Status: `status`
+    when given; otherwise a new release takes the front matter's status when `status_from_file`
+    (the command; the admin upload makes drafts to review), else is a draft. The rules an import keeps (existing
     releases keep their status, withdrawals, change notes, the revision and audit event) are in
     releases.importing.workflow.
 
