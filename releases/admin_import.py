@@ -1,8 +1,10 @@
 """The admin's “Import from Markdown”: upload files, check the parse, confirm, get drafts.
 
 The upload runs as the user: a file that would update a release they may not change (a writer
-and a published release) is refused in the preview and again on confirming, and an update
-never changes a release's status (releases/importing/workflow.py).
+and a published release), or add organisations, people or topics they may not add, is refused
+in the preview and again on confirming; an update never changes a release's status, and the
+times of someone who may not publish are left out, with a warning (releases/importing/workflow.py).
+The preview checks the files of one release (x.es.md and x.en.md) together, as they are imported.
 
 Nothing is kept on the server between the two steps: the preview page carries the uploaded
 texts in a signed hidden field, and the confirm step parses them again, so any app server
@@ -28,8 +30,8 @@ from releases.importing.batch import combine_versions, group_by_release, parse_s
 from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
 from releases.importing.parser import ParseError
-from releases.importing.service import ImportFailed, find_imported_release, release_import
-from releases.importing.workflow import import_refusal
+from releases.importing.service import ImportFailed, file_times, find_imported_release, new_entries, release_import
+from releases.importing.workflow import import_refusal, new_entries_refusal, times_not_applied
 
 logger = logging.getLogger(__name__)
 
@@ -100,15 +102,66 @@ def _existing(parsed):
     return find_imported_release(import_key(parsed.source), slug=front_matter.slug if front_matter else "")
 
 
-def _preview(parsed, existing):
-    """What the preview shows of one parse: its JSON, plus whether it updates a release."""
+def _check(user, sources):
+    """What confirming the files of one release would do, as `user`: {"existing": the release it
+    updates or None, "refusal": why it is refused or None, "warnings": the workflow's, "main": the
+    file they are about (the Spanish one)}. ParseError or ImportFailed when importing would fail."""
+    parsed = combine_versions([parse_source(source) for source in sources])
+    existing = _existing(parsed)
+    refusal = import_refusal(user=user, release=existing) or new_entries_refusal(
+        user=user, entries=new_entries(parsed, release=existing)
+    )
+    warnings = times_not_applied(user, was=existing, times=file_times(parsed, release=existing))
+    return {"existing": existing, "refusal": refusal, "warnings": warnings, "main": parsed.source}
+
+
+def _preview(parsed, existing, warnings):
+    """What the preview shows of one parse: its JSON, whether it updates a release, and the
+    parse's warnings with the workflow's (`warnings`)."""
     parsed.mentioned_organisations = mentioned_organisation_names(parsed)
     data = parsed.as_json()
     return {
         "data": data,
         "json": json.dumps(data, ensure_ascii=False, indent=2),
         "existing": existing,
+        "warnings": [*data["warnings"], *warnings],
     }
+
+
+def _read_uploads(user, uploads):
+    """(previews, failures, files to confirm as [name, text]) of the uploaded files, each file
+    checked as `user` would import it (refusals are failures)."""
+    previews, failures, good, read = [], [], [], []
+    for upload in uploads:
+        try:
+            source = read_upload(upload)
+            read.append((source, parse_source(source)))
+        except (UnreadableFile, ParseError) as error:
+            failures.append({"name": upload.name, "error": str(error)})
+        except Exception:  # noqa: BLE001 - one odd file must not hide the others
+            logger.exception("Unexpected error reading the upload %s", upload.name)
+            failures.append({"name": upload.name, "error": _("Unexpected error (reported in the log).")})
+    by_name = {source.name: source for source, _parsed in read}
+    checks = {}  # file name -> _check() of its release: checked again on confirming, when it counts
+    for names in group_by_release(by_name).values():
+        try:
+            check = _check(user, [by_name[name] for name in names])
+        except (ImportFailed, ParseError) as error:
+            check = {"existing": None, "refusal": str(error), "warnings": [], "main": None}
+        except Exception:  # noqa: BLE001 - one odd file must not hide the others
+            logger.exception("Unexpected error checking the upload %s", ", ".join(names))
+            check = {"existing": None, "refusal": _("Unexpected error (reported in the log)."), "main": None}
+        checks.update(dict.fromkeys(names, check))
+    for source, parsed in read:
+        check = checks[source.name]
+        if check["refusal"] is not None:
+            failures.append({"name": source.name, "error": check["refusal"]})
+            continue
+        # The workflow's warnings are about the release's times, which its main file gives.
+        warnings = check["warnings"] if source.name == check["main"] else []
+        previews.append(_preview(parsed, check["existing"], warnings))
+        good.append((source.name, source.text))
+    return previews, failures, good
 
 
 def import_markdown_view(model_admin, request):
@@ -132,25 +185,7 @@ def import_markdown_view(model_admin, request):
 
     form = MarkdownUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        previews, failures, good = [], [], []
-        for upload in form.cleaned_data["files"]:
-            try:
-                source = read_upload(upload)
-                parsed = parse_source(source)
-            except (UnreadableFile, ParseError) as error:
-                failures.append({"name": upload.name, "error": str(error)})
-                continue
-            except Exception:  # noqa: BLE001 - one odd file must not hide the others
-                logger.exception("Unexpected error reading the upload %s", upload.name)
-                failures.append({"name": upload.name, "error": _("Unexpected error (reported in the log).")})
-                continue
-            existing = _existing(parsed)
-            refusal = import_refusal(user=request.user, release=existing)
-            if refusal is not None:  # checked again on confirming, when it counts
-                failures.append({"name": upload.name, "error": refusal})
-                continue
-            previews.append(_preview(parsed, existing))
-            good.append((source.name, source.text))
+        previews, failures, good = _read_uploads(request.user, form.cleaned_data["files"])
         context.update(
             previews=previews,
             failures=failures,

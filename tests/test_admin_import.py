@@ -35,8 +35,8 @@ def staff(*permissions):
 
 @pytest.fixture
 def editor():
-    """May add and change releases."""
-    return staff("add_release", "change_release", "view_release")
+    """May add and change releases, and add the organisations, people and topics files name."""
+    return staff("add_release", "change_release", "view_release", "add_organisation", "add_contact", "add_topic")
 
 
 def payload_of(response):

@@ -53,6 +53,17 @@ class Directory:
         self.with_scheme = with_scheme
         self.organisation_entries = front_matter.organisations if front_matter else []
         self.contact_entries = front_matter.contacts if front_matter else []
+        # The records this import added to the directory, in order (see new_entries).
+        self.created = []
+
+    def new_entries(self):
+        """{model: [names]} of the organisations, people and topics this import created: what
+        releases.importing.workflow checks against the user's permissions."""
+        entries = {}
+        for record in self.created:
+            name = record.name if isinstance(record, Contact) else record.name_es
+            entries.setdefault(type(record), []).append(name)
+        return entries
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -132,6 +143,7 @@ class Directory:
         self._add_logo(organisation, entry)
         self.validated(organisation, exclude=["logo"])
         organisation.save()
+        self.created.append(organisation)
         if entry is None:
             self.warnings.append(_("New organisation “%(name)s”: check its details.") % {"name": organisation.name_es})
         return organisation
@@ -216,6 +228,7 @@ class Directory:
             contact = Contact(name=name, is_public=is_public, **{"role_es": "", "role_en": "", **values})
             self.validated(contact, exclude=["photo"])
             contact.save()
+            self.created.append(contact)
         elif _fill_blanks(contact, values):
             self.validated(contact, exclude=["photo"])
             contact.save()
@@ -241,6 +254,7 @@ class Directory:
             )
             self.validated(topic)
             topic.save()
+            self.created.append(topic)
         elif _fill_blanks(topic, {"name_en": entry.name.get("en", "")[:100]}):
             topic.save()
         return topic

@@ -20,9 +20,11 @@ from releases.importing.workflow import (
     ImportFailed,
     apply_withdrawal,
     check_import,
+    check_new_entries,
     import_status,
     keep_baseline,
     keep_public_times,
+    may_set_times,
     record_import,
     restore_change_notes,
 )
@@ -38,6 +40,20 @@ class ImportResult:
     release: Release
     created: bool
     warnings: list = field(default_factory=list)
+
+
+@dataclass
+class Named:
+    """The directory's records a parse names, found or created (releases.importing.directory)."""
+
+    signers: list  # the issuing organisations, in order
+    media_contacts: list  # (press contact, spokesperson or None), in order
+    mentioned: list | None  # the front matter's mentioned organisations; None: add those the text names
+    topics: list | None  # the front matter's topics; None: leave the release's as they are
+
+
+class _RolledBack(Exception):
+    """Undoes what new_entries() did to find out what an import would add."""
 
 
 def unique_slug(model, text, *, max_length, exclude_pk=None):
@@ -95,10 +111,11 @@ def release_import(*, parsed, import_key, status=None, user=None, status_from_fi
     is written). Without one, topics, images and attachments are left alone and the
     organisations named in the text that are in the directory are added as mentioned.
 
-    `user`: who imports (the admin upload), checked like an editor in the admin; None for the
-    import_releases command, which is trusted. Status: `status` when given; otherwise a new
-    release takes the front matter's status when `status_from_file` (the command; the admin
-    upload makes drafts to review), else is a draft. The rules an import keeps (existing
+    `user`: who imports (the admin upload), checked like an editor in the admin (including the
+    organisations, people and topics the file would add to the directory, and the times only
+    editors set); None for the import_releases command, which is trusted. Status: `status`
+    when given; otherwise a new release takes the front matter's status when `status_from_file`
+    (the command; the admin upload makes drafts to review), else is a draft. The rules an import keeps (existing
     releases keep their status, withdrawals, change notes, the revision and audit event) are in
     releases.importing.workflow.
 
@@ -158,7 +175,7 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     if not created:
         keep_baseline(release)
         release.version += 1
-    if spanish is None and not created:
+    if only_translation(parsed, release=release):
         return _translation_import(release, english, user=user, sources=parsed.sources)
     if spanish is None:
         spanish = english
@@ -191,8 +208,9 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     if created:
         release.featured_image_alt_es = release.featured_image_alt_en = ""
 
-    release.published_at = _publication_time(release, main, front, warnings)
-    release.embargo_until = _embargo(main, front, warnings)
+    # Which of the file's times was used is moot when the user may not set them (keep_public_times).
+    times_warnings = warnings if may_set_times(user) else []
+    release.published_at, release.embargo_until = _times(parsed, release.published_at, times_warnings)
     if release.status == Release.Status.PUBLISHED and release.published_at is None:
         release.published_at = timezone.now()
     going_out = release.status in (Release.Status.PUBLISHED, Release.Status.WITHDRAWN)
@@ -221,21 +239,23 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
         release.signatories.all().delete()
         release.media_contacts.all().delete()
         release.links.all().delete()
-    directory = Directory(
-        front,
-        warnings=warnings,
-        validated=_validated,
-        unique_slug=unique_slug,
-        with_scheme=_with_scheme,
-        files=files,
-        stored=stored,
-    )
-    _save_signatories(release, parsed, directory, warnings)
-    _save_media_contacts(release, parsed, directory, warnings)
+    directory = _directory(front, warnings=warnings, files=files, stored=stored)
+    named = _resolve_named(parsed, directory, warnings)
+    check_new_entries(user=user, entries=directory.new_entries())  # the transaction undoes them
+    for position, organisation in enumerate(named.signers):
+        Signatory.objects.create(release=release, organisation=organisation, position=position)
+    for position, (press_contact, spokesperson) in enumerate(named.media_contacts):
+        MediaContact.objects.create(
+            release=release, press_contact=press_contact, spokesperson=spokesperson, position=position
+        )
     _save_links(release, parsed)
-    _save_mentions(release, parsed, directory)
-    if front is not None and front.given("topics"):
-        release.topics.set([directory.topic(entry) for entry in front.topics])
+    if named.mentioned is not None:
+        release.mentioned_organisations.set(named.mentioned)
+    else:
+        signers = {organisation.pk for organisation in named.signers}
+        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=signers))
+    if named.topics is not None:
+        release.topics.set(named.topics)
     if files is not None and front.given("attachments"):
         store_attachments(release, front.attachments, files, stored, warnings)
     restore_change_notes(release, front=front, user=user, warnings=warnings, validated=_validated)
@@ -245,9 +265,55 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     return ImportResult(release=release, created=created, warnings=warnings)
 
 
-def _publication_time(release, main, front, warnings):
+def only_translation(parsed, *, release):
+    """Whether importing `parsed` over `release` (None: a new one) only adds or replaces its
+    English version (a lone x.en.md file for an existing release): text, nothing else."""
+    return release is not None and parsed.part("es") is None
+
+
+def new_entries(parsed, *, release=None):
+    """{model: [names]} of the organisations, people and topics that importing `parsed` over
+    `release` (None: a new release) would add to the directory, as Directory.new_entries() gives
+    them: what the admin upload's preview checks (releases.importing.workflow.new_entries_refusal).
+
+    Found by resolving the file's names as the import does, then rolling that back, so the
+    answer is the import's own and nothing is left written.
+    """
+    if only_translation(parsed, release=release):
+        return {}
+    directory = _directory(parsed.front_matter, warnings=[])
+    try:
+        with transaction.atomic():
+            _resolve_named(parsed, directory, [])
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return directory.new_entries()
+
+
+def file_times(parsed, *, release=None):
+    """The publication time and embargo that importing `parsed` gives a draft (over `release`,
+    None for a new one), before the workflow's rules; None when it leaves them alone."""
+    if only_translation(parsed, release=release):
+        return None
+    return _times(parsed, release.published_at if release else None, [])
+
+
+def _directory(front, *, warnings, files=None, stored=None):
+    """The Directory of one import (or of new_entries), with this module's checks and slugs."""
+    helpers = {"validated": _validated, "unique_slug": unique_slug, "with_scheme": _with_scheme}
+    return Directory(front, warnings=warnings, files=files, stored=stored, **helpers)
+
+
+def _times(parsed, current, warnings):
+    """(publication time, embargo) from the file, for a release published at `current` (or None)."""
+    main, front = parsed.main, parsed.front_matter
+    return _publication_time(current, main, front, warnings), _embargo(main, front, warnings)
+
+
+def _publication_time(current, main, front, warnings):
     """The front matter's exact time when it agrees with the dateline's date; else the dateline's
-    date, keeping the time of day of an existing release published that day."""
+    date, keeping the time of day of an existing release published that day (at `current`)."""
     exact = front.published_at if front is not None and front.given("published_at") else None
     if exact is not None:
         if main.date is None or main.date in (exact.date(), timezone.localtime(exact).date()):
@@ -260,10 +326,10 @@ def _publication_time(release, main, front, warnings):
             % {"date": main.date.isoformat(), "moment": exact.isoformat()}
         )
     if main.date is not None:
-        if release.published_at and timezone.localtime(release.published_at).date() == main.date:
-            return release.published_at
+        if current and timezone.localtime(current).date() == main.date:
+            return current
         return _local_midnight(main.date)
-    return release.published_at
+    return current
 
 
 def _embargo(main, front, warnings):
@@ -314,21 +380,34 @@ def _translation_import(release, english, *, user, sources):
     )
 
 
-def _save_signatories(release, parsed, directory, warnings):
+def _resolve_named(parsed, directory, warnings):
+    """Find (or create) the records the file names, in the order the import has always done it."""
+    front = parsed.front_matter
+    signers = _signers(parsed, directory, warnings)
+    media_contacts = _media_contacts(parsed, directory, warnings)
+    mentioned = topics = None
+    if front is not None and front.given("mentioned_organisations"):
+        found = [directory.organisation_named(name, create=False) for name in front.mentioned_organisations]
+        mentioned = [organisation for organisation in found if organisation is not None]
+    if front is not None and front.given("topics"):
+        topics = [directory.topic(entry) for entry in front.topics]
+    return Named(signers=signers, media_contacts=media_contacts, mentioned=mentioned, topics=topics)
+
+
+def _signers(parsed, directory, warnings):
     main = parsed.main
-    seen = set()
+    signers = []
     for position, signer in enumerate(main.issuing_organisations):
         names = {main.language: signer.name}
         for language, part in parsed.translations.items():
             if len(part.issuing_organisations) == len(main.issuing_organisations):
                 names[language] = part.issuing_organisations[position].name
         organisation = directory.organisation(signer.name, names=names, publisher=True, links=signer.links)
-        if organisation.pk in seen:
-            continue
-        seen.add(organisation.pk)
-        Signatory.objects.create(release=release, organisation=organisation, position=len(seen) - 1)
+        if organisation not in signers:
+            signers.append(organisation)
     if not main.issuing_organisations:
         warnings.append(_("No signature found: add the issuing organisations in the admin."))
+    return signers
 
 
 def _press_contact(parsed_contact, language, directory, warnings):
@@ -363,10 +442,9 @@ def _press_contact(parsed_contact, language, directory, warnings):
     return contact
 
 
-def _save_media_contacts(release, parsed, directory, warnings):
+def _media_contacts(parsed, directory, warnings):
     language = parsed.main.language
-    position = 0
-    seen = set()
+    pairs = []
     for entry in parsed.main.media_contacts:
         press_contact = _press_contact(entry.press_contact, language, directory, warnings)
         spokesperson = None
@@ -376,14 +454,9 @@ def _save_media_contacts(release, parsed, directory, warnings):
             )
             if spokesperson.pk == press_contact.pk:
                 spokesperson = None
-        key = (press_contact.pk, spokesperson.pk if spokesperson else None)
-        if key in seen:
-            continue
-        seen.add(key)
-        MediaContact.objects.create(
-            release=release, press_contact=press_contact, spokesperson=spokesperson, position=position
-        )
-        position += 1
+        if (press_contact, spokesperson) not in pairs:
+            pairs.append((press_contact, spokesperson))
+    return pairs
 
 
 def _save_links(release, parsed):
@@ -400,15 +473,3 @@ def _save_links(release, parsed):
         )
         _validated(reference)
         reference.save()
-
-
-def _save_mentions(release, parsed, directory):
-    """The front matter's mentioned organisations, exactly; without one, those the text names
-    are added to any already linked."""
-    front = parsed.front_matter
-    if front is not None and front.given("mentioned_organisations"):
-        found = [directory.organisation_named(name, create=False) for name in front.mentioned_organisations]
-        release.mentioned_organisations.set([organisation for organisation in found if organisation is not None])
-        return
-    signers = {signatory.organisation_id for signatory in release.signatories.all()}
-    release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=signers))

@@ -5,15 +5,19 @@ it keeps their rules instead, and leaves the same record:
 
 - Who: the admin upload runs as a user, who may create a release only with the permission to
   add releases, and update one only when `release.can_be_edited_by(user)` (a writer cannot
-  overwrite a published release). The import_releases command runs without a user: it is the
-  administrator's tool and is trusted, but it keeps the rules below.
+  overwrite a published release). A file that names organisations, people or topics the
+  directory lacks needs the permission to add them, as in the admin (new_entries_refusal); the
+  preview asks releases.importing.service.new_entries, the import checks what it created. The
+  import_releases command runs without a user: it is the administrator's tool and is trusted,
+  but it keeps the rules below.
 - Status: a new release takes `--status`, else the front matter's (the command) or is a draft
   (the upload); an existing one keeps its status unless `--status` says otherwise, so importing
   again never publishes or unpublishes anything unasked, and the upload never changes it. A
   withdrawal is for good, as in the workflow.
-- Times: an old file's publication time or embargo never hides a public release again, the
-  upload leaves the times of a published release to the workflow's checked steps, and a
-  withdrawn release keeps the times it had.
+- Times: only editors schedule and embargo, so the upload of someone who may not publish sets
+  and changes neither time (times_not_applied says so); an old file's publication time or
+  embargo never hides a public release again, the upload leaves the times of a published
+  release to the workflow's checked steps, and a withdrawn release keeps the times it had.
 - Withdrawal: a withdrawn release comes with when and why (the public explanation), or the
   file fails; an existing withdrawal stays as it was recorded.
 - Change notes are public record: restored from the file, matched by their time (so importing
@@ -25,10 +29,11 @@ it keeps their rules instead, and leaves the same record:
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
+from contacts.models import Contact, Organisation
 from releases.history import versions_of
-from releases.models import ChangeNote, Release, ReleaseEvent
+from releases.models import ChangeNote, Release, ReleaseEvent, Topic
 from releases.services import keep_revision, record_event
 
 Status = Release.Status
@@ -71,6 +76,89 @@ def check_import(*, user, release):
         raise ImportRefused(refusal)
 
 
+# What an import may add to the directory only with the permission to add it in the admin.
+NEW_ENTRY_RULES = [
+    (
+        Organisation,
+        "contacts.add_organisation",
+        ngettext_lazy(
+            "This file names an organisation that is not in the directory yet: %(names)s. Only someone who "
+            "may add organisations can import it; ask an administrator to add it first.",
+            "This file names organisations that are not in the directory yet: %(names)s. Only someone who "
+            "may add organisations can import it; ask an administrator to add them first.",
+            "count",
+        ),
+    ),
+    (
+        Contact,
+        "contacts.add_contact",
+        ngettext_lazy(
+            "This file names a person who is not in the contacts yet: %(names)s. Only someone who may add "
+            "contacts can import it; ask an editor to add them first.",
+            "This file names people who are not in the contacts yet: %(names)s. Only someone who may add "
+            "contacts can import it; ask an editor to add them first.",
+            "count",
+        ),
+    ),
+    (
+        Topic,
+        "releases.add_topic",
+        ngettext_lazy(
+            "This file names a topic that does not exist yet: %(names)s. Only someone who may add topics can "
+            "import it; ask an editor to add it first.",
+            "This file names topics that do not exist yet: %(names)s. Only someone who may add topics can "
+            "import it; ask an editor to add them first.",
+            "count",
+        ),
+    ),
+]
+
+
+def new_entries_refusal(*, user, entries):
+    """Why `user` may not import a file that adds `entries` to the directory ({model: [names]},
+    from Directory.new_entries or releases.importing.service.new_entries), or None when they
+    may: in one line, what they may not add, as the admin would not let them add it either.
+    Without a user (the command line) nothing is refused."""
+    if user is None:
+        return None
+    refusals = [
+        message % {"count": len(names), "names": ", ".join(names)}
+        for model, permission, message in NEW_ENTRY_RULES
+        if (names := entries.get(model)) and not user.has_perm(permission)
+    ]
+    return " ".join(refusals) or None
+
+
+def check_new_entries(*, user, entries):
+    refusal = new_entries_refusal(user=user, entries=entries)
+    if refusal is not None:
+        raise ImportRefused(refusal)
+
+
+def may_set_times(user):
+    """Whether an import by `user` may set a publication time or an embargo: scheduling and
+    embargoes are editors' steps (the admin shows writers those fields read-only)."""
+    return user is None or user.has_perm("releases.publish_release")
+
+
+def times_not_applied(user, *, was, times):
+    """The warnings for the file's `times` (publication time, embargo) that an import by `user`
+    leaves out, keeping those of `was` (the release as it stood, None for a new one)."""
+    if times is None or may_set_times(user):
+        return []
+    published_at, embargo_until = times
+    warnings = []
+    if embargo_until != (was.embargo_until if was else None):
+        if embargo_until is None:
+            warnings.append(_("The release keeps its embargo, which this file does not have: only editors lift it."))
+        else:
+            warnings.append(_("The embargo in this file was not applied: only editors set embargoes."))
+    # Without a date the file leaves the publication time as it is, so only a date can differ.
+    if published_at != (was.published_at if was else None):
+        warnings.append(_("The publication date in this file was not applied: only editors schedule releases."))
+    return warnings
+
+
 def import_status(release, *, created, status, front, from_file, warnings):
     """The status the imported release gets (see the module's docstring)."""
     if status is not None:
@@ -111,6 +199,10 @@ def import_status(release, *, created, status, front, from_file, warnings):
 def keep_public_times(release, was, *, user, warnings):
     """Undo what the file would do to the publication time and embargo of `was` (the release as
     it stood, None for a new one) that the workflow would not allow."""
+    if not may_set_times(user):
+        warnings += times_not_applied(user, was=was, times=(release.published_at, release.embargo_until))
+        release.published_at, release.embargo_until = (was.published_at, was.embargo_until) if was else (None, None)
+        return
     if was is None:
         return
     times = (release.published_at, release.embargo_until)
