@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLField
-from newsroom.text import folded
+from newsroom.text import by_name, folded
 from newsroom.uploads import validate_image
 
 
@@ -121,10 +121,6 @@ class Organisation(models.Model):
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
-
-
-def by_name(organisations):
-    return sorted(organisations, key=lambda organisation: organisation.name.casefold())
 
 
 class Membership(models.Model):

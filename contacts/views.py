@@ -2,7 +2,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import DetailView
 
-from contacts.models import Contact, Organisation, by_name
+from contacts.models import Contact, Organisation
+from newsroom.text import by_name
 
 
 class OrganisationDetailView(DetailView):

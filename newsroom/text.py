@@ -4,10 +4,20 @@ import re
 import unicodedata
 
 
+def without_accents(text):
+    """The text without accents, keeping its case: “Secretaría” -> “Secretaria”."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
 def without_accents_or_case(text):
     """Text with accents removed and case folded, punctuation kept: “MÉXICO, D.F.” -> “mexico, d.f.”."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return without_accents(text).casefold()
+
+
+def by_name(objects):
+    """Objects sorted as people read names, ignoring case: what lists of organisations and topics show."""
+    return sorted(objects, key=lambda obj: str(obj).casefold())
 
 
 def folded(text):

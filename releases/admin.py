@@ -7,8 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -258,7 +257,12 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
                 "",
                 "<li><strong>{}</strong>: {} · {}{}</li>",
                 (
-                    (capfirst(event.get_action_display()), _user(event.actor), _when(event.at), _detail(event))
+                    (
+                        capfirst(event.get_action_display()),
+                        _user(event.actor),
+                        services.describe_moment(event.at),
+                        _detail(event),
+                    )
                     for event in sorted(latest.values(), key=lambda event: event.at)
                 ),
             ),
@@ -276,7 +280,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                ((_when(e.at), _user(e.actor), e.get_action_display(), e.detail) for e in events),
+                ((services.describe_moment(e.at), _user(e.actor), e.get_action_display(), e.detail) for e in events),
             ),
         )
 
@@ -383,7 +387,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         if restoring is not None:
             action = Action.RECOVERED if request._recovering else Action.RESTORED
             detail = gettext("the version saved on %(when)s by %(user)s") % {
-                "when": _when(restoring.date_created),
+                "when": services.describe_moment(restoring.date_created),
                 "user": _user(restoring.user),
             }
             services.record_event(release=release, actor=actor, action=action, detail=detail)
@@ -608,17 +612,12 @@ def _problem(check, **kwargs):
 
 def _status_message(release):
     if release.is_scheduled:
-        status = gettext("scheduled for %s") % _when(release.published_at)
+        status = gettext("scheduled for %s") % services.describe_moment(release.published_at)
     elif release.status == Status.PUBLISHED and release.is_under_embargo:
-        status = gettext("published under embargo until %s") % _when(release.embargo_until)
+        status = gettext("published under embargo until %s") % services.describe_moment(release.embargo_until)
     else:
         status = release.get_status_display().lower()
     return {"title": release.title, "status": status}
-
-
-def _when(moment):
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
 def _detail(event):

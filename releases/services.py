@@ -36,8 +36,10 @@ class WorkflowError(ValidationError):
     """The release is not in a state that allows this action (or the input makes no sense)."""
 
 
-def _when(moment):
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") + " " + timezone.localtime(moment).tzname()
+def describe_moment(moment):
+    """A moment as staff read it in messages and the audit trail: local date, time and zone."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
 def _require(actor, permission):
@@ -95,7 +97,7 @@ def check_reschedule(*, release, actor, at, embargo_until=_UNCHANGED):
     if embargo_until is not None and at < embargo_until and not release.is_published:
         raise WorkflowError(
             _("The embargo ends on %(when)s: the release cannot become public earlier. Change the embargo first.")
-            % {"when": _when(embargo_until)}
+            % {"when": describe_moment(embargo_until)}
         )
 
 
@@ -189,7 +191,7 @@ def release_return_to_draft(*, release, actor):
     check_return_to_draft(release=locked, actor=actor)
     detail = ""
     if locked.status == Status.PUBLISHED:
-        detail = _("It was to become public on %(when)s.") % {"when": _when(locked.public_since)}
+        detail = _("It was to become public on %(when)s.") % {"when": describe_moment(locked.public_since)}
     _write(release, actor, _("Returned to draft."), status=Status.DRAFT)
     record_event(release=release, actor=actor, action=Action.RETURNED_TO_DRAFT, detail=detail)
     return release
@@ -209,7 +211,7 @@ def release_publish(*, release, actor, at=None):
     at = max(at or now, locked.embargo_until or now)
     _write(release, actor, _("Published."), status=Status.PUBLISHED, published_at=at)
     action = Action.SCHEDULED if at > now else Action.PUBLISHED
-    record_event(release=release, actor=actor, action=action, detail=_when(at))
+    record_event(release=release, actor=actor, action=action, detail=describe_moment(at))
     return release
 
 
@@ -222,7 +224,7 @@ def release_reschedule(*, release, actor, at):
     if locked.published_at == at:
         return release
     _write(release, actor, _("Publication time changed."), published_at=at)
-    detail = _("from %(old)s to %(new)s") % {"old": _when(locked.published_at), "new": _when(at)}
+    detail = _("from %(old)s to %(new)s") % {"old": describe_moment(locked.published_at), "new": describe_moment(at)}
     record_event(release=release, actor=actor, action=Action.RESCHEDULED, detail=detail)
     return release
 
@@ -254,9 +256,12 @@ def release_set_embargo(*, release, actor, until):
         return release
     release.preview_links.filter(expires_at__gt=until).update(expires_at=until)
     if locked.embargo_until is None:
-        record_event(release=release, actor=actor, action=Action.EMBARGO_SET, detail=_when(until))
+        record_event(release=release, actor=actor, action=Action.EMBARGO_SET, detail=describe_moment(until))
     else:
-        detail = _("from %(old)s to %(new)s") % {"old": _when(locked.embargo_until), "new": _when(until)}
+        detail = _("from %(old)s to %(new)s") % {
+            "old": describe_moment(locked.embargo_until),
+            "new": describe_moment(until),
+        }
         record_event(release=release, actor=actor, action=Action.EMBARGO_CHANGED, detail=detail)
     return release
 
@@ -309,7 +314,7 @@ def release_create_preview_link(*, release, actor, recipient, expires_at=None):
         created_by=actor,
         expires_at=expires_at or locked.embargo_until,
     )
-    detail = _("for %(recipient)s, until %(when)s") % {"recipient": recipient, "when": _when(link.expires_at)}
+    detail = _("for %(recipient)s, until %(when)s") % {"recipient": recipient, "when": describe_moment(link.expires_at)}
     record_event(release=release, actor=actor, action=Action.PREVIEW_LINK_CREATED, detail=detail)
     return link, token
 

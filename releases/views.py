@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from contacts.models import Organisation
+from newsroom.text import by_name
 from releases.feeds import FEED_SIZE, feed_group
 from releases.forms import ReleaseFilterForm, SearchForm
 from releases.models import PreviewLink, Release, Topic
 from releases.search import search_terms, snippet
 from releases.seo import news_article
-
-
-def by_name(objects):
-    return sorted(objects, key=lambda obj: str(obj).casefold())
 
 
 class ReleaseListMixin:

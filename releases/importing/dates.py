@@ -6,9 +6,10 @@ would publish a release early, so anything outside these shapes is reported, not
 """
 
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from newsroom.text import without_accents
 
 MONTHS = {
     # Spanish
@@ -95,10 +96,6 @@ OFFSET_PATTERN = re.compile(r"\b(?:GMT|UTC)\s*(?P<sign>[+-−])\s*(?P<hours>\d{1
 ZONE_PATTERN = re.compile(r"(?<![\w])(?P<zone>" + _ZONE_WORDS + r"|cst)(?![\w])", re.IGNORECASE)
 
 
-def strip_accents(text):
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def find_zone(text, language):
     """The time zone a line names, or None: an offset ("UTC-6"), an abbreviation or a city."""
     match = OFFSET_PATTERN.search(text)
@@ -106,7 +103,7 @@ def find_zone(text, language):
         minutes = int(match["hours"]) * 60 + int(match["minutes"] or 0)
         sign = -1 if match["sign"] in "-−" else 1
         return timezone(timedelta(minutes=sign * minutes))
-    match = ZONE_PATTERN.search(strip_accents(text))
+    match = ZONE_PATTERN.search(without_accents(text))
     if not match:
         return None
     name = " ".join(match["zone"].lower().split())

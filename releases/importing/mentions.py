@@ -15,16 +15,11 @@ Plain Python: `find_mentions` gets the directory as rows and the text as strings
 """
 
 import re
-import unicodedata
+
+from newsroom.text import without_accents
 
 _WORD = r"[^\W_]"
 _NAME_WITH_ACRONYM = re.compile(r"^\s*(?P<name>[^()]+?)\s*\((?P<short>[^()]+)\)\s*$")
-
-
-def strip_accents(text):
-    """The text without accents, keeping its case: “Secretaría” -> “Secretaria”."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def looks_like_acronym(short_name):
@@ -49,7 +44,7 @@ def organisation_patterns(names, short_name):
         if match:  # “Red en Defensa de los Derechos Digitales (R3D)”
             name = match["name"]
             shorts.append(match["short"])
-        words = re.findall(r"[^\W_]+", strip_accents(name))
+        words = re.findall(r"[^\W_]+", without_accents(name))
         if sum(len(word) for word in words) < 3:
             continue
         if len(words) == 1:  # the capital as written, the rest in any case
@@ -58,7 +53,7 @@ def organisation_patterns(names, short_name):
         else:
             patterns.append(_whole(_words(words, ignore_case=True)))
     for short in shorts:
-        short = strip_accents(short.strip())
+        short = without_accents(short.strip())
         if looks_like_acronym(short):
             patterns.append(_whole(_words(re.findall(r"[^\W_]+", short), ignore_case=False)))
     return [re.compile(pattern) for pattern in dict.fromkeys(patterns)]
@@ -69,7 +64,7 @@ def find_mentions(texts, directory):
 
     `directory` is [(key, [names], short name)].
     """
-    text = strip_accents("\n\n".join(text for text in texts if text))
+    text = without_accents("\n\n".join(text for text in texts if text))
     if not text.strip():
         return []
     return [
