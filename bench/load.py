@@ -14,8 +14,12 @@ release, the RSS feed, and search for a common and a rare word (bench/prose.py).
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
 of the same size. With DATABASE_URL set (bin/with_postgres.py's throwaway cluster), the data is
 generated there first. GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5") overrides the
-server's settings, to compare them. Figures depend on everything else the machine is doing:
-the load average before and after is printed with them.
+server's settings, to compare them.
+
+Columns: the time of one request alone; wrk's req/s, p50 and p99; and the CPU time the server's
+processes spent per request during the measured run. req/s and latencies depend on everything
+else the machine is doing (the load average before and after is printed with them); CPU per
+request much less so, which makes it the figure to compare on a shared machine.
 """
 
 import argparse
@@ -142,15 +146,33 @@ def pages(base):
     }
 
 
+def server_cpu_seconds(master):
+    """User and system CPU time of the gunicorn master and its workers so far (Linux /proc)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if master in (pid, parent):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def milliseconds(text):
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def load(url, args):
+def load(url, args, master):
     wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "60s"]
+    if args.close:
+        wrk += ["--header", "Connection: close"]
     subprocess.run([*wrk, f"-d{args.warmup}", url], capture_output=True, check=False)
+    cpu = server_cpu_seconds(master)
     output = subprocess.run([*wrk, f"-d{args.duration}", "--latency", url], capture_output=True, text=True).stdout
+    cpu = server_cpu_seconds(master) - cpu
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
@@ -158,11 +180,13 @@ def load(url, args):
     sockets = re.search(r"Socket errors: (.*)", output)
     completed = re.search(r"^\s+(\d+) requests in", output, re.M)
     if not (rate and p50 and p99 and completed):
-        return {"rate": 0.0, "p50": None, "p99": None, "errors": "wrk: " + output.strip()[-200:]}
+        return {"rate": 0.0, "p50": None, "p99": None, "cpu": None, "errors": "wrk: " + output.strip()[-200:]}
     if completed.group(1) == "0":
-        return {"rate": 0.0, "p50": None, "p99": None, "errors": f"no request completed within {args.duration}"}
+        return {"rate": 0.0, "p50": None, "p99": None, "cpu": None, "errors": f"none completed in {args.duration}"}
     return {
         "rate": float(rate.group(1)),
+        # Less sensitive to what else the machine runs than req/s: the server's own CPU per request.
+        "cpu": cpu * 1000 / int(completed.group(1)),
         "p50": milliseconds(p50.group(1)),
         "p99": milliseconds(p99.group(1)),
         "errors": ", ".join(filter(None, [errors and f"{errors.group(1)} non-2xx", sockets and sockets.group(1)])),
@@ -177,6 +201,7 @@ def main():
     parser.add_argument("--warmup", default="2s")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--close", action="store_true", help="a new connection per request, as sync workers force")
     parser.add_argument("--only", help="comma-separated: list,release,feed,search-common,search-rare")
     args = parser.parse_args()
 
@@ -197,14 +222,15 @@ def main():
             f"# {datetime.date.today()} {platform.node()} ({os.cpu_count()} CPUs), {database}, "
             f"{args.releases:,} releases; make serve's gunicorn "
             f"{env.get('GUNICORN_CMD_ARGS') or '(newsroom/gunicorn.conf.py)'}; "
-            f"wrk -t{args.threads} -c{args.connections} -d{args.duration} (warm-up {args.warmup}); "
+            f"wrk -t{args.threads} -c{args.connections} -d{args.duration} (warm-up {args.warmup})"
+            f"{', Connection: close' if args.close else ''}; "
             f"load average {load_before[0]:.2f}"
         )
         print(
             f"| {'page':40} | {'bytes':>7} | {'1 request ms':>12} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
-            "| errors"
+            f"| {'CPU ms/req':>10} | errors"
         )
-        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|-------")
+        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|-------")
         for name, path in paths.values():
             started = time.perf_counter()
             status, body = fetch(base + path)
@@ -212,12 +238,11 @@ def main():
             if status != 200:
                 print(f"| {name:40} | status {status}: not measured")
                 continue
-            result = load(base + path, args)
-            p50 = f"{result['p50']:.1f}" if result["p50"] is not None else "-"
-            p99 = f"{result['p99']:.1f}" if result["p99"] is not None else "-"
+            result = load(base + path, args, process.pid)
+            p50, p99, cpu = (f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu"))
             print(
                 f"| {name:40} | {len(body):>7} | {alone:>12.1f} | {result['rate']:>7.1f} | {p50:>7} | {p99:>7} | "
-                f"{result['errors']}",
+                f"{cpu:>10} | {result['errors']}",
                 flush=True,
             )
         print(f"# load average after: {os.getloadavg()[0]:.2f}; server log: {log_path}")

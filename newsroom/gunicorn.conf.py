@@ -1,7 +1,7 @@
-"""Gunicorn settings of `make serve` (bin/serve.py), and of bench/serve.py, which measures them.
+"""Gunicorn settings of `make serve` (bin/serve.py), which bench/load.py measures.
 
-Why these (figures in the README, "Serving in production"): WORKER_CLASS and the counts below
-were chosen by loading both worker classes on the 2-core machine with wrk.
+Why gthread, CPUs + 1 workers and 4 threads: the README, "Serving in production", with the figures
+of sync and gthread workers loaded with wrk on the 2-core machine.
 """
 
 import os
