@@ -8,7 +8,8 @@ Starts the server exactly as `make serve` does (bin/serve.py: migrate, collectst
 checks, gunicorn with newsroom/gunicorn.conf.py and its access log) on a free port, on a database
 holding N releases made by bench/generate.py, then for each page: one request (status, bytes), a
 warm-up run of wrk, discarded, and the measured run
-`wrk -t THREADS -c CONNECTIONS -d DURATION --latency`. Pages: the release list, the newest
+`wrk -t THREADS -c CONNECTIONS -d DURATION --latency` (a page that takes over half a second alone:
+one connection per CPU, no warm-up; the conns column says which). Pages: the release list, the newest
 release, the RSS feed, and search for a common and a rare word (bench/prose.py).
 
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
@@ -43,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import prose  # noqa: E402 - bench/ is on the path only from here
 
 PYTHON = sys.executable
+SLOW_MS = 500
 
 
 def free_port():
@@ -160,16 +162,27 @@ def server_cpu_seconds(master):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def wait_until_idle(master, limit=180):
+    """Let requests left over from the last run (wrk stops waiting, the server does not) finish."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = server_cpu_seconds(master)
+        time.sleep(0.5)
+        if server_cpu_seconds(master) - before < 0.05:
+            return
+
+
 def milliseconds(text):
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def load(url, args, master):
-    wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "60s"]
+def load(url, args, master, connections):
+    wrk = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", "--timeout", "60s"]
     if args.close:
         wrk += ["--header", "Connection: close"]
-    subprocess.run([*wrk, f"-d{args.warmup}", url], capture_output=True, check=False)
+    if connections == args.connections:
+        subprocess.run([*wrk, f"-d{args.warmup}", url], capture_output=True, check=False)
     cpu = server_cpu_seconds(master)
     output = subprocess.run([*wrk, f"-d{args.duration}", "--latency", url], capture_output=True, text=True).stdout
     cpu = server_cpu_seconds(master) - cpu
@@ -206,6 +219,7 @@ def main():
     args = parser.parse_args()
 
     ensure_wrk()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server (finally, below)
     args.data.mkdir(parents=True, exist_ok=True)
     env = environment(args, free_port())
     prepare_data(args, env)
@@ -228,21 +242,25 @@ def main():
         )
         print(
             f"| {'page':40} | {'bytes':>7} | {'1 request ms':>12} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
-            f"| {'CPU ms/req':>10} | errors"
+            f"| {'CPU ms/req':>10} | {'conns':>5} | errors"
         )
-        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|-------")
+        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 7}|-------")
         for name, path in paths.values():
+            wait_until_idle(process.pid)
             started = time.perf_counter()
             status, body = fetch(base + path)
             alone = (time.perf_counter() - started) * 1000
             if status != 200:
                 print(f"| {name:40} | status {status}: not measured")
                 continue
-            result = load(base + path, args, process.pid)
+            # A page that takes seconds would leave CONNECTIONS requests queued in the server when
+            # wrk stops, for minutes, spoiling the next rows: load it one connection per CPU.
+            connections = args.connections if alone < SLOW_MS else os.cpu_count()
+            result = load(base + path, args, process.pid, connections)
             p50, p99, cpu = (f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu"))
             print(
                 f"| {name:40} | {len(body):>7} | {alone:>12.1f} | {result['rate']:>7.1f} | {p50:>7} | {p99:>7} | "
-                f"{cpu:>10} | {result['errors']}",
+                f"{cpu:>10} | {connections:>5} | {result['errors']}",
                 flush=True,
             )
         print(f"# load average after: {os.getloadavg()[0]:.2f}; server log: {log_path}")
