@@ -5,6 +5,7 @@ of sync and gthread workers loaded with wrk on the 2-core machine.
 """
 
 import os
+import signal
 
 
 def _whole_number(name, default):
@@ -63,3 +64,23 @@ logconfig_dict = {
 # gunicorn's control socket (gunicornc) is not used; one fixed path in $HOME would also be shared
 # by every server on the machine (the bench, a second checkout).
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Quit once, however many times told.
+
+    Ctrl+C in a terminal sends SIGINT to every process of the group, and the master passes it on
+    to its workers as well. A gthread worker (gunicorn 27) that gets the second signal while the
+    first one is shutting its threads down deadlocks on the thread pool's lock, until the master
+    kills it graceful_timeout later ("Worker was sent SIGKILL!"). tests/test_serving.py stops the
+    server with Ctrl+C to keep this true.
+    """
+    quit_now = worker.handle_quit
+
+    def quit_once(sig, frame):
+        if not getattr(worker, "quitting", False):
+            worker.quitting = True
+            quit_now(sig, frame)
+
+    signal.signal(signal.SIGINT, quit_once)
+    signal.signal(signal.SIGQUIT, quit_once)

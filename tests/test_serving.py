@@ -4,6 +4,7 @@ One server for the module (migrate, collectstatic and the deploy checks take a f
 a database, static and media folders of its own: never the checkout's var/.
 """
 
+import http.client
 import json
 import os
 import re
@@ -68,6 +69,7 @@ def server(tmp_path_factory):
             env=serve_environment(folder, PORT=str(port)),
             stdout=output,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group of its own, as a terminal gives make serve
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -86,11 +88,11 @@ def server(tmp_path_factory):
         yield {"base": base, "process": process, "log": log, "static": folder / "static"}
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+            os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def hashed(server, name):
@@ -163,3 +165,20 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
     assert result.returncode == 1
     assert "SECRET_KEY must be set" in result.stderr
     assert "Listening at" not in result.stdout + result.stderr
+
+
+def test_ctrl_c_stops_the_master_and_every_worker_at_once(server):
+    """Last in this module: it stops the server, as Ctrl+C in a terminal does (SIGINT to the group),
+    with browsers' connections kept open."""
+    port = int(server["base"].rsplit(":", 1)[1])
+    browsers = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(8)]
+    for connection in browsers:
+        connection.request("GET", "/es/")
+        assert connection.getresponse().read()
+    os.killpg(server["process"].pid, signal.SIGINT)
+    assert server["process"].wait(timeout=15) == 0
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server["process"].pid, 0)  # no worker left behind
+    log = server["log"].read_text()
+    assert "Shutting down: Master" in log and "SIGKILL" not in log
