@@ -9,6 +9,7 @@ import ipaddress
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
 
 # The admin runs Django's, modeltranslation's and jQuery UI's scripts: all static files of the
@@ -82,3 +83,29 @@ def _is_trusted_proxy(address):
         return False
     ip = ipaddress.ip_address(address)
     return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES)
+
+
+class NulBytesMiddleware:
+    """NUL characters are dropped from query parameters, everywhere.
+
+    PostgreSQL cannot store or compare text containing NUL, so a `%00` in a search, an
+    autocomplete term or a list filter made the database driver fail (a 500) instead of giving
+    an ordinary page. No real query has one. Submitted forms are covered by Django's CharField,
+    which refuses NUL with a form error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            request.GET = _without_nul(request.GET)
+        return self.get_response(request)
+
+
+def _without_nul(query):
+    cleaned = QueryDict(mutable=True)
+    for key, values in query.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
