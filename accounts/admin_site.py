@@ -19,7 +19,7 @@ class NewsroomAdminSite(admin.AdminSite):
         # The middleware already treats an unverified staff session as anonymous; this keeps
         # the admin closed even if it were left out.
         user = request.user
-        if twofactor.is_required() and twofactor.applies_to(user) and not user.is_verified():
+        if twofactor.is_required() and twofactor.applies_to(user) and not twofactor.is_verified(user):
             return False
         return super().has_permission(request)
 

@@ -24,6 +24,6 @@ class SecondFactorRequiredMiddleware:
 
 
 def _verified_or_anonymous(user):
-    if twofactor.applies_to(user) and not user.is_verified():
+    if twofactor.applies_to(user) and not twofactor.is_verified(user):
         return AnonymousUser()
     return user

@@ -40,6 +40,12 @@ def applies_to(user):
     return user.is_authenticated and (user.is_staff or user.is_superuser)
 
 
+def is_verified(user):
+    """Whether this session passed its second factor (django-otp's OTPMiddleware, or the login
+    that just finished, sets the device that verified it)."""
+    return getattr(user, "otp_device", None) is not None
+
+
 def authenticator(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 

@@ -180,7 +180,8 @@ def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
     context = {"title": _("Sign-in blocked"), "minutes": minutes, "login_url": reverse("admin:login")}
-    response = _page(request, "accounts/locked_out.html", context, status=429)
+    # django-axes returns this from its middleware, after the stage that renders responses.
+    response = _page(request, "accounts/locked_out.html", context, status=429).render()
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response

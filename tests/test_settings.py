@@ -1,5 +1,6 @@
 """The settings module is loaded in a fresh interpreter per case: it reads the environment once."""
 
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +20,16 @@ def load_settings(**environment):
         "'db': str(s.DATABASES['default']['NAME']), 'tz': s.TIME_ZONE, 'hosts': s.ALLOWED_HOSTS}))"
     )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def load_settings_value(name, **environment):
+    """One setting's value, as the settings module computes it from `environment`."""
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env.update(environment)
+    code = f"import json; from newsroom import settings as s; print(json.dumps(s.{name}, default=str))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_without_debug_a_missing_secret_key_is_an_error():
