@@ -28,7 +28,7 @@ def demo_password_check(app_configs=None, **kwargs):
             get_user_model()
             .objects.filter(is_active=True)
             .exclude(password="")
-            .exclude(password__startswith="!")
+            .exclude(password__startswith="!")  # noqa: S106 - an unusable password, not a secret
             .order_by("pk")
         )
     except DatabaseError:

@@ -106,9 +106,7 @@ def verify_code(request, user, code):
     for device in devices:
         if device is not None and verify_token(user, device.persistent_id, code):
             return device
-    user_login_failed.send(
-        sender=__name__, credentials={"username": user.get_username()}, request=request
-    )
+    user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
     return None
 
 

@@ -136,7 +136,9 @@ def setup(request):
                 otp_login(request, device)
             return _recovery_codes_page(request, codes, redirect_to)
         else:
-            form.add_error("code", _("That code is not right. Check the time on your phone, then try the current code."))
+            form.add_error(
+                "code", _("That code is not right. Check the time on your phone, then try the current code.")
+            )
     secret = b32encode(device.bin_key).decode()
     context = {
         "title": _("Set up two-factor authentication"),
@@ -185,4 +187,3 @@ def locked_out(request, original_response=None, credentials=None):
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
-

@@ -26,7 +26,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and request.path_info.startswith(_admin_prefix()):
-            parts = PolicyParts(parts.config, {**ADMIN_POLICY_UPDATE, **(parts.update or {})}, parts.replace, parts.nonce)
+            parts = PolicyParts(
+                parts.config, {**ADMIN_POLICY_UPDATE, **(parts.update or {})}, parts.replace, parts.nonce
+            )
         return parts
 
 

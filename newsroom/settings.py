@@ -8,8 +8,8 @@ a message that names the variable instead of being silently replaced by a defaul
 import os
 import zoneinfo
 from datetime import timedelta
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -210,7 +210,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Content-Security-Policy (django-csp). Public pages load only the newsroom's own scripts,
 # styles and images; the admin's policy is in newsroom.security.ADMIN_POLICY.
 # Static files or media served from another host (a CDN, object storage) are allowed by origin.
-_ASSET_ORIGINS = sorted({f"{url.scheme}://{url.netloc}" for url in map(urlsplit, [STATIC_URL, MEDIA_URL]) if url.netloc})
+_ASSET_ORIGINS = sorted(
+    {f"{url.scheme}://{url.netloc}" for url in map(urlsplit, [STATIC_URL, MEDIA_URL]) if url.netloc}
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],

@@ -3,7 +3,8 @@ fails when the database goes away under it."""
 
 from django.urls import path
 
-from newsroom.urls import handler500, urlpatterns as newsroom_urlpatterns
+from newsroom.urls import handler500
+from newsroom.urls import urlpatterns as newsroom_urlpatterns
 
 FAILURE = {}
 

@@ -74,14 +74,22 @@ def cookies_modifier(response):
             worst = min(worst, ("cookies-session-without-httponly-flag", -30), key=lambda pair: pair[1])
         if not morsel["secure"]:
             if session:
-                pair = ("cookies-session-without-secure-flag-but-protected-by-hsts", -10) if hsts else (
-                    "cookies-session-without-secure-flag",
-                    -40,
+                pair = (
+                    ("cookies-session-without-secure-flag-but-protected-by-hsts", -10)
+                    if hsts
+                    else (
+                        "cookies-session-without-secure-flag",
+                        -40,
+                    )
                 )
             else:
-                pair = ("cookies-without-secure-flag-but-protected-by-hsts", -5) if hsts else (
-                    "cookies-without-secure-flag",
-                    -20,
+                pair = (
+                    ("cookies-without-secure-flag-but-protected-by-hsts", -5)
+                    if hsts
+                    else (
+                        "cookies-without-secure-flag",
+                        -20,
+                    )
                 )
             worst = min(worst, pair, key=lambda pair: pair[1])
     return worst
@@ -92,7 +100,9 @@ def hsts_modifier(headers):
     if not header:
         return "hsts-not-implemented", -20
     try:
-        max_age = int(next(part for part in header.split(";") if part.strip().lower().startswith("max-age")).split("=")[1])
+        max_age = int(
+            next(part for part in header.split(";") if part.strip().lower().startswith("max-age")).split("=")[1]
+        )
     except (StopIteration, ValueError, IndexError):
         return "hsts-header-invalid", -20
     if max_age < SIX_MONTHS:
@@ -149,9 +159,10 @@ def xss_protection_modifier(headers):
 
 
 def cors_modifier(headers):
-    if headers.get("Access-Control-Allow-Origin", "").strip() == "*" and headers.get(
-        "Access-Control-Allow-Credentials", ""
-    ).lower() == "true":
+    if (
+        headers.get("Access-Control-Allow-Origin", "").strip() == "*"
+        and headers.get("Access-Control-Allow-Credentials", "").lower() == "true"
+    ):
         return "cross-origin-resource-sharing-implemented-with-universal-access", -50
     return "cross-origin-resource-sharing-not-implemented-or-restricted", 0
 

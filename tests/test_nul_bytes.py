@@ -59,7 +59,12 @@ def autocomplete_fields():
 def test_nul_in_autocomplete_gives_results(client_with_content, model, field_name):
     response = client_with_content.get(
         reverse("admin:autocomplete"),
-        {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field_name, "term": NUL},
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field_name,
+            "term": NUL,
+        },
     )
     assert response.status_code == 200
     assert "results" in response.json()

@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import InterfaceError, OperationalError
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.checks import DEMO_PASSWORD, demo_password_check
@@ -151,7 +150,7 @@ def test_an_unavailable_database_gives_a_short_503_page(client, failing_page):
 
 def test_a_change_that_did_not_get_through_says_so(client, failing_page):
     url = failing_page(InterfaceError("connection already closed"))
-    response = client.post(url, {"title": "x"})
+    response = client.post(url, {"title": "x"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 503
     assert "go back" in response.content.decode().lower()
 

@@ -26,8 +26,9 @@ SETUP = "/admin/two-factor/setup/"
 
 
 @pytest.fixture(autouse=True)
-def required(settings):
+def required(settings, client):
     settings.NEWSROOM_REQUIRE_2FA = True
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the admin follows the browser's language
 
 
 def current_code(device):

@@ -4,54 +4,50 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('axes', '0010_accessattemptexpiration'),
+        ("axes", "0010_accessattemptexpiration"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FailedLogin',
-            fields=[
-            ],
+            name="FailedLogin",
+            fields=[],
             options={
-                'verbose_name': 'failed sign-in',
-                'verbose_name_plural': 'failed sign-ins',
-                'ordering': ['-attempt_time'],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "failed sign-in",
+                "verbose_name_plural": "failed sign-ins",
+                "ordering": ["-attempt_time"],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accessfailurelog',),
+            bases=("axes.accessfailurelog",),
         ),
         migrations.CreateModel(
-            name='LoginLock',
-            fields=[
-            ],
+            name="LoginLock",
+            fields=[],
             options={
-                'verbose_name': 'sign-in lock',
-                'verbose_name_plural': 'sign-in locks',
-                'ordering': ['-attempt_time'],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "sign-in lock",
+                "verbose_name_plural": "sign-in locks",
+                "ordering": ["-attempt_time"],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accessattempt',),
+            bases=("axes.accessattempt",),
         ),
         migrations.CreateModel(
-            name='StaffLogin',
-            fields=[
-            ],
+            name="StaffLogin",
+            fields=[],
             options={
-                'verbose_name': 'staff sign-in',
-                'verbose_name_plural': 'staff sign-ins',
-                'ordering': ['-attempt_time'],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "staff sign-in",
+                "verbose_name_plural": "staff sign-ins",
+                "ordering": ["-attempt_time"],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accesslog',),
+            bases=("axes.accesslog",),
         ),
     ]
