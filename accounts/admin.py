@@ -4,8 +4,10 @@ Administrators unlock a locked account or address by deleting its sign-in locks.
 from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import FailedLogin, LoginLock, StaffLogin
+from accounts.models import Authenticator, FailedLogin, LoginLock, RecoveryCodes, StaffLogin
 
 
 class ReadOnlyRecordAdmin(admin.ModelAdmin):
@@ -79,3 +81,29 @@ class LoginLockAdmin(ReadOnlyRecordAdmin):
     @admin.display(description=_("locked"), boolean=True)
     def locked(self, obj):
         return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+
+# Second factors, under the newsroom's names. Only administrators hold these permissions: they
+# see who has set one up, and delete a lost one so its owner sets up a new one at the next
+# sign-in. Secrets and codes are never shown.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+
+
+class SecondFactorAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "last_used_at", "confirmed"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "created_at", "last_used_at", "confirmed", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(Authenticator, SecondFactorAdmin)
+admin.site.register(RecoveryCodes, SecondFactorAdmin)

@@ -4,6 +4,8 @@ newsroom's names and permissions, so Editors can be granted reading them."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class StaffLogin(AccessLog):
@@ -30,3 +32,19 @@ class LoginLock(AccessAttempt):
         verbose_name = _("sign-in lock")
         verbose_name_plural = _("sign-in locks")
         ordering = ["-attempt_time"]
+
+
+class Authenticator(TOTPDevice):
+    """A staff member's authenticator app; an administrator deletes it when the phone is lost."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+class RecoveryCodes(StaticDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("set of recovery codes")
+        verbose_name_plural = _("sets of recovery codes")
