@@ -5,7 +5,9 @@ import io
 import re
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -50,7 +52,14 @@ def wsgi_post(path, size, content_length=True, cookies=""):
         environ.pop("CONTENT_LENGTH", None)
         environ["HTTP_TRANSFER_ENCODING"] = "chunked"
     statuses = []
-    content = b"".join(WSGIHandler()(environ, lambda status, headers: statuses.append(status)))
+    # As the test client does: keep the test's database connection (and transaction) open.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(WSGIHandler()(environ, lambda status, headers: statuses.append(status)))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return int(statuses[0].split()[0]), content.decode(), body
 
 
