@@ -69,8 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "django_ratelimit",
     "contacts",
     "releases",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (redis://host:6379/0, pymemcache://host:11211) once there is more than one app server.
 CACHES = {"default": _env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+
+# Email: EMAIL_URL as django-environ reads it (smtp://user:password@host:587, smtp+tls://...,
+# smtp+ssl://...); the local demo prints mail on the console.
+_email = _env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update({key: value for key, value in _email.items() if value not in (None, "")})
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# How long a worker may hold a claimed alert before another worker takes it over.
+ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
+# Sign-ups allowed per address and per network (django-ratelimit's "count/period").
+ALERTS_SIGNUP_RATE_PER_ADDRESS = os.environ.get("ALERTS_SIGNUP_RATE_PER_ADDRESS", "3/h")
+ALERTS_SIGNUP_RATE_PER_IP = os.environ.get("ALERTS_SIGNUP_RATE_PER_IP", "20/h")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
+    # tests), and why several app servers need CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
