@@ -111,6 +111,7 @@ class Worker:
         self.connection = None
         self.parts = ReleaseParts()
         self.alerts = {}
+        self.handled = {}
         self.report = Report()
 
     # --- One pass -------------------------------------------------------------------------
@@ -122,6 +123,7 @@ class Worker:
         self.report = Report()
         self.parts = ReleaseParts()  # a release edited since the last pass is rendered afresh
         self.alerts = {}
+        self.handled = {}
         self.discover_alerts()
         self.list_recipients()
         try:
@@ -214,7 +216,17 @@ class Worker:
         # The conditions are repeated on the rows themselves: of two workers racing for a row,
         # the second finds it leased when the first commits, and leaves it.
         claimed = model.objects.filter(_claimable(now), pk__in=chosen).update(lease_until=lease_until, claimed_by=token)
-        return (token, lease_until) if claimed else None
+        if not claimed:
+            return None
+        pks = set(model.objects.filter(claimed_by=token).values_list("pk", flat=True))
+        seen = self.handled.setdefault(model, set())
+        if pks <= seen:
+            # Only rows this pass already handled and left queued (a lease that ran short): leave
+            # them to the next pass rather than going round in circles.
+            self._release_claims(model, token)
+            return None
+        seen |= pks
+        return token, lease_until
 
     def _lease_running_out(self, lease_until):
         margin = min(settings.EMAIL_TIMEOUT, settings.ALERTS_LEASE_SECONDS / 3)
