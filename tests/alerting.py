@@ -3,10 +3,10 @@
 import email
 import socket
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from email import policy
 
-import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
@@ -70,9 +70,9 @@ class SmtpServer:
         self.controller.stop()
 
 
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on a free local port, and the settings that send to it."""
+@contextmanager
+def running_smtp(settings):
+    """A real SMTP server on a free local port, and the settings that send to it (the `smtp` fixture)."""
     with SmtpServer() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"

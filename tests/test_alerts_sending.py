@@ -12,7 +12,7 @@ from alerts.models import Delivery, Digest, ReleaseAlert, Subscription
 from alerts.sending import Worker
 from releases import services as release_services
 from releases.models import MediaContact, Release
-from tests.alerting import make_subscription, send_alerts, smtp, switch_alerts_on  # noqa: F401 - smtp is a fixture
+from tests.alerting import make_subscription, send_alerts, switch_alerts_on
 from tests.factories import make_contact, make_organisation, make_release, make_topic
 from tests.test_leaks import HIDDEN_STATES, HOUR, hidden_release, secrets_of, visible_sibling
 
@@ -93,7 +93,9 @@ def test_the_message_is_multipart_in_the_subscribers_language_with_one_click_uns
         assert "https://prensa.example.org/en/releases/" in part
     assert "<img" not in html and "src=" not in html  # no pixels, no remote images
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert re.fullmatch(r"<https://prensa\.example\.org/en/alerts/unsubscribe/[^>]+/>", message["List-Unsubscribe"].strip())
+    assert re.fullmatch(
+        r"<https://prensa\.example\.org/en/alerts/unsubscribe/[^>]+/>", message["List-Unsubscribe"].strip()
+    )
     delivery = Delivery.objects.get()
     assert message["Message-ID"] == f"<alert.{delivery.alert_id}.{subscription.pk}@prensa.example.org>"
     assert delivery.status == Status.SENT and delivery.sent_at is not None
@@ -266,8 +268,8 @@ def test_a_permanent_refusal_is_not_retried(smtp, alerts_on):
 # --- The leak walk: no alert ever carries a hidden release ------------------------------------
 
 
-def _everything_sent(smtp):
-    return "\n".join(message.as_string() + body(message) + body(message, "html") for message in smtp.messages)
+def _everything_sent(inbox):
+    return "\n".join(message.as_string() + body(message) + body(message, "html") for message in inbox.messages)
 
 
 @pytest.mark.parametrize("state", [*HIDDEN_STATES, "withdrawn"])

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Delivery, Subscription, SubscriptionMessage
-from tests.alerting import make_subscription, send_alerts, smtp, switch_alerts_on  # noqa: F401 - smtp is a fixture
+from tests.alerting import make_subscription, send_alerts, switch_alerts_on
 from tests.factories import make_organisation, make_release, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,10 @@ def test_the_form_is_on_the_subscribe_page_and_every_organisation_and_topic_page
     organisation, topic = make_organisation(slug="r3d"), make_topic(slug="vigilancia")
     for url, chosen in [
         (reverse("subscribe"), None),
-        (organisation.get_absolute_url(), f'name="organisations" value="{organisation.pk}" id="alerts-subject" checked'),
+        (
+            organisation.get_absolute_url(),
+            f'name="organisations" value="{organisation.pk}" id="alerts-subject" checked',
+        ),
         (topic.get_absolute_url(), f'name="topics" value="{topic.pk}" id="alerts-subject" checked'),
         (SIGN_UP, None),
     ]:
