@@ -1,4 +1,5 @@
-"""The messages: a release alert, a daily digest, and the messages about a subscription itself.
+"""The messages: a release alert, a daily digest, and the messages about a subscription itself;
+and how to read the mail server's answer when it refuses one.
 
 Each is multipart (plain text and HTML) in the subscriber's language. A release is read in that
 language when it is translated, otherwise in Spanish, as the pages do (modeltranslation's
@@ -10,6 +11,7 @@ A release's part of a message is rendered once per language and reused for every
 message. That keeps 10,000 alerts of one release cheap.
 """
 
+import smtplib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -153,3 +155,28 @@ def subscription_message(notice):
     headers = {"Message-ID": f"<subscription.{notice.pk}@{mail_domain()}>", "Auto-Submitted": "auto-generated"}
     context = {"kind": notice.kind, "confirm_url": absolute(path) if path else ""}
     return _message(subscription, subject, "alerts/email/subscription", context, headers)
+
+
+# --- When the server says no -----------------------------------------------------------------
+
+
+class ConnectionLost(Exception):
+    """The mail server cannot be reached: stop sending for this run and try again later."""
+
+
+def _redact(error, address):
+    """A server's complaint without the recipient's address: editors see failures, not addresses."""
+    return str(error).replace(address, "<recipient>")[:500]
+
+
+def classify_failure(error, address):
+    """(permanent?, message) for a failed SMTP transaction; ConnectionLost when the server is gone."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()), (0, b""))
+        return code >= 500, _redact(f"{code} {reply!r}", address)
+    if isinstance(error, smtplib.SMTPServerDisconnected | OSError) and not isinstance(
+        error, smtplib.SMTPResponseException
+    ):
+        raise ConnectionLost(str(error)) from error
+    code = getattr(error, "smtp_code", 0)
+    return code >= 500, _redact(error, address)

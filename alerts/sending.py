@@ -29,12 +29,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from alerts import services
-from alerts.mail import ReleaseParts, alert_message, digest_message, release_related_lookups, subscription_message
+from alerts.mail import (
+    ConnectionLost,
+    ReleaseParts,
+    alert_message,
+    classify_failure,
+    digest_message,
+    release_related_lookups,
+    subscription_message,
+)
 from alerts.models import (
     AlertsStart,
     Delivery,
@@ -53,10 +61,6 @@ RETRY_DELAYS = [timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 36
 BATCH_SIZE = 200
 # How often, in messages, a batch checks again that its releases are still public and not held.
 RECHECK_EVERY = 50
-
-
-class ConnectionLost(Exception):
-    """The mail server cannot be reached: stop sending for this run and try again later."""
 
 
 @dataclass
@@ -86,24 +90,6 @@ def _unleased(now):
     return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
 
 
-def _redact(error, address):
-    """A server's complaint without the recipient's address: editors see failures, not addresses."""
-    return str(error).replace(address, "<recipient>")[:500]
-
-
-def _classify(error, address):
-    """(permanent?, message) for a failed SMTP transaction; ConnectionLost when the server is gone."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, reply = next(iter(error.recipients.values()), (0, b""))
-        return code >= 500, _redact(f"{code} {reply!r}", address)
-    if isinstance(error, smtplib.SMTPServerDisconnected | OSError) and not isinstance(
-        error, smtplib.SMTPResponseException
-    ):
-        raise ConnectionLost(str(error)) from error
-    code = getattr(error, "smtp_code", 0)
-    return code >= 500, _redact(error, address)
-
-
 class Worker:
     def __init__(self, *, batch_size=BATCH_SIZE, should_stop=lambda: False):
         self.batch_size = batch_size
@@ -120,6 +106,12 @@ class Worker:
         """Do everything that is due now, then return a Report."""
         if not settings.SITE_URL:
             raise RuntimeError("Set SITE_URL (e.g. https://prensa.example.org): messages link to the site.")
+        if connection.vendor == "postgresql":
+            # Commit without waiting for the disk: the worker commits once per message sent, and a
+            # commit still survives the worker dying (only a crash of PostgreSQL itself could undo
+            # the last few, which resends those messages: see README, "Exactly once").
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
         self.report = Report()
         self.parts = ReleaseParts()  # a release edited since the last pass is rendered afresh
         self.alerts = {}
@@ -249,7 +241,7 @@ class Worker:
             self.connection.send_messages([message])
         except (OSError, smtplib.SMTPException) as error:
             try:
-                return _classify(error, address)
+                return classify_failure(error, address)
             except ConnectionLost:
                 self.close()
                 raise

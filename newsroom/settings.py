@@ -110,6 +110,11 @@ DEFAULT_SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {"default": _env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Write-ahead logging: the site keeps reading while the alerts worker writes. With it,
+    # synchronous=NORMAL makes a commit survive the crash of any process (not a power cut)
+    # without an fsync per commit, which the worker's one commit per message sent needs.
+    sqlite_pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = sqlite_pragmas
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

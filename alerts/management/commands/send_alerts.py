@@ -1,5 +1,6 @@
 import signal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from alerts.sending import Worker
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=10, help="Seconds between passes with --loop.")
 
     def handle(self, *, loop, interval, verbosity, **options):
+        if not settings.SITE_URL:
+            raise CommandError("Set SITE_URL (e.g. https://prensa.example.org): every message links to the site.")
         stopping = []
 
         def stop(signum, frame):
