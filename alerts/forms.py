@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscription
@@ -39,13 +40,14 @@ class AlertChoicesForm(forms.Form):
         choices=_hour_choices,
         coerce=int,
         initial=8,
-        help_text=_("In the newsroom’s time zone (%(zone)s).") % {"zone": settings.TIME_ZONE},
     )
 
     def __init__(self, *args, **kwargs):
         # Its ids must not collide with those of other forms on the page (search, filters).
         kwargs.setdefault("auto_id", "alerts-%s")
         super().__init__(*args, **kwargs)
+        zone = {"zone": settings.TIME_ZONE}
+        self.fields["digest_hour"].help_text = gettext("In the newsroom’s time zone (%(zone)s).") % zone
 
     def clean(self):
         cleaned = super().clean()

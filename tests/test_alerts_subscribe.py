@@ -32,13 +32,13 @@ def link(message, name):
 def test_the_form_is_on_the_subscribe_page_and_every_organisation_and_topic_page(client):
     organisation, topic = make_organisation(slug="r3d"), make_topic(slug="vigilancia")
     for url, chosen in [
-        (reverse("subscribe"), None),
+        (reverse("subscribe"), f'name="organisations" value="{organisation.pk}"'),
         (
             organisation.get_absolute_url(),
             f'name="organisations" value="{organisation.pk}" id="alerts-subject" checked',
         ),
         (topic.get_absolute_url(), f'name="topics" value="{topic.pk}" id="alerts-subject" checked'),
-        (SIGN_UP, None),
+        (SIGN_UP, f'name="topics" value="{topic.pk}"'),
     ]:
         html = client.get(url).content.decode()
         assert f'action="{SIGN_UP}"' in html, url
@@ -48,6 +48,7 @@ def test_the_form_is_on_the_subscribe_page_and_every_organisation_and_topic_page
             assert chosen in html, url
     english = client.get("/en/alerts/").content.decode()
     assert 'action="/en/alerts/"' in english and 'value="en" ' in english
+    assert "In the newsroom’s time zone (America/Mexico_City)." in english
 
 
 def test_a_choice_is_required(client):
