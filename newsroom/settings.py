@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "contacts",
     "releases",
     "accounts",
+    "django_ratelimit",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,11 @@ DEFAULT_SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {"default": _env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Write-ahead logging: the site keeps reading while the alerts worker writes. With it,
+    # synchronous=NORMAL makes a commit survive the crash of any process (not a power cut)
+    # without an fsync per commit, which the worker's one commit per message sent needs.
+    sqlite_pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = sqlite_pragmas
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -144,6 +151,24 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Email: EMAIL_URL as django-environ reads it (smtp://user:password@host:587, smtp+tls://...,
+# smtp+ssl://...); the local demo prints mail on the console.
+_email = _env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update({key: value for key, value in _email.items() if value not in (None, "")})
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# How long a worker may hold a claimed alert before another worker takes it over.
+ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
+# Sign-ups allowed per address and per network (django-ratelimit's "count/period").
+ALERTS_SIGNUP_RATE_PER_ADDRESS = os.environ.get("ALERTS_SIGNUP_RATE_PER_ADDRESS", "3/h")
+ALERTS_SIGNUP_RATE_PER_IP = os.environ.get("ALERTS_SIGNUP_RATE_PER_IP", "20/h")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
+    # tests), and why several app servers need CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path(_("press-contacts/"), contact_views.press_contacts, name="press_contacts"),
     path(_("feeds/"), include("releases.feed_urls")),
     path(_("subscribe/"), release_views.subscribe, name="subscribe"),
+    path(_("alerts/"), include("alerts.urls")),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

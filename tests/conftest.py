@@ -39,3 +39,13 @@ def editor(db):
     from tests.factories import make_staff
 
     return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with the settings that send mail to it;
+    yields its inbox (tests/alerting.py)."""
+    from tests.alerting import running_smtp
+
+    with running_smtp(settings) as inbox:
+        yield inbox

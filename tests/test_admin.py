@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation
 from releases.models import ReferenceLink, Release
+from tests.alerting import make_alert_rows
 from tests.factories import (
     image_upload,
     make_contact,
@@ -71,6 +72,7 @@ def release_form(organisation, **fields):
 
 def test_every_admin_page_loads_for_a_superuser(admin_client, admin_user):
     release = make_full_release()
+    make_alert_rows(release)
     assert Group.objects.filter(name="Editors").exists()  # made by a migration, so there is one to open
     make_login_record(admin_user)
     as_superuser = RequestFactory().get("/")
