@@ -205,6 +205,58 @@ def test_field_accuracy_over_the_corpus(time_machine):
     assert min(means.values()) >= FIELD_FLOOR, report
 
 
+def _words(text):
+    return re.findall(r"[^\W_]+", text)
+
+
+def _framing_words():
+    """The words releases are framed with (labels, headings, dates, zones …): read, not kept."""
+    from releases.importing import vocabulary, zones
+
+    names = ["LABELS", "BACKGROUND_HEADINGS", "CONTACT_HEADINGS", "MORE_INFORMATION_HEADINGS", "LINK_HEADINGS"]
+    names += ["SIGN_OFFS", "FOLLOW_US", "DETAIL_LABELS", "MOBILE_LABELS", "LANGUAGE_MARKERS", "LANGUAGE_NOTES"]
+    framing = {word for name in names for phrase in getattr(vocabulary, name) for word in phrase.split()}
+    framing |= set(vocabulary.WEEKDAYS) | set(vocabulary.MONTHS) | {n.lower() for n in zones.NAMES}
+    framing |= {word for zone in vocabulary.ZONE_WORDS for word in zone.split()}
+    return framing | set(re.findall(r"\S+", _MORE_FRAMING))
+
+
+_MORE_FRAMING = """
+embargado embargada embargoed embargo hasta until till las horas hora hrs h am pm a m del de on o n source issued
+by mailto efe prnewswire cnw para entrevistas con comunicarse contacte for interviews with interview requests
+arrange an or to please ends fin facebook x instagram bluesky
+"""
+
+
+def test_no_word_of_the_corpus_is_lost(time_machine):
+    """Every word of every release is somewhere in its parse, or is one of the framing words
+    (a label, a heading, a date or time, a zone) the parser read into a field of its own."""
+    from releases.importing.pasted_html import html_to_markdown
+    from releases.importing.vocabulary import fold
+
+    time_machine.move_to(READ_ON)
+    framing = _framing_words()
+    for name in corpus_names():
+        parsed = parse_file(name)
+        kept = []
+        for part in [parsed.main, *parsed.translations.values()]:
+            kept += [part.title, part.body, part.context_markdown, part.dateline_place or "", *part.summary]
+            for entry in part.media_contacts:
+                contact = entry.press_contact
+                kept += [entry.spokesperson or "", entry.spokesperson_role, contact.name, contact.organisation or ""]
+                kept += [contact.role, *contact.phones, *contact.emails]
+            kept += [f"{link.label or ''} {link.url}" for link in part.links]
+            kept += [f"{o.name} {o.alternative_name or ''} {' '.join(o.links)}" for o in part.issuing_organisations]
+        kept_words = {word.casefold() for word in _words(" ".join(kept))}
+        source = html_to_markdown((CORPUS / f"{name}.md").read_text(encoding="utf-8"))
+        missing = {
+            word
+            for word in _words(source)
+            if word.casefold() not in kept_words and fold(word) not in framing and not re.fullmatch(r"\d+\w{0,2}", word)
+        }
+        assert not missing, (name, missing)
+
+
 def test_the_scoring_sees_a_wrong_field():
     """The measure itself: a value moved to the wrong field costs there and where it belongs."""
     expected = json.loads((CORPUS / "es-mx-agua-monterrey.json").read_text(encoding="utf-8"))

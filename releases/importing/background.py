@@ -9,9 +9,8 @@ Markdown is kept for the database; a heading that says what the background is ab
 
 import re
 
-from newsroom.text import folded
 from releases.importing.blocks import plain
-from releases.importing.vocabulary import BACKGROUND_HEADINGS
+from releases.importing.vocabulary import BACKGROUND_HEADINGS, fold
 
 _NUMBERED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 
@@ -21,7 +20,7 @@ def read_background(sections):
     heading, items, sources = None, [], []
     for section in sections:
         heading = heading or section.heading
-        if section.heading and folded(section.heading) not in BACKGROUND_HEADINGS:
+        if section.heading and fold(section.heading) not in BACKGROUND_HEADINGS:
             sources.append(f"**{section.heading}**")
         for block in section.blocks:
             if block.kind in ("hr", "refs"):

@@ -8,12 +8,11 @@ signers, the date or embargo) belongs to the release.
 
 import re
 
-from newsroom.text import folded
 from releases.importing import problems
 from releases.importing.opening import is_headline
 from releases.importing.parsed import IssuingOrganisation, Link
 from releases.importing.sections import section_heading
-from releases.importing.vocabulary import LANGUAGE_MARKERS, LANGUAGES
+from releases.importing.vocabulary import LANGUAGE_MARKERS, LANGUAGES, fold
 
 _COMMON = {language: frozenset(module.COMMON_WORDS.split()) for language, module in LANGUAGES.items()}
 
@@ -29,7 +28,7 @@ def detect_language(text):
 
 
 def is_language_marker(block):
-    return block.kind in ("paragraph", "heading") and len(block.lines) == 1 and folded(block.text()) in LANGUAGE_MARKERS
+    return block.kind in ("paragraph", "heading") and len(block.lines) == 1 and fold(block.text()) in LANGUAGE_MARKERS
 
 
 def split_languages(blocks):
@@ -90,7 +89,7 @@ def merge_translation(main, other):
 
 def _contact_key(entry):
     emails = tuple(sorted(email.lower() for email in entry.press_contact.emails))
-    return (emails or folded(entry.press_contact.name), entry.spokesperson)
+    return (emails or fold(entry.press_contact.name), entry.spokesperson)
 
 
 def _merge_signers(main, other):

@@ -7,10 +7,10 @@ reference link `[label][ref]` (HTML `<a>` lists arrive here already as Markdown)
 
 import re
 
-from newsroom.text import folded
 from releases.importing import problems
 from releases.importing.blocks import links_in, plain, same_url
 from releases.importing.parsed import Link
+from releases.importing.vocabulary import fold
 
 
 def link_entry(children):
@@ -65,7 +65,7 @@ def _line_sources(block):
 def reference_labels(source):
     """Labels of reference-style links in Markdown source: [text][label], [label][] and [label]."""
     full = [label for label in re.findall(r"\]\s*\[([^\]]*)\]", source) if label]
-    return [folded(label) for label in full + re.findall(r"\[([^\]]+)\](?![(\[:])", source)]
+    return [fold(label) for label in full + re.findall(r"\[([^\]]+)\](?![(\[:])", source)]
 
 
 def unused_definitions(refs_block, used_by_links, body):
@@ -74,6 +74,6 @@ def unused_definitions(refs_block, used_by_links, body):
     for line in refs_block.lines:
         match = re.match(r"^\s{0,3}\[([^\]]+)\]:", line)
         used_in_body = match is not None and re.search(r"\[" + re.escape(match[1]) + r"\]", body)
-        if match is None or folded(match[1]) not in used_by_links or used_in_body:
+        if match is None or fold(match[1]) not in used_by_links or used_in_body:
             kept.append(line)
     return kept

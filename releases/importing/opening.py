@@ -11,13 +11,12 @@ the first paragraph or stands on a line of its own.
 import re
 from dataclasses import dataclass, field
 
-from newsroom.text import folded
 from releases.importing import problems
 from releases.importing.blocks import is_wrapped_in, plain, split_blocks
 from releases.importing.dates import EmbargoNotUnderstood, PartialDate, match_dateline, read_embargo
 from releases.importing.press_contacts import has_details
 from releases.importing.sections import cut_heading, is_end_marker, section_heading
-from releases.importing.vocabulary import heading_kind, is_label
+from releases.importing.vocabulary import fold, heading_kind, is_label
 
 
 @dataclass
@@ -198,7 +197,7 @@ def _dateline(blocks, opening):
         place, day, end = found
         opening.place, opening.day = place or opening.place, day or opening.day
     elif opening.day is not None and (match := _PLACE_ALONE.match(first)):
-        if opening.place is None or folded(match["place"]) == folded(opening.place):
+        if opening.place is None or fold(match["place"]) == fold(opening.place):
             opening.place, end = opening.place or match["place"], match.end()
         else:
             return blocks

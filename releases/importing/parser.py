@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from newsroom.text import folded
 from releases.importing import problems
 from releases.importing.background import read_background
 from releases.importing.bilingual import detect_language, merge_translation, split_languages
@@ -39,6 +38,7 @@ from releases.importing.press_contacts import read_contacts
 from releases.importing.problems import ParseError
 from releases.importing.sections import split_sections
 from releases.importing.signature import read_signature
+from releases.importing.vocabulary import fold
 from releases.importing.zones import disagrees, format_offset
 
 LANGUAGES = ("es", "en")
@@ -94,7 +94,7 @@ def read_part(blocks, language, options):
 
     part.issuing_organisations, signature_left, warnings = read_signature(_blocks(of_kind["signature"]))
     part.warnings += warnings
-    signers = {folded(organisation.name) for organisation in part.issuing_organisations}
+    signers = {fold(organisation.name) for organisation in part.issuing_organisations}
     part.context_heading, part.context, part.context_markdown = read_background(of_kind["background"])
     part.media_contacts, top_left, warnings = read_contacts(opening.contacts, signers)
     part.warnings += warnings

@@ -13,7 +13,6 @@ Phone numbers are found by their shape, whatever their country, and kept as writ
 import re
 from dataclasses import dataclass, field
 
-from newsroom.text import folded
 from releases.importing import problems
 from releases.importing.blocks import EMAIL_PATTERN
 from releases.importing.parsed import MediaContactEntry, PressContact
@@ -27,6 +26,7 @@ from releases.importing.vocabulary import (
     OFFICE_WORDS,
     ORGANISATION_WORDS,
     ROLE_WORDS,
+    fold,
     phrase_pattern,
     words,
 )
@@ -115,7 +115,7 @@ def is_person(text):
     if set(folded_words) & (ORGANISATION_WORDS | OFFICE_WORDS) or folded_words[0] in ROLE_WORDS:
         return False
     small = FUNCTION_WORDS | _PARTICLES
-    return names[-1][:1].isupper() and all(name[:1].isupper() or folded(name) in small for name in names)
+    return names[-1][:1].isupper() and all(name[:1].isupper() or fold(name) in small for name in names)
 
 
 def is_role(text):
@@ -127,7 +127,7 @@ def is_role(text):
 
 def is_organisation(text, organisations=()):
     found = words(text)
-    return folded(text) in organisations or (bool(set(found) & ORGANISATION_WORDS) and not is_role(text))
+    return fold(text) in organisations or (bool(set(found) & ORGANISATION_WORDS) and not is_role(text))
 
 
 @dataclass

@@ -15,12 +15,12 @@ the body, with a warning.
 
 import re
 
-from newsroom.text import folded, without_accents
+from newsroom.text import without_accents
 from releases.importing import problems
 from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url, with_urls
 from releases.importing.parsed import IssuingOrganisation
 from releases.importing.press_contacts import has_details, is_person, is_role
-from releases.importing.vocabulary import FOLLOW_US, FUNCTION_WORDS, SIGN_OFFS, phrase_pattern
+from releases.importing.vocabulary import FOLLOW_US, FUNCTION_WORDS, SIGN_OFFS, fold, phrase_pattern
 
 _FOLLOW = re.compile(rf"^(?:{phrase_pattern(FOLLOW_US)})(?:\s*/\s*(?:{phrase_pattern(FOLLOW_US)}))?\s*:?\s*", re.I)
 _INTRO = re.compile(r"^(?:issued|released|signed|emitido|publicado|firmado) (?:by|por)\b\s*:?\s*|^on behalf of\s*:?\s*")
@@ -46,7 +46,7 @@ _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Inc|Ltd|Co|Corp|Ltda
 def is_sign_off(text):
     """“Atentamente,”, “Firman:”, “Atentamente / Sincerely,”."""
     pieces = re.split(r"\s*/\s*", text.strip(" ,:;*_"))
-    return all(folded(piece) in SIGN_OFFS for piece in pieces)
+    return all(fold(piece) in SIGN_OFFS for piece in pieces)
 
 
 def opens_signature(text):
@@ -82,7 +82,7 @@ def is_url(text):
 def handle_urls(line):
     """The profile addresses a line of handles stands for, or None."""
     match = _HANDLE.match(line.strip())
-    networks = re.split(r"\s*(?:,|/|\by\b|\be\b|\band\b)\s*", folded(match["networks"])) if match else []
+    networks = re.split(r"\s*(?:,|/|\by\b|\be\b|\band\b)\s*", fold(match["networks"])) if match else []
     if not networks or not all(network in _PROFILES for network in networks):
         return None
     return [_PROFILES[network].format(match["handle"]) for network in networks]
@@ -174,7 +174,7 @@ class _Reader:
         if not self.signers or self.previous is None:
             return False
         first = name.split()[0]
-        return folded(self.previous).split()[-1:] in [[w] for w in FUNCTION_WORDS] or first[:1].islower()
+        return fold(self.previous).split()[-1:] in [[w] for w in FUNCTION_WORDS] or first[:1].islower()
 
     def names_end(self):
         self.previous = None
@@ -208,7 +208,7 @@ def _named_signer(url, signers):
     handle = re.sub(r"[^a-z0-9]", "", _SOCIAL_HOSTS.sub("", handle))
     scores = []
     for signer in signers:
-        name_words = [w for w in folded(signer.name).split() if len(w) >= 3 and w not in FUNCTION_WORDS]
+        name_words = [w for w in fold(signer.name).split() if len(w) >= 3 and w not in FUNCTION_WORDS]
         initials = "".join(w[0] for w in signer.name.split() if w[:1].isupper()).lower()
         scores.append(sum(w in handle for w in name_words) + (len(initials) >= 3 and initials in handle))
     best = max(scores)

@@ -6,9 +6,13 @@ patterns here join them. Language-specific choices are made where they are neede
 """
 
 import re
+from functools import lru_cache
 
 from newsroom.text import folded
 from releases.importing.vocabulary import en, es
+
+# Folding is the parser's most repeated step, on the same short lines and names again and again.
+fold = lru_cache(maxsize=8192)(folded)
 
 LANGUAGES = {"es": es, "en": en}
 
@@ -59,7 +63,7 @@ INTERVIEW_PAIR = re.compile(
 
 def words(text):
     """The folded words of a text."""
-    return folded(text).split()
+    return fold(text).split()
 
 
 def heading_kind(text):
@@ -68,8 +72,10 @@ def heading_kind(text):
 
     “Contacto / Contact” counts for either language.
     """
+    if len(text) > 120:
+        return None  # headings are short; this is a paragraph
     for piece in re.split(r"\s+[/|·]\s+", text.strip(" *_:#")):
-        name = folded(piece)
+        name = fold(piece)
         if name in BACKGROUND_HEADINGS or is_about_heading(piece):
             return "background"
         for kind, phrases in _HEADINGS:
@@ -90,7 +96,7 @@ _HEADINGS = (
 def is_about_heading(text):
     """“Acerca de la Red Agua”, “About Tenant Futures Coalition”: short, and naming someone (a capital)."""
     text = text.strip(" *_:#")
-    name = folded(text).split()
+    name = fold(text).split() if len(text) <= 120 else []
     for opener in ABOUT_OPENERS:
         size = len(opener.split())
         if name[:size] == opener.split() and size < len(name) <= 12 and not text.endswith("."):
@@ -102,8 +108,10 @@ def is_label(text):
     """A line above the headline: “COMUNICADO DE PRENSA”, “Comunicado conjunto n.º 12”,
     “PRESS RELEASE / COMUNICADO”, “NOTA DE PRENSA N.° 015-2025”, “(English below)”."""
     pieces = [piece for piece in re.split(r"\s+[/|·]\s+", text.strip(" *_#")) if piece.strip()]
-    return bool(pieces) and all(
-        _LABEL_NUMBER.sub("", folded(piece)) in LABELS or folded(piece) in LANGUAGE_NOTES for piece in pieces
+    return (
+        bool(pieces)
+        and len(text) <= 120
+        and all(_LABEL_NUMBER.sub("", fold(piece)) in LABELS or fold(piece) in LANGUAGE_NOTES for piece in pieces)
     )
 
 
