@@ -21,11 +21,16 @@ def html_to_markdown(text):
         return text
     if not _BLOCK_TAGS.search(text):
         return _inline_tags(text)
+    autolinks = _AUTOLINK.findall(text)  # "<https://…>" is Markdown, not a tag: kept aside
     converter = _Converter()
-    converter.feed(text)
+    converter.feed(_AUTOLINK.sub("\x00", text))
     converter.close()
     markdown = re.sub(r"[ \t]+\n", lambda m: "  \n" if m.group().startswith("  ") else "\n", "".join(converter.out))
-    return re.sub(r"\n(?:[ \t>]*\n){2,}", "\n\n", markdown).strip("\n") + "\n"
+    markdown = re.sub(r"\n(?:[ \t>]*\n){2,}", "\n\n", markdown).strip("\n") + "\n"
+    return re.sub("\x00", lambda _match: autolinks.pop(0), markdown)
+
+
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:|www\.)[^<>\s]+>|<[^<>\s@]+@[^<>\s]+>", re.IGNORECASE)
 
 
 _LINK = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
@@ -49,9 +54,11 @@ class _Converter(HTMLParser):
         self.opened = None  # index in `out` of a block opening nothing has been written into yet
         self.cell = None  # where the open table cell's text starts in `out`
         self.rows = 0
+        self.depth = 0  # open HTML blocks: text outside them is Markdown, kept as written
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        self.depth += tag in _BREAK_AFTER
         if tag in _INLINE:
             self._write(_INLINE[tag])
         elif tag == "br":
@@ -79,6 +86,7 @@ class _Converter(HTMLParser):
             self._open("")
 
     def handle_endtag(self, tag):
+        self.depth = max(self.depth - (tag in _BREAK_AFTER), 0)
         if tag in _INLINE:
             self._write(_INLINE[tag])
         elif tag == "a" and self.links:
@@ -107,6 +115,9 @@ class _Converter(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_data(self, data):
+        if not self.depth:
+            self._write(data)  # Markdown around the HTML
+            return
         data = re.sub(r"\s+", " ", data)  # a browser's white space
         if self.opened is not None or not self.out or self.out[-1].endswith("\n"):
             data = data.lstrip()
