@@ -13,7 +13,6 @@ Nothing is dropped: a block no step recognises stays in the body as written, and
 reader cannot place goes to the body with a warning naming it (`problems`).
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -41,57 +40,60 @@ from releases.importing.signature import read_signature
 from releases.importing.vocabulary import fold
 from releases.importing.zones import disagrees, format_offset
 
-LANGUAGES = ("es", "en")
-
-
-@dataclass
-class _Options:
-    default_zone: str
-
 
 def parse_release(text, *, source="", language=None, default_zone="America/Mexico_City", phone_region="MX"):
     """Parse the text of one file into a ParsedRelease, or raise ParseError.
 
     `language` overrides the detected language of the (first) version; a second version in
-    the file is then taken to be in the other language. `phone_region` is accepted for the
-    callers' sake: phone numbers are read by their shape, whatever their country, and kept as
-    written (the directory normalises them).
+    the file is then taken to be in the other language. `default_zone` is the zone of a time
+    that names none. `phone_region` is accepted for the callers' sake: phone numbers are
+    read by their shape, whatever their country, and kept as written.
     """
     if not text.strip():
         raise problems.empty_file()
-    try:
-        front_source, text = split_front_matter(text)
-        front_matter, front_warnings = (
-            read_front_matter(front_source, default_zone=default_zone) if front_source is not None else (None, [])
-        )
-    except FrontMatterError as error:
-        raise ParseError(str(error)) from None
-    text = html_to_markdown(text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
-    versions = split_languages(split_blocks(text))
+    front_matter, text, warnings = _front_matter(text, default_zone)
+    versions = split_languages(split_blocks(_as_markdown(text)))
     first_language = language or detect_language("\n".join(b.text(" ") for b in versions[0] if b.kind != "refs"))
-    options = _Options(default_zone=default_zone)
-    main = read_part(versions[0], first_language, options)
-    warnings = [problems.FieldWarning(warning, "front_matter") for warning in front_warnings]
+    main = read_part(versions[0], first_language, default_zone)
     parsed = ParsedRelease(source=source, main=main, front_matter=front_matter, warnings=warnings)
     if len(versions) == 2:
         other_language = "en" if first_language == "es" else "es"
-        other = read_part(versions[1], other_language, options)
+        other = read_part(versions[1], other_language, default_zone)
         merge_translation(main, other)
         parsed.translations[other_language] = other
     else:
+        # "Red del Agua / Water Network" in a file with one language: the second name has no place.
         main.warnings += [problems.second_name_unused(o.alternative_name) for o in main.issuing_organisations
                           if o.alternative_name]  # fmt: skip
     return parsed
 
 
-def read_part(blocks, language, options):
+def _front_matter(text, default_zone):
+    """(FrontMatter or None, the text after it, its warnings)."""
+    try:
+        source, text = split_front_matter(text)
+        front_matter, warnings = (
+            read_front_matter(source, default_zone=default_zone) if source is not None else (None, [])
+        )
+    except FrontMatterError as error:
+        raise ParseError(str(error)) from None
+    return front_matter, text, [problems.FieldWarning(warning, "front_matter") for warning in warnings]
+
+
+def _as_markdown(text):
+    """The text with one kind of line ending, plain spaces, and pasted HTML read as Markdown."""
+    return html_to_markdown(text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
+
+
+def read_part(blocks, language, default_zone):
     """One language version of a release, read from top to bottom."""
     part = Part(language=language)
     opening = read_opening(blocks, part, language)
     sections = split_sections(opening.body)
     closing_dateline(sections, opening)
-    of_kind = {kind: [s for s in sections if s.kind == kind] for kind in ("background", "signature", "links")}
+    of_kind = {kind: [s for s in sections if s.kind == kind] for kind in ("background", "signature")}
 
+    # The signature first: its names tell organisations from people in the contacts.
     part.issuing_organisations, signature_left, warnings = read_signature(_blocks(of_kind["signature"]))
     part.warnings += warnings
     signers = {fold(organisation.name) for organisation in part.issuing_organisations}
@@ -99,14 +101,15 @@ def read_part(blocks, language, options):
     part.media_contacts, top_left, warnings = read_contacts(opening.contacts, signers)
     part.warnings += warnings
 
+    # The body: what no step took, in the order written, with what the readers left at their place.
     body = [block.source for block in opening.unreadable + opening.kept] + top_left
     used_by_links = set()
     for section in sections:
         body += _read_section(section, part, signers, used_by_links)
     body += signature_left
     _refs_to_body(body, used_by_links)
-    part.body = "\n\n".join(_without_edge_rules([chunk for chunk in body if isinstance(chunk, str) and chunk]))
-    _settle_times(part, opening, options)
+    part.body = "\n\n".join(_without_edge_rules([chunk for chunk in body if chunk]))
+    _settle_times(part, opening, default_zone)
     return part
 
 
@@ -138,7 +141,8 @@ def _read_section(section, part, signers, used_by_links):
 
 
 def _refs_to_body(body, used_by_links):
-    """Reference definitions stay in the body unless only the links section used them."""
+    """Reference definitions stay in the body unless only the links section used them; they
+    are decided last (they wait in `body` as blocks), once every link is known."""
     text = "\n\n".join(chunk for chunk in body if isinstance(chunk, str))
     for index, chunk in enumerate(body):
         if not isinstance(chunk, str):
@@ -156,10 +160,10 @@ def _without_edge_rules(chunks):
     return chunks
 
 
-def _settle_times(part, opening, options):
+def _settle_times(part, opening, zone_name):
     """The date and embargo, their years completed (from each other, else from today) and
     the embargo in its zone (else the newsroom's), with a warning for each guess."""
-    default_zone = ZoneInfo(options.default_zone)
+    default_zone = ZoneInfo(zone_name)
     known = [d for d in [opening.day, *(e.day for e in opening.embargoes)] if d is not None and d.year]
     reference = date(*known[0]) if known else datetime.now(default_zone).date()
     if opening.day is not None:
@@ -174,7 +178,7 @@ def _settle_times(part, opening, options):
     if embargo.day.year is None:
         part.warnings.append(problems.year_assumed("embargo_until", part.embargo_until.year))
     if embargo.zone is None:
-        part.warnings.append(problems.zone_assumed(options.default_zone))
+        part.warnings.append(problems.zone_assumed(zone_name))
     elif disagrees(embargo.zone, part.embargo_until):
         offset = format_offset(part.embargo_until)
         part.warnings.append(problems.zone_disagrees(embargo.zone.written, embargo.zone.name, offset))

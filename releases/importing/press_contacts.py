@@ -130,6 +130,11 @@ def is_organisation(text, organisations=()):
     return fold(text) in organisations or (bool(set(found) & ORGANISATION_WORDS) and not is_role(text))
 
 
+def is_office(text):
+    """“Departamento de Comunicación”, “Press office”."""
+    return words(text)[:1] in ([word] for word in OFFICE_WORDS) or fold(text).endswith(" office")
+
+
 @dataclass
 class _Card:
     """The lines read as one person's (or one office's) contact."""
@@ -141,6 +146,16 @@ class _Card:
     mobiles: list = field(default_factory=list)
     emails: list = field(default_factory=list)
     organisation: str | None = None
+
+    @classmethod
+    def opened_by(cls, line, organisations):
+        """The card a line opens; its first words name the person unless they are a role or an
+        organisation (a name in lower case, or alone with its details, still names one)."""
+        first = line.pieces[0] if line.pieces else ""
+        named = line.prefix or (first and not is_role(first) and not is_organisation(first, organisations))
+        card = cls(name=first if named else "", organisation=line.prefix)
+        card.rest = line.pieces[1:] if named else list(line.pieces)
+        return card
 
     def add(self, line, raw):
         self.lines.append(raw)
@@ -154,7 +169,7 @@ class _Card:
 
     def press_contact(self, header, organisations):
         rest = [*self.rest, *header]
-        others = [piece for piece in rest if not is_role(piece) and words(piece)[:1] not in [[w] for w in OFFICE_WORDS]]
+        others = [piece for piece in rest if not is_role(piece) and not is_office(piece)]
         organisation = self.organisation or next((p for p in others if is_organisation(p, organisations)), None)
         organisation = organisation or next(iter(others), None)
         role = ", ".join(piece for piece in rest if piece != organisation)
@@ -170,18 +185,11 @@ def read_cards(lines, organisations=()):
     cards, header = [], []
     for raw in lines:
         line = read_line(raw, organisations)
-        if not line.pieces and not line.details and not line.prefix:
+        if not (line.pieces or line.details or line.prefix):
             continue
         current = cards[-1] if cards else None
-        starts = bool(line.pieces) and is_person(line.pieces[0])
-        if starts or line.prefix or (current is None and line.details) or (current and current.details and line.pieces):
-            first = line.pieces[0] if line.pieces else ""
-            # A name written in lower case, or a lone name with details, still names the person.
-            named = (
-                starts or line.prefix or (first and not is_role(first) and not is_organisation(first, organisations))
-            )
-            current = _Card(name=first if named else "", organisation=line.prefix)
-            current.rest += line.pieces[1:] if named else line.pieces
+        if _opens_card(line, current):
+            current = _Card.opened_by(line, organisations)
             cards.append(current)
         elif current is None:
             header += line.pieces
@@ -193,6 +201,17 @@ def read_cards(lines, organisations=()):
         cards.append(_Card(rest=header, lines=[" ".join(header)]))
         header = []
     return cards, header
+
+
+def _opens_card(line, current):
+    """A person's name opens a contact, as do “Org: Name”, details before anyone is named, and
+    words after a contact's details (what follows a contact is not part of it)."""
+    return bool(
+        (line.pieces and is_person(line.pieces[0]))
+        or line.prefix
+        or (current is None and line.details)
+        or (current is not None and current.details and line.pieces)
+    )
 
 
 def read_contacts(paragraphs, organisations=()):

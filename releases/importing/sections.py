@@ -178,9 +178,12 @@ def _place(sections, kind, block, *, new=False):
     current = sections[-1]
     if current.kind == "more" and not current.blocks and kind in ("contacts", "links"):
         current.kind = kind  # "Más información" holds what its first block is
-    elif kind == "unsure":
+        new = False
+    if kind in ("after", "more"):
+        kind = "unsure"  # no reader takes a block there: it stays in the body, and the reader is told
+    if kind == "unsure":
         if not (current.kind == "body" and current.unsure):
             sections.append(Section("body", unsure=True))
-    elif new or current.kind != kind:
+    elif new or sections[-1].kind != kind:
         sections.append(Section(kind))
     sections[-1].blocks.append(block)

@@ -122,7 +122,7 @@ class _Reader:
         self.leftovers, self.warnings = [], []
         self.groups = []  # [(index of the signer before them or -1, urls, after "Follow us")]
         self.follow = False  # links now are those a "Follow us" line announced
-        self.previous = None  # the name lines of the paragraph being read, to join a name split over lines
+        self.previous = None  # the paragraph's name line before this one, to join a name split over lines
 
     def read(self, line, *, continues):
         if not line or is_sign_off(line):
@@ -159,7 +159,7 @@ class _Reader:
             elif " / " in name and all(looks_like_name(n) for n in name.split(" / ", 1)):
                 first, second = name.split(" / ", 1)
                 self.signers.append(IssuingOrganisation(first.strip(), alternative_name=second.strip()))
-            elif looks_like_name(name, first=not continues) and continues and self._continues(name):
+            elif continues and self._continues(name) and looks_like_name(name, first=False):
                 self.signers[-1].name = f"{self.signers[-1].name} {name}"
             elif looks_like_name(name):
                 self.signers.append(IssuingOrganisation(" ".join(name.split())))
