@@ -215,6 +215,7 @@ def _framing_words():
 
     names = ["LABELS", "BACKGROUND_HEADINGS", "CONTACT_HEADINGS", "MORE_INFORMATION_HEADINGS", "LINK_HEADINGS"]
     names += ["SIGN_OFFS", "FOLLOW_US", "DETAIL_LABELS", "MOBILE_LABELS", "LANGUAGE_MARKERS", "LANGUAGE_NOTES"]
+    names += ["DATE_LABELS"]
     framing = {word for name in names for phrase in getattr(vocabulary, name) for word in phrase.split()}
     framing |= set(vocabulary.WEEKDAYS) | set(vocabulary.MONTHS) | {n.lower() for n in zones.NAMES}
     framing |= {word for zone in vocabulary.ZONE_WORDS for word in zone.split()}
@@ -224,7 +225,7 @@ def _framing_words():
 _MORE_FRAMING = """
 embargado embargada embargoed embargo hasta until till las horas hora hrs h am pm a m del de on o n source issued
 by mailto efe prnewswire cnw para entrevistas con comunicarse contacte for interviews with interview requests
-arrange an or to please ends fin facebook x instagram bluesky
+arrange an or to please ends fin facebook x instagram bluesky comunicate
 """
 
 

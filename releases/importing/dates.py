@@ -53,19 +53,25 @@ _WITH_YEAR = [
     _WEEKDAY + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR,
     _WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR,
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})",
+    # "20/05/2025", "20.05.2025": day first, as in Spanish and British usage (month first only when it must be).
+    r"(?<![\d/.])(?P<day>\d{1,2})(?P<numeric>[/.])(?P<month>\d{1,2})(?P=numeric)" + _YEAR,
 ]
 _WITHOUT_YEAR = [_WEEKDAY + _DAY + r"\s+(?:de\s+)?" + _MONTH, _WEEKDAY + _MONTH + r"\s+" + _DAY]
 DATE_PATTERNS = [re.compile(p + r"(?![\w])", re.IGNORECASE) for p in _WITH_YEAR + _WITHOUT_YEAR]
-_ANY_DATE = "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p)})" for p in _WITH_YEAR + _WITHOUT_YEAR)
+_ANY_DATE = "|".join(
+    f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p).replace('(?P=numeric)', '[/.]')})" for p in _WITH_YEAR + _WITHOUT_YEAR
+)
 
 
 def _partial(match):
-    month = match["month"]
+    month, day = match["month"], int(match["day"])
     number = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
     year = int(match["year"]) if "year" in match.groupdict() and match["year"] else None
-    if not number or not 1 <= int(match["day"]) <= 31:
+    if month.isdigit() and number > 12 >= day:
+        number, day = day, number  # "05/20/2025" can only be month first
+    if not number or number > 12 or not 1 <= day <= 31:
         return None
-    return PartialDate(year, number, int(match["day"]))
+    return PartialDate(year, number, day)
 
 
 def find_date(text):
@@ -172,7 +178,7 @@ _SEPARATOR = (
 _DATE = rf"(?P<date>{_ANY_DATE})"
 DATELINE_PATTERNS = [
     re.compile(_OPEN + _PLACE + r",\s*(?:a\s+|el\s+|on\s+)?" + _DATE + _CREDIT + _CLOSE + _SEPARATOR, re.IGNORECASE),
-    re.compile(_OPEN + _PLACE + r"\s*(?:[–—]|-{1,2})\s*" + _DATE + _CREDIT + _CLOSE + _SEPARATOR, re.IGNORECASE),
+    re.compile(_OPEN + _PLACE + r"\s*(?:[–—|]|-{1,2})\s*" + _DATE + _CREDIT + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + _PLACE + r"\s*\(\s*" + _DATE + r"\s*\)" + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + _DATE + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + r"(?P<place>[^\W\d_][\w ’']{1,58}?)" + _CLOSE + r"(?P<sep>\s*\.\s*(?:[–—]|-{1,2})\s*)"),

@@ -16,7 +16,7 @@ from releases.importing.blocks import is_wrapped_in, plain, split_blocks
 from releases.importing.dates import EmbargoNotUnderstood, PartialDate, match_dateline, read_embargo
 from releases.importing.press_contacts import has_details
 from releases.importing.sections import cut_heading, is_end_marker, section_heading
-from releases.importing.vocabulary import fold, heading_kind, is_label
+from releases.importing.vocabulary import DATE_LABELS, fold, heading_kind, is_label
 
 
 @dataclass
@@ -98,8 +98,8 @@ def _top_line(line, language):
     if dateline:
         return [("dateline", dateline)]
     label, colon, rest = line.partition(":")
-    if colon and rest.strip() and is_label(label):
-        return _top_line(rest.strip(), language)
+    if colon and rest.strip() and (is_label(label) or fold(label) in DATE_LABELS):
+        return _top_line(rest.strip(), language)  # "For Immediate Release: May 6, 2025", "Issued: 12 May 2025"
     if colon and heading_kind(label) == "contacts" and has_details(rest):
         return [("contact", rest.strip())]
     pieces = re.split(r"\s+[–—|]\s+|\s+-\s+", line)

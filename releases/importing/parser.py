@@ -151,7 +151,7 @@ def _refs_to_body(body, used_by_links):
 
 def _without_edge_rules(chunks):
     def is_rule(chunk):
-        return not chunk.strip(" -*_\n")
+        return not chunk.strip(" -–—*_\n")
 
     while chunks and is_rule(chunks[-1]):
         chunks.pop()

@@ -32,7 +32,9 @@ from releases.importing.vocabulary import (
 )
 
 # Digits in groups, perhaps with a country code or an area code in brackets: 7 to 15 digits.
-PHONE = re.compile(r"(?<![\w@/.+])(?:\+\s?)?(?:\(\s?\+?\d[\d ]{0,5}\)\s?)?\d[\d\s().\-]{4,}\d(?![\w@])")
+PHONE = re.compile(
+    r"(?<![\w@/.+])(?:\+\s?\d{1,3}[\s.\-]?(?:\(0\)\s?)?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{4,}\d(?![\w@])"
+)
 _NOT_PHONES = re.compile(r"^(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|\d{4}-\d\d-\d\d|\d{1,3}(?:\.\d{3}){2,})$")
 _LABELS = rf"(?:{phrase_pattern(DETAIL_LABELS | {'o', 'y', 'u', 'or', 'and'})})"
 # Labels and connecting words just before a detail: "Tel. ", "M: ", "Cel. / Mobile: ", " on ", " or ".
@@ -152,7 +154,9 @@ class _Card:
         """The card a line opens; its first words name the person unless they are a role or an
         organisation (a name in lower case, or alone with its details, still names one)."""
         first = line.pieces[0] if line.pieces else ""
-        named = line.prefix or (first and not is_role(first) and not is_organisation(first, organisations))
+        named = line.prefix or (
+            first[:1].isalpha() and not is_role(first) and not is_organisation(first, organisations)
+        )
         card = cls(name=first if named else "", organisation=line.prefix)
         card.rest = line.pieces[1:] if named else list(line.pieces)
         return card

@@ -53,7 +53,7 @@ def section_heading(block):
     capitals or is exactly such a heading (“Notes to editors”, “Sobre la Plataforma …”).
     """
     if block.kind == "heading":
-        title = block.text(" ").strip(" :*_")
+        title, marked = block.text(" ").strip(" :*_"), True
     elif block.kind == "paragraph" and len(block.lines) == 1 and block.inlines:
         text = block.text(" ")
         title = text.strip(" :*_")
@@ -62,7 +62,7 @@ def section_heading(block):
             return None, None
     else:
         return None, None
-    kind = heading_kind(title)
+    kind = heading_kind(title, marked)
     return (kind, title) if kind in _OPENED_BY_HEADINGS else (None, None)
 
 
@@ -74,7 +74,8 @@ def cut_heading(block):
     first, rest = block.lines[0], block.lines[1:]
     match = _LABELLED.match(first)
     plain = first.strip(" *_#:")
-    if not (heading_kind(plain) or is_about_heading(plain) or (match and heading_kind(match["label"]))):
+    marked = first.lstrip().startswith(("**", "__", "#")) or first.rstrip().endswith(":")
+    if not (heading_kind(plain, marked) or (match and heading_kind(match["label"]))):
         return [block]  # the common case, decided without parsing again
     heading = split_blocks(first)
     if rest and heading and section_heading(heading[0])[0]:
@@ -91,9 +92,14 @@ def _only_a_link(text, rest):
     return not rest and len(found) == 1 and link_entries(found[0]) is not None
 
 
+def is_rule(block):
+    """A rule, or a paragraph of a dash or stars alone (“—”, “* * *”), written as one."""
+    return block.kind == "hr" or (block.kind == "paragraph" and not block.source.strip(" -–—*_\n"))
+
+
 def role_of(block):
-    if block.kind in ("hr", "refs"):
-        return Role("rule" if block.kind == "hr" else "refs")
+    if block.kind == "refs" or is_rule(block):
+        return Role("refs" if block.kind == "refs" else "rule")
     if is_end_marker(block):
         return Role("end")
     kind, title = section_heading(block)

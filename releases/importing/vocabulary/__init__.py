@@ -41,6 +41,7 @@ OFFICE_WORDS = _both("OFFICE_WORDS")
 FUNCTION_WORDS = _both("FUNCTION_WORDS")
 LANGUAGE_MARKERS = _both("LANGUAGE_MARKERS")
 LANGUAGE_NOTES = _both("LANGUAGE_NOTES")
+DATE_LABELS = _both("DATE_LABELS")
 MONTHS = {**es.MONTHS, **en.MONTHS}
 WEEKDAYS = _both("WEEKDAYS")
 ZONE_WORDS = {**es.ZONE_WORDS, **en.ZONE_WORDS}
@@ -66,17 +67,18 @@ def words(text):
     return fold(text).split()
 
 
-def heading_kind(text):
+def heading_kind(text, marked=False):
     """What a heading (or a line written as one) opens: "background", "contacts", "links",
     "more" (links or contacts: what follows decides), "sign-off", "follow", or None.
 
-    “Contacto / Contact” counts for either language.
+    “Contacto / Contact” counts for either language; `marked`: written as a heading (bold, a
+    heading, or ending with a colon), which makes “About the figures” one.
     """
     if len(text) > 120:
         return None  # headings are short; this is a paragraph
     for piece in re.split(r"\s+[/|·]\s+", text.strip(" *_:#")):
         name = fold(piece)
-        if name in BACKGROUND_HEADINGS or is_about_heading(piece):
+        if name in BACKGROUND_HEADINGS or is_about_heading(piece, marked):
             return "background"
         for kind, phrases in _HEADINGS:
             if name in phrases:
@@ -93,14 +95,15 @@ _HEADINGS = (
 )
 
 
-def is_about_heading(text):
-    """“Acerca de la Red Agua”, “About Tenant Futures Coalition”: short, and naming someone (a capital)."""
+def is_about_heading(text, marked=False):
+    """“Acerca de la Red Agua”, “About Tenant Futures Coalition”: short, and naming someone (a
+    capital), unless written as a heading (`marked`: bold, or ending with a colon)."""
     text = text.strip(" *_:#")
     name = fold(text).split() if len(text) <= 120 else []
     for opener in ABOUT_OPENERS:
         size = len(opener.split())
         if name[:size] == opener.split() and size < len(name) <= 12 and not text.endswith("."):
-            return any(word[:1].isupper() or word[:1].isdigit() for word in text.split()[size:])
+            return marked or any(word[:1].isupper() or word[:1].isdigit() for word in text.split()[size:])
     return False
 
 

@@ -30,7 +30,8 @@ CONTACT_HEADINGS = (
     "for more information contact", "for more information please contact", "for further information please contact",
     "for further information contact", "for further details contact", "for further details please contact",
     "please contact", "contact information", "contact details", "press officer", "interviews", "for interviews",
-    "interview requests", "media enquiries and interviews", "media inquiries and interviews",
+    "interview requests", "media enquiries and interviews", "media inquiries and interviews", "for details",
+    "for more details", "details",
 )  # fmt: skip
 MORE_INFORMATION_HEADINGS = (
     "for more information", "more information", "for further information", "further details",
@@ -53,6 +54,7 @@ INTERVIEW_OPENERS = (
     r"for\s+interview\s+requests?\s+(?:for|with)",
 )  # fmt: skip
 CONTACT_VERBS = (r"(?:please\s+)?(?:contact|call|e-?mail|get\s+in\s+touch\s+with|reach|speak\s+to|write\s+to)",)
+DATE_LABELS = ("date", "dated", "issued", "released", "published", "issue date", "release date")
 DETAIL_LABELS = (
     "t", "m", "e", "tel", "telephone", "phone", "ph", "mobile", "mob", "cell", "cellphone", "email", "e mail", "mail",
     "office", "direct", "direct line", "out of hours", "after hours", "landline", "whatsapp", "fax", "on", "at", "or",

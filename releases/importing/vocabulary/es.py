@@ -58,9 +58,11 @@ INTERVIEW_OPENERS = (
     r"solicitudes\s+de\s+entrevistas?\s+(?:con|a)",
 )  # fmt: skip
 CONTACT_VERBS = (
-    r"(?:favor\s+de\s+|por\s+favor\s+)?(?:comunicarse|comun[ií]quese|contactar(?:se)?|cont[aá]ctese|contacte|llamar"
-    r"|escribir)(?:\s+(?:a|con))?",
+    r"(?:favor\s+de\s+|por\s+favor\s+)?(?:comunicarse|comun[ií]quese|comun[ií]cate|contactar(?:se)?|cont[aá]ctese"
+    r"|cont[aá]ctate|cont[aá]ctanos|contacte|llamar|ll[aá]manos|escribir|escr[ií]benos)(?:\s+(?:a|con))?",
 )
+# "Fecha: 3 de marzo de 2025" above the headline.
+DATE_LABELS = ("fecha", "publicado", "emitido", "fecha de publicacion")
 # Labels before a phone number or an address; those of mobile numbers apart.
 DETAIL_LABELS = (
     "tel", "tels", "telefono", "telefonos", "tel oficina", "oficina", "cel", "celular", "movil", "whatsapp",
