@@ -129,6 +129,16 @@ def test_labels_above_the_headline_are_not_the_headline(top):
     assert "Logo" not in part.title
 
 
+@pytest.mark.parametrize(
+    "top",
+    ["Issued: 12 September 2025\nImmediate release", "Date: 12 September 2025", "Fecha: 12 de septiembre de 2025"],
+)
+def test_a_date_line_above_the_headline_dates_the_release(top):
+    part = parsed(release(top=top)).main
+    assert (part.title, part.date.isoformat(), part.body) == ("Titular del comunicado", "2025-09-12", part.body)
+    assert part.body == "El texto del comunicado."
+
+
 def test_a_dateline_and_a_press_contact_above_the_headline():
     text = release(
         top="FOR IMMEDIATE RELEASE\nMarch 3, 2025\n\nContact: Dana Whitfield, (202) 555-0142, dana@orp.example",
@@ -153,6 +163,9 @@ def test_a_dateline_and_a_press_contact_above_the_headline():
         ("**Cartagena de Indias, 2 de junio de 2025.** El texto.", "Cartagena de Indias", "2025-06-02"),
         ("Lima, 03 de marzo de 2025.— El texto.", "Lima", "2025-03-03"),
         ("Cusco, 10 de abril del 2025. El texto.", "Cusco", "2025-04-10"),
+        ("New Delhi | 2 December 2025 — The text.", "New Delhi", "2025-12-02"),
+        ("Madrid, 20/05/2025. El texto.", "Madrid", "2025-05-20"),
+        ("Austin, 05/20/2025 – The text.", "Austin", "2025-05-20"),
     ],
 )
 @time_machine.travel("2025-03-10 12:00", tick=False)

@@ -80,11 +80,6 @@ class Block:
         """Plain text, one line per line of a paragraph or item of a list (a mailto link gives its address)."""
         return [" ".join(plain(children, mailto=True).split()) for children in self.line_tokens()]
 
-    @property
-    def first_line(self):
-        lines = self.text_lines()
-        return lines[0] if lines else ""
-
     def items(self):
         """A list's items as [(source lines, [inline tokens])]."""
         items, depth, current = [], 0, None

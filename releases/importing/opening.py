@@ -51,13 +51,13 @@ def _above_headline(blocks, part, opening, language):
             opening.contacts += [piece.text_lines() for piece in pieces[1:]]  # “Contact: Dana Whitfield, …”
         elif _is_image(block):
             opening.kept.append(block)
-        elif block.kind != "refs" and not _top_lines(block, part, opening, language):
+        elif block.kind != "refs" and not _top_block(block, part, opening, language):
             break
         index += 1
     return index
 
 
-def _top_lines(block, part, opening, language):
+def _top_block(block, part, opening, language):
     """Whether a block is only lines of the top (labels, embargo lines, dates, a contact), read into `opening`."""
     if block.kind == "hr":
         return True
@@ -103,8 +103,10 @@ def _top_line(line, language):
     if colon and heading_kind(label) == "contacts" and has_details(rest):
         return [("contact", rest.strip())]
     pieces = re.split(r"\s+[–—|]\s+|\s+-\s+", line)
-    read = [_top_line(piece, language) for piece in pieces] if len(pieces) > 1 else [None]
-    return [found for piece in read for found in piece] if all(piece is not None for piece in read) else None
+    if len(pieces) == 1:
+        return None
+    read = [_top_line(piece, language) for piece in pieces]
+    return None if None in read else [found for piece in read for found in piece]
 
 
 def dateline_alone(line):
@@ -150,7 +152,7 @@ def _summary(blocks, index, part, opening, language):
         elif block.kind == "list" and index + 1 < len(blocks) and _opens_with_dateline(blocks[index + 1]):
             part.summary.extend(" ".join(" ".join(plain(i.children or []) for i in inlines).split())
                                 for _lines, inlines in block.items())  # fmt: skip
-        elif not _top_lines(block, part, opening, language):
+        elif not _top_block(block, part, opening, language):
             break
         index += 1
     return index
