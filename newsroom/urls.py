@@ -9,16 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from contacts import views as contact_views
 from contacts.sitemaps import OrganisationSitemap
 from newsroom.converters import MonthConverter, YearConverter
-from newsroom.views import robots_txt
+from newsroom.views import robots_txt, security_txt
 from releases import views as release_views
 from releases.sitemaps import PageSitemap, ReleaseSitemap, TopicSitemap
 
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
 
-admin.site.site_header = _("Newsroom administration")
-admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Releases, organisations and contacts")
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -27,12 +24,15 @@ SITEMAPS = {
     "topics": TopicSitemap,
 }
 
+handler500 = "newsroom.views.server_error"
+
 # "/" has no page of its own: LocaleMiddleware redirects it to /es/ or /en/ by the browser's
 # language (Spanish when it prefers neither).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += i18n_patterns(
@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path(_("press-contacts/"), contact_views.press_contacts, name="press_contacts"),
     path(_("feeds/"), include("releases.feed_urls")),
     path(_("subscribe/"), release_views.subscribe, name="subscribe"),
+    path(_("alerts/"), include("alerts.urls")),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

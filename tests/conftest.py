@@ -10,13 +10,16 @@ from django.utils import translation
 def _fast_and_isolated(tmp_path_factory):
     """Fast password hashing; uploads, static files and the cache of the tests' own.
 
-    The production settings otherwise, but over plain HTTP (the test client's), and static files
-    under their own names: the hashed names exist only after collectstatic, which
+    The suite runs with DEBUG off, as production does, but talks plain HTTP through the test
+    client and signs staff in with force_login: HTTPS redirects and the second factor are
+    turned on by the tests about them (tests/test_headers.py, tests/test_two_factor.py). Static
+    files keep their own names: the hashed names exist only after collectstatic, which
     tests/test_serving.py runs in a server of its own. With MEDIA_S3_BUCKET or CACHE_URL set
     (make test's second leg, in throwaway servers), uploads and the cache stay there.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    settings.NEWSROOM_REQUIRE_2FA = False
     settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
     settings.STORAGES = {
         **settings.STORAGES,
@@ -48,3 +51,13 @@ def editor(db):
     from tests.factories import make_staff
 
     return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with the settings that send mail to it;
+    yields its inbox (tests/alerting.py)."""
+    from tests.alerting import running_smtp
+
+    with running_smtp(settings) as inbox:
+        yield inbox

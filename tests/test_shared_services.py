@@ -1,6 +1,10 @@
 """The configuration of several app servers, really in use: make test's second leg runs the whole
 suite with the cache in a throwaway Redis and uploads in a throwaway S3-compatible bucket
-(bin/with_redis.py, bin/with_s3.py). Elsewhere these tests are skipped: there is nothing to prove."""
+(bin/with_redis.py, bin/with_s3.py). Elsewhere these tests are skipped: there is nothing to prove.
+
+The cache and the storage are looked up in each test, not imported: pytest inspects a module's
+names while collecting it, which would open Django's lazy `cache` and `default_storage` before
+tests/conftest.py has set the tests' own settings."""
 
 import os
 import urllib.error
@@ -8,9 +12,9 @@ import urllib.request
 import uuid
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 from tests.factories import make_attachment, make_release
 
@@ -32,8 +36,9 @@ def fetch(url):
 def test_the_cache_lives_in_redis_through_django_s_own_backend():
     import redis
 
-    assert type(caches["default"]).__qualname__ == "RedisCache"
-    assert type(caches["default"]).__module__ == "django.core.cache.backends.redis"
+    cache = caches["default"]
+    assert type(cache).__qualname__ == "RedisCache"
+    assert type(cache).__module__ == "django.core.cache.backends.redis"
     key, value = f"proof-{uuid.uuid4()}", "stored in Redis"
     cache.set(key, value, 60)
     server = redis.Redis.from_url(os.environ["CACHE_URL"])
@@ -47,6 +52,7 @@ def test_the_cache_lives_in_redis_through_django_s_own_backend():
 
 @needs_s3
 def test_stored_files_are_in_the_bucket_behind_signed_urls():
+    default_storage = storages["default"]
     endpoint, bucket = os.environ["MEDIA_S3_ENDPOINT_URL"], os.environ["MEDIA_S3_BUCKET"]
     name = default_storage.save(f"proof/{uuid.uuid4()}.txt", ContentFile(b"in the bucket"))
     url = default_storage.url(name)
