@@ -210,7 +210,9 @@ MEDIA_S3_REGION = os.environ.get("MEDIA_S3_REGION", "").strip()
 MEDIA_ORIGINS = []
 if MEDIA_S3_BUCKET:
     if MEDIA_S3_ENDPOINT_URL:
-        MEDIA_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_S3_ENDPOINT_URL))]
+        endpoint = urlsplit(MEDIA_S3_ENDPOINT_URL)
+        # HTTPS pages upgrade insecure requests (the policy says so): the browser asks over https.
+        MEDIA_ORIGINS = [f"{'https' if HTTPS_ONLY else endpoint.scheme}://{endpoint.netloc}"]
     else:  # AWS: the bucket's own host name, global or regional
         MEDIA_ORIGINS = [f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com"]
         MEDIA_ORIGINS += [f"https://{MEDIA_S3_BUCKET}.s3.{MEDIA_S3_REGION}.amazonaws.com"] if MEDIA_S3_REGION else []
@@ -248,6 +250,10 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
     # tests), and why several app servers need CACHE_URL.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # django-ratelimit's list of supported caches predates Django's own Redis backend, whose add()
+    # is SET NX and incr() INCR: the atomic counting it needs.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Upload limits, checked by newsroom.uploads before anything is stored.
 NEWSROOM_MAX_IMAGE_BYTES = env_int("NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024)

@@ -159,3 +159,19 @@ def test_media_goes_to_a_private_s3_bucket_when_one_is_named():
     assert (options["bucket_name"], options["endpoint_url"]) == ("prensa", "https://s3.example")
     assert options["querystring_auth"] is True and options["default_acl"] is None
     assert options["file_overwrite"] is False
+
+
+def test_a_bucket_s_files_may_be_shown_as_images_and_nothing_else():
+    environment = {"SECRET_KEY": "x", "MEDIA_S3_BUCKET": "prensa", "MEDIA_S3_ENDPOINT_URL": "http://s3.example:9000"}
+    directives = settings_values("CONTENT_SECURITY_POLICY", **environment)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    # Pages over HTTPS upgrade the request, so the origin allowed is the https one.
+    assert "https://s3.example:9000" in directives["img-src"]
+    assert not any("s3.example" in source for name in ("script-src", "style-src") for source in directives[name])
+    local = settings_values("CONTENT_SECURITY_POLICY", LOCAL_HTTP="1", **environment)["CONTENT_SECURITY_POLICY"]
+    assert "http://s3.example:9000" in local["DIRECTIVES"]["img-src"]
+    aws = settings_values(
+        "CONTENT_SECURITY_POLICY", SECRET_KEY="x", MEDIA_S3_BUCKET="prensa", MEDIA_S3_REGION="us-west-2"
+    )
+    assert {"https://prensa.s3.amazonaws.com", "https://prensa.s3.us-west-2.amazonaws.com"} <= set(
+        aws["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+    )
