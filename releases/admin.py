@@ -29,12 +29,12 @@ from releases.admin_forms import (
 from releases.admin_import import import_markdown_view
 from releases.models import (
     Attachment,
+    IssuingOrganisation,
     MediaContact,
     PreviewLink,
     ReferenceLink,
     Release,
     ReleaseEvent,
-    Signatory,
     Topic,
 )
 
@@ -63,8 +63,8 @@ class ReleaseRowsMixin:
         return super().has_delete_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
 
 
-class SignatoryInline(ReleaseRowsMixin, OrderedInlineMixin, admin.TabularInline):
-    model = Signatory
+class IssuingOrganisationInline(ReleaseRowsMixin, OrderedInlineMixin, admin.TabularInline):
+    model = IssuingOrganisation
     autocomplete_fields = ["organisation"]
     extra = 1
     min_num = 1
@@ -137,7 +137,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     search_fields = ["title_es", "title_en", "summary_es", "summary_en", "slug"]
     prepopulated_fields = {"slug": ["title_es"]}
     autocomplete_fields = ["mentioned_organisations", "topics"]
-    inlines = [SignatoryInline, MediaContactInline, ReferenceLinkInline, AttachmentInline]
+    inlines = [IssuingOrganisationInline, MediaContactInline, ReferenceLinkInline, AttachmentInline]
     object_history_template = "admin/releases/release/object_history.html"
     # VersionAdmin sets its own change list template (the "Recover deleted releases" button); ours
     # extends it to add "Import from Markdown", so neither button hides the other.
@@ -168,7 +168,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         if obj is not None and obj.is_published and obj.can_be_edited_by(request.user):
             publication += ["change_note_es", "change_note_en"]
         fieldsets = [
-            (None, {"fields": ["title", "slug", "summary", "dateline_place", "body", "context"]}),
+            (None, {"fields": ["title", "slug", "summary", "dateline_place", "body", "background"]}),
             (_("Publication"), {"fields": publication}),
         ]
         if obj is not None and obj.status == Status.WITHDRAWN:
@@ -217,7 +217,11 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")))
+            .prefetch_related(
+                Prefetch(
+                    "issuing_organisation_rows", queryset=IssuingOrganisation.objects.select_related("organisation")
+                )
+            )
         )
 
     @admin.display(description=_("public now"), boolean=True)
@@ -235,7 +239,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     @admin.display(description=_("issued by"))
     def issued_by(self, release):
         return ", ".join(
-            signatory.organisation.short_name or signatory.organisation.name for signatory in release.signatories.all()
+            row.organisation.short_name or row.organisation.name for row in release.issuing_organisation_rows.all()
         )
 
     # --- The change page ---------------------------------------------------------------------

@@ -28,8 +28,8 @@ from releases.models import Release
 LANGUAGES = ("es", "en")
 
 HEADINGS = {
-    "es": {"context": "Contexto", "contacts": "Contacto", "links": "Ligas y materiales de interés"},
-    "en": {"context": "Background", "contacts": "Media contacts", "links": "Links"},
+    "es": {"background": "Contexto", "contacts": "Contacto", "links": "Ligas y materiales de interés"},
+    "en": {"background": "Background", "contacts": "Media contacts", "links": "Links"},
 }
 INTERVIEWS = {"es": "Para entrevistas con {name} comunicarse con:", "en": "For interviews with {name} contact:"}
 MOBILE = {"es": "móvil", "en": "mobile"}
@@ -74,9 +74,9 @@ def release_markdown(release, language):
     if body:
         parts.append(body)
 
-    context = translated(release, "context", language).strip()
-    if context:
-        parts.append(f"## {headings['context']}\n\n{context}")
+    background = translated(release, "background", language).strip()
+    if background:
+        parts.append(f"## {headings['background']}\n\n{background}")
 
     contacts = [_media_contact(media_contact, language) for media_contact in release.media_contacts.all()]
     if contacts:
@@ -91,8 +91,8 @@ def release_markdown(release, language):
     if links:
         parts.append(f"## {headings['links']}\n\n" + "\n".join(links))
 
-    for signatory in release.signatories.all():
-        organisation = signatory.organisation
+    for row in release.issuing_organisation_rows.all():
+        organisation = row.organisation
         parts.append(escape(translated(organisation, "name", language) or organisation.name_es))
         social = [f"- <{link.url}>" for link in organisation.links.all()]
         if social:
@@ -237,7 +237,7 @@ def release_front_matter(release, files):
     if all(copy for _attachment, copy in attachments):
         data["attachments"] = [{"file": copy, "title": _texts(attachment, "title")} for attachment, copy in attachments]
 
-    organisations = [signatory.organisation for signatory in release.signatories.all()]
+    organisations = [row.organisation for row in release.issuing_organisation_rows.all()]
     organisations += list(release.mentioned_organisations.all())
     contacts = []
     for pair in release.media_contacts.all():

@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 
 from contacts.models import Organisation
 from newsroom.markdown import absolutise_urls, render_markdown
-from releases.models import MediaContact, Release, Signatory, Topic
+from releases.models import IssuingOrganisation, MediaContact, Release, Topic
 
 FEED_SIZE = 30
 # Readers and proxies may reuse a copy this long without asking; a scheduled release can thus
@@ -285,7 +285,7 @@ def feed_related_lookups():
     304 costs the release rows alone.
     """
     return [
-        Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
+        Prefetch("issuing_organisation_rows", queryset=IssuingOrganisation.objects.select_related("organisation")),
         Prefetch("media_contacts", queryset=MediaContact.objects.select_related("press_contact", "spokesperson")),
         "links",
         "topics",
@@ -298,8 +298,8 @@ def feed_entry(release, source):
     # the release's own text is in the language it is read in.
     link = absolute(release.get_absolute_url())
     authors = [
-        (signatory.organisation.display_name, absolute(signatory.organisation.get_absolute_url()))
-        for signatory in release.signatories.all()
+        (row.organisation.display_name, absolute(row.organisation.get_absolute_url()))
+        for row in release.issuing_organisation_rows.all()
     ]
     categories = [topic.name for topic in release.topics.all()]
     enclosures = []
@@ -316,7 +316,7 @@ def feed_entry(release, source):
         context = {
             "release": release,
             "body": absolutise_urls(render_markdown(release.body), link),
-            "context": absolutise_urls(render_markdown(release.context), link),
+            "background": absolutise_urls(render_markdown(release.background), link),
         }
         summary = render_to_string("releases/feed_item_summary.html", context).strip()
         content = render_to_string("releases/feed_item_content.html", context).strip()
@@ -396,7 +396,7 @@ class ReleaseFeed(Feed):
         return uuid.uuid5(FEED_ID_NAMESPACE, f"{source.kind.name}:{subject_id}:{source.language}").urn
 
     def author_name(self, source):
-        # Atom requires an author for every entry; the newsroom stands in for releases without co-signers.
+        # Atom requires an author for every entry; the newsroom stands in for releases without issuing organisations.
         return gettext("Newsroom")
 
     def items(self, source):

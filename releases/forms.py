@@ -53,7 +53,7 @@ class ReleaseFilterForm(forms.Form):
     def filter(self, releases):
         values = self.values
         if values.get("organisation"):
-            releases = releases.filter(signatories__organisation__slug=values["organisation"])
+            releases = releases.filter(issuing_organisations__slug=values["organisation"])
         if values.get("topic"):
             releases = releases.filter(topics__slug=values["topic"])
         if values.get("year"):

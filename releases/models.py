@@ -101,7 +101,7 @@ class ReleaseQuerySet(models.QuerySet):
     def with_listing_related(self):
         """What a list of releases shows: issuing organisations (in order) and topics."""
         return self.prefetch_related(
-            Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
+            Prefetch("issuing_organisation_rows", queryset=IssuingOrganisation.objects.select_related("organisation")),
             "topics",
         )
 
@@ -109,8 +109,10 @@ class ReleaseQuerySet(models.QuerySet):
         """Everything a release page shows, in a fixed number of queries."""
         return self.prefetch_related(
             Prefetch(
-                "signatories",
-                queryset=Signatory.objects.select_related("organisation").prefetch_related("organisation__links"),
+                "issuing_organisation_rows",
+                queryset=IssuingOrganisation.objects.select_related("organisation").prefetch_related(
+                    "organisation__links"
+                ),
             ),
             Prefetch(
                 "media_contacts",
@@ -179,7 +181,7 @@ class Release(models.Model):
         help_text=_("The key points shown under the headline: one point per line, no bullets needed."),
     )
     body = models.TextField(_("body"), help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists."))
-    context = models.TextField(
+    background = models.TextField(
         _("background"),
         blank=True,
         help_text=_("Markdown, shown under the heading “Background”: facts a journalist needs for context."),
@@ -229,7 +231,7 @@ class Release(models.Model):
     )
     issuing_organisations = models.ManyToManyField(
         Organisation,
-        through="Signatory",
+        through="IssuingOrganisation",
         related_name="releases",
         verbose_name=_("issuing organisations"),
     )
@@ -478,12 +480,15 @@ class Release(models.Model):
         return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
-class Signatory(models.Model):
-    """An organisation issuing (signing) a release, in the order the signatures appear."""
+class IssuingOrganisation(models.Model):
+    """One of the organisations that issue a release, in the order the release names them."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="signatories")
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="issuing_organisation_rows")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="issuing_organisation_rows",
+        verbose_name=_("organisation"),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -492,8 +497,8 @@ class Signatory(models.Model):
         verbose_name = _("issuing organisation")
         verbose_name_plural = _("issuing organisations")
         constraints = [
-            models.UniqueConstraint(fields=["release", "organisation"], name="signatory_unique_organisation"),
-            models.UniqueConstraint(fields=["release", "position"], name="signatory_unique_position"),
+            models.UniqueConstraint(fields=["release", "organisation"], name="issuingorganisation_unique_organisation"),
+            models.UniqueConstraint(fields=["release", "position"], name="issuingorganisation_unique_position"),
         ]
 
     def __str__(self):

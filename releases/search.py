@@ -45,7 +45,7 @@ from newsroom.text import without_accents_or_case
 # Text search configurations created by the migration, by page language.
 CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
 FALLBACK_LANGUAGE = "es"
-SEARCH_FIELDS = ("title", "summary", "body", "context")
+SEARCH_FIELDS = ("title", "summary", "body", "background")
 
 # Longer queries are cut here: nobody types more, and the cost of a query grows with its terms.
 MAX_QUERY_LENGTH = 200

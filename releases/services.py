@@ -165,7 +165,7 @@ def _write(release, actor, comment, **fields):
 
 
 def keep_revision(release, actor, comment):
-    """Add the release (with its links, contacts, signatures and attachments) to a revision."""
+    """Add the release (with its links, contacts, issuing organisations and attachments) to a revision."""
     with reversion.create_revision():
         reversion.set_user(actor)
         reversion.set_comment(comment)

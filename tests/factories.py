@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from contacts.models import Contact, Membership, Organisation, OrganisationLink
-from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
+from releases.models import Attachment, IssuingOrganisation, MediaContact, ReferenceLink, Release, Topic
 
 _sequence = itertools.count(1)
 
@@ -54,7 +54,7 @@ def make_topic(**fields):
     return Topic.objects.create(**fields)
 
 
-def make_release(*, issuers=(), **fields):
+def make_release(*, issuing_organisations=(), **fields):
     """A published release from yesterday unless told otherwise.
 
     Under an embargo a published release goes out when the embargo ends, so that is its
@@ -72,17 +72,17 @@ def make_release(*, issuers=(), **fields):
         if fields.get("embargo_until") and fields["published_at"] < fields["embargo_until"]:
             fields["published_at"] = fields["embargo_until"]
     release = Release.objects.create(**fields)
-    for position, organisation in enumerate(issuers):
-        Signatory.objects.create(release=release, organisation=organisation, position=position)
+    for position, organisation in enumerate(issuing_organisations):
+        IssuingOrganisation.objects.create(release=release, organisation=organisation, position=position)
     return release
 
 
 def make_full_release(**fields):
     """A release with every kind of related row, for pages and query budgets."""
-    issuers = [make_organisation(), make_organisation()]
-    for organisation in issuers:
+    issuing_organisations = [make_organisation(), make_organisation()]
+    for organisation in issuing_organisations:
         make_organisation_link(organisation)
-    release = make_release(issuers=issuers, **fields)
+    release = make_release(issuing_organisations=issuing_organisations, **fields)
     release.topics.add(make_topic())
     release.mentioned_organisations.add(make_organisation(is_publisher=False))
     for position in range(2):

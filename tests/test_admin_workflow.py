@@ -464,7 +464,10 @@ def test_each_save_keeps_a_revision_that_can_be_compared_and_restored(editor):
 
 def test_a_deleted_release_is_recovered_with_its_rows_and_its_audit_trail(editor):
     release = make_full_release(status=Status.DRAFT, title_es="Se borró por error")
-    pk, counts = release.pk, (release.links.count(), release.media_contacts.count(), release.signatories.count())
+    pk, counts = (
+        release.pk,
+        (release.links.count(), release.media_contacts.count(), release.issuing_organisation_rows.count()),
+    )
     client = logged_in(editor)
     page = client.get(change_url(release))
     client.post(change_url(release), change_form_data(page, _submit_for_review="1"))
@@ -481,7 +484,7 @@ def test_a_deleted_release_is_recovered_with_its_rows_and_its_audit_trail(editor
 
     release = Release.objects.get(pk=pk)
     assert release.title_es == "Se borró por error"
-    assert (release.links.count(), release.media_contacts.count(), release.signatories.count()) == counts
+    assert (release.links.count(), release.media_contacts.count(), release.issuing_organisation_rows.count()) == counts
     actions = list(release.events.order_by("at", "id").values_list("action", flat=True))
     assert actions == [Action.SUBMITTED, Action.DELETED, Action.RECOVERED]
 

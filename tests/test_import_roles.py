@@ -33,7 +33,7 @@ MEXICO = ZoneInfo("America/Mexico_City")
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 KEY = "la-red-publica-su-informe"  # like an exported file's name: it also matches the slug
 
-# Two organisations (the signer and the press contact's), two people and, in TOPICS, a topic.
+# Two organisations (the issuing organisation and the press contact's), two people and, in TOPICS, a topic.
 TEXT = """# La red publica su informe anual
 
 Ciudad de México, 28 de enero de 2025.– La red publicó hoy su informe anual.
@@ -139,7 +139,7 @@ def fixture_text(name):
 @pytest.mark.parametrize(
     ("text", "known"),
     [
-        pytest.param(fixture_text("es_completo.md"), False, id="two signers, two pairs of contacts"),
+        pytest.param(fixture_text("es_completo.md"), False, id="two issuing organisations, two pairs of contacts"),
         pytest.param(fixture_text("en_embargo.md"), False, id="in English"),
         pytest.param(fixture_text("bilingue.md"), False, id="in two languages"),
         pytest.param(fixture_text("acerca_de.md"), False, id="about section"),
@@ -248,7 +248,7 @@ def test_a_superuser_adds_whatever_the_file_names(superuser):
         Contact: ["Lucía Herrera", "Mariana Solís"],
         Topic: ["Privacidad"],
     }
-    assert [signatory.organisation.slug for signatory in result.release.signatories.all()] == [
+    assert [row.organisation.slug for row in result.release.issuing_organisation_rows.all()] == [
         "red-ciudadana-por-la-transparencia"
     ]
 
@@ -259,7 +259,7 @@ def test_matching_what_the_directory_has_is_fine_for_everyone(request, role, dir
     before = rows()
     release = import_as(user, TOPICS + TEXT).release
     assert added_since(before) == {}
-    assert [s.organisation.slug for s in release.signatories.all()] == ["red-ciudadana"]
+    assert [s.organisation.slug for s in release.issuing_organisation_rows.all()] == ["red-ciudadana"]
     (pair,) = release.media_contacts.all()
     assert (pair.press_contact.name, pair.spokesperson.name) == ("Lucia Herrera Ruiz", "MARIANA SOLIS")
 
@@ -321,7 +321,7 @@ def test_a_superuser_s_upload_adds_what_the_file_names(superuser):
 
 def test_the_files_of_one_release_are_checked_together_as_they_are_imported(writer, organisations):
     """The English signature alone names no organisation of the directory; with the Spanish file
-    it is the same signer's English name."""
+    it is the same issuing organisation's English name."""
     spanish = "# La red publica su informe\n\nEl informe está listo.\n\nRed Ciudadana por la Transparencia\n"
     english = "# The network publishes its report\n\nThe report is ready.\n\nCitizens' Network for Transparency\n"
     client = logged_in(writer)
@@ -334,7 +334,7 @@ def test_the_files_of_one_release_are_checked_together_as_they_are_imported(writ
     release = Release.objects.get()
     assert (release.title_es, release.title_en) == ("La red publica su informe", "The network publishes its report")
     assert Organisation.objects.count() == 2
-    assert release.signatories.get().organisation.name_en == "Citizens' Network for Transparency"
+    assert release.issuing_organisation_rows.get().organisation.name_en == "Citizens' Network for Transparency"
 
 
 # --- Times: only editors schedule and embargo -------------------------------------------------

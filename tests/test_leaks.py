@@ -140,7 +140,7 @@ def visible_sibling(release):
         title_en="Visible release",
         body_es="Texto del **comunicado**, sin ningún secreto.",
         body_en="The release's **text**, with no secret.",
-        issuers=[release.issuing_organisations.first()],
+        issuing_organisations=[release.issuing_organisations.first()],
     )
     sibling.topics.set(release.topics.all())
     sibling.mentioned_organisations.set(release.mentioned_organisations.all())
@@ -221,7 +221,7 @@ def test_a_withdrawn_release_leaves_every_listing_but_keeps_its_page(client, edi
 def test_the_walk_covers_a_public_release_so_it_can_fail(client):
     """The same walk on a published release finds it on its listings: the checks above are live."""
     organisation = make_organisation()
-    release = make_release(title_es="Comunicado público, no secreto", issuers=[organisation])
+    release = make_release(title_es="Comunicado público, no secreto", issuing_organisations=[organisation])
     release.mentioned_organisations.add(make_organisation())
     release.topics.add(make_topic())
     for surface, url_for, kind in SURFACES:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contacts.models import Contact, Membership, Organisation, OrganisationLink, format_phone
-from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory
+from releases.models import Attachment, IssuingOrganisation, MediaContact, ReferenceLink, Release
 from tests.factories import (
     make_contact,
     make_organisation,
@@ -65,8 +65,8 @@ def test_a_published_release_must_have_a_date_in_the_database():
 
 def test_organisation_page_reaches_only_published_releases_through_the_reverse_relation():
     organisation = make_organisation()
-    shown = make_release(issuers=[organisation])
-    make_release(issuers=[organisation], status=Release.Status.DRAFT)
+    shown = make_release(issuing_organisations=[organisation])
+    make_release(issuing_organisations=[organisation], status=Release.Status.DRAFT)
     assert list(organisation.releases.published()) == [shown]
 
 
@@ -125,14 +125,14 @@ def test_english_falls_back_to_spanish():
 # --- Ordered, related rows ---------------------------------------------------------------
 
 
-def test_signatories_are_unique_and_ordered():
+def test_issuing_organisations_are_unique_and_ordered():
     first, second = make_organisation(), make_organisation()
-    release = make_release(issuers=[second, first])
-    assert [s.organisation for s in release.signatories.all()] == [second, first]
-    assert str(release.signatories.first()) == str(second)
-    assert_integrity_error(lambda: Signatory.objects.create(release=release, organisation=first, position=5))
+    release = make_release(issuing_organisations=[second, first])
+    assert [s.organisation for s in release.issuing_organisation_rows.all()] == [second, first]
+    assert str(release.issuing_organisation_rows.first()) == str(second)
+    assert_integrity_error(lambda: IssuingOrganisation.objects.create(release=release, organisation=first, position=5))
     assert_integrity_error(
-        lambda: Signatory.objects.create(release=release, organisation=make_organisation(), position=0)
+        lambda: IssuingOrganisation.objects.create(release=release, organisation=make_organisation(), position=0)
     )
 
 

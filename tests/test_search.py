@@ -43,7 +43,7 @@ def test_search_reads_title_summary_body_and_background():
     make_release(slug="titulo", title_es="Transparencia presupuestaria")
     make_release(slug="resumen", summary_es="Punto sobre vigilancia")
     make_release(slug="cuerpo", body_es="Un texto sobre biométricos.")
-    make_release(slug="contexto", context_es="- Antecedentes: licitación de cámaras.")
+    make_release(slug="contexto", background_es="- Antecedentes: licitación de cámaras.")
     assert found("presupuestaria") == {"titulo"}
     assert found("vigilancia") == {"resumen"}
     assert found("biometricos") == {"cuerpo"}
@@ -101,9 +101,9 @@ def test_odd_queries_give_no_error(espionage, query):
 
 def test_search_results_can_be_filtered():
     organisation, topic = make_organisation(slug="red"), make_topic(slug="datos")
-    make_release(slug="de-la-red", issuers=[organisation], body_es="Datos abiertos.").topics.add(topic)
+    make_release(slug="de-la-red", issuing_organisations=[organisation], body_es="Datos abiertos.").topics.add(topic)
     make_release(slug="de-otra", body_es="Datos abiertos.").topics.add(topic)
-    releases = Release.objects.search("datos", "es").filter(signatories__organisation=organisation)
+    releases = Release.objects.search("datos", "es").filter(issuing_organisations=organisation)
     assert {release.slug for release in releases} == {"de-la-red"}
 
 

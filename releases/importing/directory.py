@@ -161,7 +161,7 @@ class Directory:
         changed = _fill_blanks(organisation, values)
         if not organisation.logo and self._add_logo(organisation, entry):
             changed = True
-        # A signer publishes in this newsroom, unless the exported file says it did not there.
+        # An issuing organisation publishes in this newsroom, unless the exported file says it did not there.
         if publisher and not organisation.is_publisher and not (entry and entry.is_publisher is False):
             organisation.is_publisher = True
             changed = True
@@ -283,12 +283,12 @@ def organisations_named_in(parsed, *, exclude=()):
 def mentioned_organisation_names(parsed):
     """The names of the organisations importing `parsed` would link as mentioned (for the parse's
     JSON and the admin preview): the front matter's, else those of the directory the text names,
-    leaving out the signers."""
+    leaving out the issuing organisations."""
     front = parsed.front_matter
     if front is not None and front.given("mentioned_organisations"):
         names = {entry.slug: entry.name["es"] for entry in front.organisations if entry.slug}
         return [names.get(name, name) for name in front.mentioned_organisations]
-    signers = set()
-    for signer in parsed.main.issuing_organisations:
-        signers.update(Organisation.objects.matching(signer.name).values_list("pk", flat=True))
-    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=signers)]
+    issuing = set()
+    for organisation in parsed.main.issuing_organisations:
+        issuing.update(Organisation.objects.matching(organisation.name).values_list("pk", flat=True))
+    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=issuing)]

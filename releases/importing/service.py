@@ -28,7 +28,7 @@ from releases.importing.workflow import (
     record_import,
     restore_change_notes,
 )
-from releases.models import MediaContact, ReferenceLink, Release, Signatory
+from releases.models import IssuingOrganisation, MediaContact, ReferenceLink, Release
 
 LANGUAGES = ("es", "en")
 # A file named like a slug (export_releases writes <slug>.es.md) keeps that slug.
@@ -46,7 +46,7 @@ class ImportResult:
 class Named:
     """The directory's records a parse names, found or created (releases.importing.directory)."""
 
-    signers: list  # the issuing organisations, in order
+    issuing_organisations: list  # in order
     media_contacts: list  # (press contact, spokesperson or None), in order
     mentioned: list | None  # the front matter's mentioned organisations; None: add those the text names
     topics: list | None  # the front matter's topics; None: leave the release's as they are
@@ -203,7 +203,7 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
         setattr(release, f"title_{language}", version.title if version else "")
         setattr(release, f"summary_{language}", "\n".join(version.summary) if version else "")
         setattr(release, f"body_{language}", version.body if version else "")
-        setattr(release, f"context_{language}", version.context_markdown if version else "")
+        setattr(release, f"background_{language}", version.context_markdown if version else "")
         setattr(release, f"dateline_place_{language}", (version.dateline_place if version else "") or "")
     if created:
         release.featured_image_alt_es = release.featured_image_alt_en = ""
@@ -236,14 +236,14 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     release.save()
 
     if not created:
-        release.signatories.all().delete()
+        release.issuing_organisation_rows.all().delete()
         release.media_contacts.all().delete()
         release.links.all().delete()
     directory = _directory(front, warnings=warnings, files=files, stored=stored)
     named = _resolve_named(parsed, directory, warnings)
     check_new_entries(user=user, entries=directory.new_entries())  # the transaction undoes them
-    for position, organisation in enumerate(named.signers):
-        Signatory.objects.create(release=release, organisation=organisation, position=position)
+    for position, organisation in enumerate(named.issuing_organisations):
+        IssuingOrganisation.objects.create(release=release, organisation=organisation, position=position)
     for position, (press_contact, spokesperson) in enumerate(named.media_contacts):
         MediaContact.objects.create(
             release=release, press_contact=press_contact, spokesperson=spokesperson, position=position
@@ -252,8 +252,8 @@ def _release_import(*, parsed, import_key, status, status_from_file, user, files
     if named.mentioned is not None:
         release.mentioned_organisations.set(named.mentioned)
     else:
-        signers = {organisation.pk for organisation in named.signers}
-        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=signers))
+        issuing = {organisation.pk for organisation in named.issuing_organisations}
+        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=issuing))
     if named.topics is not None:
         release.topics.set(named.topics)
     if files is not None and front.given("attachments"):
@@ -362,7 +362,7 @@ def _translation_import(release, english, *, user, sources):
     release.title_en = english.title
     release.summary_en = "\n".join(english.summary)
     release.body_en = english.body
-    release.context_en = english.context_markdown
+    release.background_en = english.context_markdown
     release.dateline_place_en = english.dateline_place or ""
     release.updated_by = user
     _validated(release)
@@ -376,14 +376,16 @@ def _translation_import(release, english, *, user, sources):
     return ImportResult(
         release=release,
         created=False,
-        warnings=[_("Only the English version was updated; contacts, links and signatures were left as they were.")],
+        warnings=[
+            _("Only the English version was updated; contacts, links and issuing organisations were left as they were.")
+        ],
     )
 
 
 def _resolve_named(parsed, directory, warnings):
     """Find (or create) the records the file names, in the order the import has always done it."""
     front = parsed.front_matter
-    signers = _signers(parsed, directory, warnings)
+    issuing_organisations = _issuing_organisations(parsed, directory, warnings)
     media_contacts = _media_contacts(parsed, directory, warnings)
     mentioned = topics = None
     if front is not None and front.given("mentioned_organisations"):
@@ -391,23 +393,25 @@ def _resolve_named(parsed, directory, warnings):
         mentioned = [organisation for organisation in found if organisation is not None]
     if front is not None and front.given("topics"):
         topics = [directory.topic(entry) for entry in front.topics]
-    return Named(signers=signers, media_contacts=media_contacts, mentioned=mentioned, topics=topics)
+    return Named(
+        issuing_organisations=issuing_organisations, media_contacts=media_contacts, mentioned=mentioned, topics=topics
+    )
 
 
-def _signers(parsed, directory, warnings):
+def _issuing_organisations(parsed, directory, warnings):
     main = parsed.main
-    signers = []
-    for position, signer in enumerate(main.issuing_organisations):
-        names = {main.language: signer.name}
+    found = []
+    for position, issuing in enumerate(main.issuing_organisations):
+        names = {main.language: issuing.name}
         for language, part in parsed.translations.items():
             if len(part.issuing_organisations) == len(main.issuing_organisations):
                 names[language] = part.issuing_organisations[position].name
-        organisation = directory.organisation(signer.name, names=names, publisher=True, links=signer.links)
-        if organisation not in signers:
-            signers.append(organisation)
+        organisation = directory.organisation(issuing.name, names=names, publisher=True, links=issuing.links)
+        if organisation not in found:
+            found.append(organisation)
     if not main.issuing_organisations:
         warnings.append(_("No signature found: add the issuing organisations in the admin."))
-    return signers
+    return found
 
 
 def _press_contact(parsed_contact, language, directory, warnings):

@@ -17,7 +17,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from contacts.models import Contact, Membership, Organisation, OrganisationLink
-from releases.models import MediaContact, ReferenceLink, Release, Signatory, Topic
+from releases.models import IssuingOrganisation, MediaContact, ReferenceLink, Release, Topic
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "newsroom.json"
 LANGUAGES = ("es", "en")
@@ -158,7 +158,7 @@ class Command(BaseCommand):
                 "summary_es": "\n".join((row["summary"] or {}).get("es") or []),
                 "summary_en": "\n".join((row["summary"] or {}).get("en") or []),
             }
-            for field in ("title", "body", "context", "dateline_place"):
+            for field in ("title", "body", "background", "dateline_place"):
                 fields.update(translated(field, row.get(field)))
             image = row.get("featured_image")
             if image:
@@ -172,7 +172,7 @@ class Command(BaseCommand):
                 picture = draw_illustration(image["colour"], release.slug)
                 release.featured_image.save(f"{release.slug}.jpg", ContentFile(picture), save=True)
             for position, slug in enumerate(row.get("issuing_organisations", [])):
-                Signatory.objects.create(release=release, organisation=organisations[slug], position=position)
+                IssuingOrganisation.objects.create(release=release, organisation=organisations[slug], position=position)
             release.mentioned_organisations.set(
                 [organisations[slug] for slug in row.get("mentioned_organisations", [])]
             )
