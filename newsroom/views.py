@@ -11,13 +11,13 @@ def robots_txt(request):
     search_pages = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            search_pages.append(reverse("search"))
+            search_pages.append(reverse("releases:search"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /i18n/",
         *[f"Disallow: {path}" for path in search_pages],
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

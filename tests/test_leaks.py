@@ -50,7 +50,7 @@ def feed_url(kind, feed_format, subject, release):
 def search_url(release, **filters):
     """A search for a word of the hidden release's title, which the visible sibling's text has too."""
     word = {"es": "secreto", "en": "secret"}[get_language()]
-    return f"{reverse('search')}?{urlencode({'q': word, **filters})}"
+    return f"{reverse('releases:search')}?{urlencode({'q': word, **filters})}"
 
 
 def archive_url(release, month=False):
@@ -69,7 +69,7 @@ def another_release_page(release):
 # hidden release; the hidden release's own page must not be found. Any other surface must
 # show nothing of it, whether it exists (200) or not (404).
 SURFACES = [
-    ("home", lambda release: reverse("home"), LISTING),
+    ("home", lambda release: reverse("releases:home"), LISTING),
     ("release list", lambda release: reverse("releases:list"), LISTING),
     ("release list, page 2", lambda release: reverse("releases:list") + "?page=2", None),
     (
@@ -82,7 +82,7 @@ SURFACES = [
     ("issuing organisation", lambda release: release.issuing_organisations.first().get_absolute_url(), LISTING),
     ("mentioned organisation", lambda release: release.mentioned_organisations.first().get_absolute_url(), LISTING),
     ("organisation list", lambda release: reverse("contacts:organisation_list"), PAGE),
-    ("press contacts", lambda release: reverse("press_contacts"), PAGE),
+    ("press contacts", lambda release: reverse("contacts:press_contacts"), PAGE),
     ("topic page", lambda release: release.topics.first().get_absolute_url(), LISTING),
     ("topic list", lambda release: reverse("topics:list"), PAGE),
     ("search", search_url, LISTING),
@@ -94,8 +94,8 @@ SURFACES = [
     ("another release's page", another_release_page, LISTING),
     ("release page", lambda release: release.get_absolute_url(), OWN_PAGE),
     *feed_surfaces(),
-    ("subscribe page", lambda release: reverse("subscribe"), PAGE),
-    ("sitemap", lambda release: reverse("sitemap"), LINKS),
+    ("subscribe page", lambda release: reverse("releases:subscribe"), PAGE),
+    ("sitemap", lambda release: reverse("site:sitemap"), LINKS),
 ]
 
 HOUR = timedelta(hours=1)
