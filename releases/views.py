@@ -16,7 +16,8 @@ from django.views.generic import ListView
 
 from contacts.models import Organisation
 from newsroom.text import by_name
-from releases.feeds import FEED_SIZE, feed_group
+from releases.feed_discovery import feed_group
+from releases.feeds import FEED_SIZE
 from releases.forms import ReleaseFilterForm, SearchForm
 from releases.models import PreviewLink, Release, Topic
 from releases.search import search_terms, snippet

@@ -14,7 +14,8 @@ from django.utils.http import http_date
 
 from newsroom.markdown import absolutise_urls, render_markdown
 from releases import services
-from releases.feeds import FEED_SIZE, feed_links, feed_path
+from releases.feed_discovery import feed_links, feed_path
+from releases.feeds import FEED_SIZE
 from releases.models import ChangeNote, IssuingOrganisation, MediaContact, ReferenceLink, Release
 from tests.factories import (
     image_upload,
@@ -98,6 +99,15 @@ def test_every_feed_parses_cleanly(client, organisation, topic, kind, language, 
     with translation.override(language):
         assert [entry.link for entry in feed.entries] == [f"{HOST}{release.get_absolute_url()}" for release in releases]
     assert [entry.id for entry in feed.entries] == [release.uuid.urn for release in releases]
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_each_feed_links_to_the_page_it_follows(client, organisation, topic, feed_format):
+    make_feed_release(organisation, topic)
+    pages = {"all": reverse("releases:list"), "organisation": organisation.get_absolute_url()}
+    pages["topic"] = topic.get_absolute_url()
+    for kind, page in pages.items():
+        assert read(fetch(client, kind, feed_format, "es", organisation, topic)).feed.link == f"{HOST}{page}"
 
 
 @pytest.mark.parametrize("feed_format", FORMATS)

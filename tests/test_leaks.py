@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from releases import services
-from releases.feeds import FORMATS, feed_path
+from releases.feed_discovery import feed_path
+from releases.feeds import FORMATS
 from releases.models import Attachment, Release
 from tests.factories import image_upload, make_full_release, make_organisation, make_release, make_topic
 

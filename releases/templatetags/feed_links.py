@@ -1,6 +1,6 @@
 from django import template
 
-from releases.feeds import feed_links
+from releases.feed_discovery import feed_links
 
 register = template.Library()
 
