@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -37,6 +37,7 @@ from releases.models import (
     ReleaseEvent,
     Topic,
 )
+from releases.models.queries import issuing_organisation_rows
 
 Status = Release.Status
 Action = ReleaseEvent.Action
@@ -214,15 +215,7 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     # --- Lists -----------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch(
-                    "issuing_organisation_rows", queryset=IssuingOrganisation.objects.select_related("organisation")
-                )
-            )
-        )
+        return super().get_queryset(request).prefetch_related(issuing_organisation_rows())
 
     @admin.display(description=_("public now"), boolean=True)
     def is_published(self, release):

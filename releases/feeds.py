@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,7 +28,8 @@ from django.utils.translation import gettext
 
 from contacts.models import Organisation
 from newsroom.markdown import absolutise_urls, render_markdown
-from releases.models import IssuingOrganisation, MediaContact, Release, Topic
+from releases.models import Release, Topic
+from releases.models.queries import feed_rows
 
 FEED_SIZE = 30
 # Readers and proxies may reuse a copy this long without asking; a scheduled release can thus
@@ -197,21 +198,6 @@ class FeedEntry:
     enclosures: list
 
 
-def feed_related_lookups():
-    """What a feed item shows beyond the release row.
-
-    Prefetch lookups rather than a QuerySet method: they are applied to the fetched releases
-    (prefetch_related_objects) only once the validators show the client needs the feed, so a
-    304 costs the release rows alone.
-    """
-    return [
-        Prefetch("issuing_organisation_rows", queryset=IssuingOrganisation.objects.select_related("organisation")),
-        Prefetch("media_contacts", queryset=MediaContact.objects.select_related("press_contact", "spokesperson")),
-        "links",
-        "topics",
-    ]
-
-
 def feed_entry(release, source):
     absolute = source.request.build_absolute_uri
     # The link and the metadata (organisation and topic names) follow the feed's language;
@@ -281,7 +267,8 @@ class ReleaseFeed(Feed):
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            prefetch_related_objects(source.releases, *feed_related_lookups())
+            # Only now that the client needs the feed (a 304 costs the release rows alone).
+            prefetch_related_objects(source.releases, *feed_rows())
             generator = self.get_feed(source, request)
             response = HttpResponse(content_type=generator.content_type)
             generator.write(response, "utf-8")
