@@ -90,46 +90,27 @@ class AttachmentInline(ReleaseRowsMixin, OrderedInlineMixin, TranslationTabularI
     extra = 0
 
 
-class VisibilityFilter(admin.SimpleListFilter):
-    """Where a release stands for the public right now (the rules live in ReleaseQuerySet)."""
+class PublicStateFilter(admin.SimpleListFilter):
+    """Where a release stands for the public right now (releases/models/states.py)."""
 
-    title = _("public visibility")
-    parameter_name = "visibility"
+    title = _("state")
+    parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("public", _("Public now")),
-            ("scheduled", _("Scheduled")),
-            ("embargo", _("Under embargo")),
-        ]
+        return Release.PublicState.choices
 
     def queryset(self, request, queryset):
-        match self.value():
-            case "public":
-                return queryset.published()
-            case "scheduled":
-                return queryset.scheduled()
-            case "embargo":
-                return queryset.under_embargo()
+        if self.value() in Release.PublicState.values:
+            return queryset.in_public_state(self.value())
         return queryset
 
 
 @admin.register(Release)
 class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     form = ReleaseAdminForm
-    list_display = [
-        "title",
-        "status",
-        "is_published",
-        "published_at",
-        "scheduled_for",
-        "embargoed_until",
-        "issued_by",
-        "updated_at",
-    ]
+    list_display = ["title", "state", "published_at", "issued_by", "updated_at"]
     list_filter = [
-        "status",
-        VisibilityFilter,
+        PublicStateFilter,
         ("issuing_organisations", admin.RelatedOnlyFieldListFilter),
         ("topics", admin.RelatedOnlyFieldListFilter),
         "published_at",
@@ -217,17 +198,20 @@ class ReleaseAdmin(VersionAdmin, TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(issuing_organisation_rows())
 
-    @admin.display(description=_("public now"), boolean=True)
-    def is_published(self, release):
-        return release.is_published
-
-    @admin.display(description=_("scheduled for"))
-    def scheduled_for(self, release):
-        return release.published_at if release.is_scheduled else None
-
-    @admin.display(description=_("embargoed until"))
-    def embargoed_until(self, release):
-        return release.embargo_until if release.is_under_embargo else None
+    @admin.display(description=_("state"))
+    def state(self, release):
+        """The release's PublicState, with the moment that matters for it."""
+        state = release.public_state
+        if state == Release.PublicState.SCHEDULED:
+            return gettext("Scheduled for %(when)s") % {"when": services.describe_moment(release.published_at)}
+        if state == Release.PublicState.EMBARGOED:
+            return gettext("Under embargo until %(when)s") % {"when": services.describe_moment(release.embargo_until)}
+        if release.is_under_embargo:  # a draft or a release in review planned under an embargo
+            return gettext("%(state)s, embargo until %(when)s") % {
+                "state": state.label,
+                "when": services.describe_moment(release.embargo_until),
+            }
+        return state.label
 
     @admin.display(description=_("issued by"))
     def issued_by(self, release):
@@ -608,10 +592,9 @@ def _problem(check, **kwargs):
 
 
 def _status_message(release):
-    if release.is_scheduled:
+    if release.public_state in (Release.PublicState.SCHEDULED, Release.PublicState.EMBARGOED):
+        # Under an embargo too: its publication time is the end of the embargo.
         status = gettext("scheduled for %s") % services.describe_moment(release.published_at)
-    elif release.status == Status.PUBLISHED and release.is_under_embargo:
-        status = gettext("published under embargo until %s") % services.describe_moment(release.embargo_until)
     else:
         status = release.get_status_display().lower()
     return {"title": release.title, "status": status}

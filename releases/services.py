@@ -134,7 +134,7 @@ def check_add_change_note(*, release, actor):
 
 def check_create_preview_link(*, release, actor, expires_at=None):
     _require(actor, "releases.manage_preview_links")
-    if release.status != Status.PUBLISHED or not release.is_under_embargo:
+    if release.public_state != release.PublicState.EMBARGOED:
         raise WorkflowError(_("Preview links are for published releases under an embargo that has not ended."))
     if expires_at is not None and expires_at > release.embargo_until:
         raise WorkflowError(_("A preview link must expire at the end of the embargo at the latest."))

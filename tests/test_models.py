@@ -35,7 +35,7 @@ FUTURE = NOW + timedelta(hours=1)
     [
         (Release.Status.PUBLISHED, PAST, None, True),
         (Release.Status.PUBLISHED, PAST, PAST, True),
-        (Release.Status.PUBLISHED, PAST, FUTURE, False),
+        (Release.Status.PUBLISHED, FUTURE, FUTURE, False),  # under embargo: goes out when it ends
         (Release.Status.PUBLISHED, FUTURE, None, False),
         (Release.Status.PUBLISHED, FUTURE, PAST, False),
         (Release.Status.DRAFT, PAST, None, False),
@@ -47,6 +47,42 @@ def test_published_and_is_published_agree(status, published_at, embargo_until, p
     release = make_release(status=status, published_at=published_at, embargo_until=embargo_until)
     assert Release.objects.published().filter(pk=release.pk).exists() is public
     assert release.is_published is public
+
+
+LATER = NOW + timedelta(hours=2)
+PublicState = Release.PublicState
+
+
+@pytest.mark.parametrize(
+    ("status", "published_at", "embargo_until", "state"),
+    [
+        (Release.Status.DRAFT, None, None, PublicState.DRAFT),
+        (Release.Status.DRAFT, FUTURE, FUTURE, PublicState.DRAFT),  # planned under an embargo
+        (Release.Status.IN_REVIEW, PAST, None, PublicState.IN_REVIEW),
+        (Release.Status.PUBLISHED, PAST, None, PublicState.PUBLIC),
+        (Release.Status.PUBLISHED, PAST, PAST, PublicState.PUBLIC),
+        (Release.Status.PUBLISHED, FUTURE, None, PublicState.SCHEDULED),
+        (Release.Status.PUBLISHED, FUTURE, PAST, PublicState.SCHEDULED),
+        (Release.Status.PUBLISHED, FUTURE, FUTURE, PublicState.EMBARGOED),  # public when the embargo ends
+        (Release.Status.PUBLISHED, LATER, FUTURE, PublicState.EMBARGOED),  # embargoed, then scheduled
+        (Release.Status.WITHDRAWN, PAST, None, PublicState.WITHDRAWN),
+    ],
+)
+def test_in_public_state_and_public_state_agree(status, published_at, embargo_until, state):
+    withdrawn_at = NOW if status == Release.Status.WITHDRAWN else None
+    release = make_release(
+        status=status, published_at=published_at, embargo_until=embargo_until, withdrawn_at=withdrawn_at
+    )
+    for each in PublicState:
+        assert Release.objects.in_public_state(each).filter(pk=release.pk).exists() is (each == state), each
+    assert release.public_state == state
+    assert Release.objects.in_public_state(*PublicState).filter(pk=release.pk).count() == 1
+
+
+def test_the_factory_refuses_a_release_public_before_its_embargo_ends():
+    with pytest.raises(ValueError, match="public from the end of its embargo"):
+        make_release(published_at=PAST, embargo_until=FUTURE)
+    assert not Release.objects.exists()
 
 
 def test_publishing_without_a_date_publishes_now():

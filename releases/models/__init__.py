@@ -5,7 +5,7 @@ from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote, PreviewLink, PreviewLinkQuerySet, ReleaseEvent
 from releases.models.release import Release, Topic, summary_points
 from releases.models.rows import Attachment, IssuingOrganisation, MediaContact, ReferenceLink
-from releases.models.states import Status
+from releases.models.states import PublicState, Status
 
 __all__ = [
     "Attachment",
@@ -14,6 +14,7 @@ __all__ = [
     "MediaContact",
     "PreviewLink",
     "PreviewLinkQuerySet",
+    "PublicState",
     "ReferenceLink",
     "Release",
     "ReleaseEvent",

@@ -1,6 +1,8 @@
 """ReleaseQuerySet: what the public may see, and the related rows each kind of page shows."""
 
+import operator
 from datetime import datetime
+from functools import reduce
 
 from django.db import connection, models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
@@ -9,7 +11,7 @@ from django.utils import timezone
 from releases import search as full_text
 from releases.models.records import ChangeNote
 from releases.models.rows import IssuingOrganisation, MediaContact
-from releases.models.states import Status
+from releases.models.states import PublicState, Status, public_state_conditions
 
 # --- The related rows each kind of page shows, defined once --------------------------------
 
@@ -47,16 +49,6 @@ def page_rows():
 # --- Visibility -------------------------------------------------------------------------------
 
 
-def _public_now():
-    """The condition of ReleaseQuerySet.published(), evaluated at this moment."""
-    now = timezone.now()
-    return Q(
-        Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
-        status=Status.PUBLISHED,
-        published_at__lte=now,
-    )
-
-
 class ReleaseQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, its publication time reached, any embargo over.
@@ -65,7 +57,7 @@ class ReleaseQuerySet(models.QuerySet):
         here. Time is compared in the query, so a scheduled release goes live at its minute
         without any job running. Withdrawn releases are not in it (see public_record()).
         """
-        return self.filter(_public_now())
+        return self.in_public_state(PublicState.PUBLIC)
 
     def public_record(self):
         """Releases whose own page the public may open: published() plus withdrawn releases that
@@ -78,15 +70,12 @@ class ReleaseQuerySet(models.QuerySet):
             status=Status.WITHDRAWN,
             published_at__lte=F("withdrawn_at"),
         )
-        return self.filter(_public_now() | had_been_public)
+        return self.filter(public_state_conditions(timezone.now())[PublicState.PUBLIC] | had_been_public)
 
-    def scheduled(self):
-        """Published releases whose publication time has not come yet."""
-        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def under_embargo(self):
-        """Releases with an embargo still running (hidden from the public whatever their status)."""
-        return self.filter(embargo_until__gt=timezone.now())
+    def in_public_state(self, *states):
+        """Releases in any of these PublicStates right now (see releases/models/states.py)."""
+        conditions = public_state_conditions(timezone.now())
+        return self.filter(reduce(operator.or_, [conditions[state] for state in states]))
 
     def published_in(self, year, month=None):
         """Published in a year, or in one of its months, in the newsroom's time zone (as URLs date them)."""

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from releases.models.states import Status
+from releases.models.states import PublicState
 
 # --- The editorial workflow's records -------------------------------------------------------
 #
@@ -137,5 +137,4 @@ class PreviewLink(models.Model):
     def shows_release(self):
         """Whether this link opens its release now: active, and the release still published and
         under embargo (a draft or withdrawn release is never shown through a link)."""
-        release = self.release
-        return self.is_active and release.status == Status.PUBLISHED and release.is_under_embargo
+        return self.is_active and self.release.public_state == PublicState.EMBARGOED

@@ -14,7 +14,7 @@ from contacts.models import Organisation
 from newsroom.uploads import image_facts, validate_image
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote
-from releases.models.states import Status
+from releases.models.states import PublicState, Status, public_state_of
 
 
 class Topic(models.Model):
@@ -45,6 +45,7 @@ def summary_points(text):
 
 class Release(models.Model):
     Status = Status
+    PublicState = PublicState
 
     uuid = models.UUIDField(
         _("permanent identifier"),
@@ -256,15 +257,15 @@ class Release(models.Model):
             self.featured_image_size, self.featured_image_type = image_facts(image)
 
     @property
+    def public_state(self):
+        """Where the release stands for the public right now: the object-level twin of
+        ReleaseQuerySet.in_public_state() (both come from releases/models/states.py)."""
+        return public_state_of(self.status, self.published_at, self.embargo_until, timezone.now())
+
+    @property
     def is_published(self):
         """The object-level twin of ReleaseQuerySet.published()."""
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.embargo_until is None or self.embargo_until <= now)
-        )
+        return self.public_state == PublicState.PUBLIC
 
     @property
     def is_on_public_record(self):
@@ -278,13 +279,8 @@ class Release(models.Model):
         )
 
     @property
-    def is_scheduled(self):
-        """Published for a time that has not come yet (the twin of ReleaseQuerySet.scheduled())."""
-        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
-
-    @property
     def is_under_embargo(self):
-        """The twin of ReleaseQuerySet.under_embargo()."""
+        """Whether an embargo is running, whatever the status (a draft may be planned under one)."""
         return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
