@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from releases.admin_import import SIGNING_SALT
+from releases.admin.upload import SIGNING_SALT
 from releases.models import Release
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from contacts.models import Contact, Organisation
-from releases.admin_import import SIGNING_SALT
+from releases.admin.upload import SIGNING_SALT
 from releases.importing.batch import combine_versions, group_by_release, parse_source
 from releases.importing.files import SourceText, import_key
 from releases.importing.parser import parse_release

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from contacts.models import Organisation
 from releases import history
-from releases.admin_import import SIGNING_SALT
+from releases.admin.upload import SIGNING_SALT
 from releases.importing.parser import ParseError, parse_release
 from releases.importing.service import release_import
 from releases.importing.workflow import ImportRefused

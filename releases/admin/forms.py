@@ -1,5 +1,5 @@
-"""Forms of the release admin: the release form (optimistic locking and workflow checks) and the
-small forms of the withdraw and preview-link pages."""
+"""Forms of the release admin: the release form (optimistic locking and the workflow's guards)
+and the small forms of the withdraw and preview-link pages."""
 
 from dataclasses import dataclass
 
@@ -13,12 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from releases import history, services
 from releases.models import Release
 
+# Shown on the form, applied by the services (never by the form to the release it edits).
 PUBLISHING_FIELDS = ["published_at", "embargo_until"]
-WORKFLOW_ACTIONS = ["_submit_for_review", "_publish", "_return_to_draft"]
-
-
-class EditConflict(Exception):
-    """Raised by a save that lost the race for the release's version: nothing was written."""
+# The workflow buttons next to Save, and the step each one takes.
+WORKFLOW_ACTIONS = {
+    "_submit_for_review": "submit_for_review",
+    "_publish": "publish",
+    "_return_to_draft": "return_to_draft",
+}
+GUARDS = {
+    "submit_for_review": services.check_submit_for_review,
+    "publish": services.check_publish,
+    "return_to_draft": services.check_return_to_draft,
+}
 
 
 @dataclass
@@ -37,8 +44,22 @@ def _same_moment(a, b):
     return a.replace(microsecond=0) == b.replace(microsecond=0)
 
 
+def _moment_field(name):
+    """The model field's form field as the admin would make it, but not bound to the model."""
+    return Release._meta.get_field(name).formfield(
+        form_class=forms.SplitDateTimeField, widget=widgets.AdminSplitDateTime
+    )
+
+
 class ReleaseAdminForm(forms.ModelForm):
+    """The release's text, plus what the editor asks of the workflow: publication time and
+    embargo, a public change note, a workflow step. Only the text is saved by the form's model
+    side; the rest is handed to releases.services as an `Edit` (see `edit()`), so the release
+    this form edits never holds a state or time the services have not checked and recorded."""
+
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    published_at = _moment_field("published_at")
+    embargo_until = _moment_field("embargo_until")
     change_note_es = forms.CharField(
         label=_("Public change note (Spanish)"),
         required=False,
@@ -58,13 +79,17 @@ class ReleaseAdminForm(forms.ModelForm):
 
     # Set by ReleaseAdmin.get_form for each request.
     actor = None
-    workflow_action = None
+    step = None  # the workflow step of the button pressed (WORKFLOW_ACTIONS), or None
     conflict = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
+        release = self.instance
+        for name in PUBLISHING_FIELDS:
+            if name in self.fields:
+                self.fields[name].initial = getattr(release, name)
+        if release.pk:
+            self.fields["seen_version"].initial = release.version
 
     def clean(self):
         cleaned = super().clean()
@@ -77,7 +102,7 @@ class ReleaseAdminForm(forms.ModelForm):
         """Refuse a save over a version of the release this editor did not see.
 
         The instance is the release's row as locked for this save (ReleaseAdmin.get_object), so
-        the comparison cannot be overtaken by another save on PostgreSQL; save_model's
+        the comparison cannot be overtaken by another save on PostgreSQL; release_save's
         conditional UPDATE is the guarantee everywhere else.
         """
         release = self.instance
@@ -130,13 +155,25 @@ class ReleaseAdminForm(forms.ModelForm):
             if not cleaned.get("change_note_es"):
                 self.add_error("change_note_es", _("Write the change note in Spanish at least."))
             guard(services.check_add_change_note, "change_note_es")
-        match self.workflow_action:
-            case "_submit_for_review":
-                guard(services.check_submit_for_review, None)
-            case "_publish":
-                guard(services.check_publish, None, at=cleaned.get("published_at"))
-            case "_return_to_draft":
-                guard(services.check_return_to_draft, None)
+        if self.step is not None:
+            guard(GUARDS[self.step], None)
+
+    def _given(self, name):
+        return self.cleaned_data.get(name) if name in self.fields else services.UNCHANGED
+
+    def planned_at(self):
+        """The publication time on the form (UNCHANGED when it is not on it), for release_save."""
+        return self._given("published_at")
+
+    def edit(self):
+        """What this save asks of the workflow, for services.release_apply_edit."""
+        return services.Edit(
+            published_at=self._given("published_at"),
+            embargo_until=self._given("embargo_until"),
+            change_note_es=self.cleaned_data.get("change_note_es", ""),
+            change_note_en=self.cleaned_data.get("change_note_en", ""),
+            step=self.step,
+        )
 
 
 class WithdrawForm(forms.Form):
