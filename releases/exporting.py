@@ -18,11 +18,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import yaml
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from releases.importing.dates import format_dateline, format_embargo
-from releases.importing.front_matter import render_front_matter
 from releases.models import Release
 
 LANGUAGES = ("es", "en")
@@ -115,6 +115,28 @@ def _media_contact(media_contact, language):
     if media_contact.spokesperson_id:
         return INTERVIEWS[language].format(name=escape(media_contact.spokesperson.name)) + "  \n" + line
     return line
+
+
+# --- the front matter -------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, writing text of several lines (descriptions, explanations) as a `|` block, as a
+    person would; PyYAML falls back to quotes by itself for text a block cannot hold."""
+
+
+def _text_representer(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text_representer)
+
+
+def render_front_matter(data):
+    """The front matter block (with its `---` lines) for a dict of plain values."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    return f"---\n{text}---\n"
 
 
 def _texts(instance, field):

@@ -19,8 +19,8 @@ from releases.admin.upload import SIGNING_SALT
 from releases.importing.batch import combine_versions, group_by_release, parse_source
 from releases.importing.files import SourceText, import_key
 from releases.importing.parser import parse_release
-from releases.importing.service import new_entries, release_import
-from releases.importing.workflow import ImportRefused
+from releases.importing.records import ImportRefused
+from releases.importing.service import import_release, new_entries
 from releases.models import Release, Topic
 from tests.factories import make_contact, make_organisation, make_release, make_staff, make_topic
 from tests.test_import_front_matter import BODY as EXPORTED_BODY
@@ -114,7 +114,7 @@ def sorted_entries(entries):
 
 
 def import_as(user, text=TEXT, *, key=KEY):
-    return release_import(
+    return import_release(
         parsed=parse_release(text, source=f"{key}.es.md"), import_key=key, user=user, status_from_file=False
     )
 
@@ -156,7 +156,7 @@ def test_what_an_import_would_add_is_what_an_administrator_s_import_adds(request
     parsed = parse_release(text, source=f"{KEY}.es.md")
     predicted = new_entries(parsed)
     assert rows() == before, "finding out writes nothing"
-    release_import(parsed=parse_release(text, source=f"{KEY}.es.md"), import_key=KEY, user=superuser)
+    import_release(parsed=parse_release(text, source=f"{KEY}.es.md"), import_key=KEY, user=superuser)
     assert sorted_entries(predicted) == added_since(before)
     assert bool(predicted) == (known != "directory")
 
@@ -178,7 +178,7 @@ def test_what_each_file_of_the_demo_newsroom_would_add_is_what_importing_it_adds
         predicted = new_entries(combine_versions([parse_source(sources[name]) for name in names]))
         assert rows() == before
         parsed = combine_versions([parse_source(sources[name]) for name in names])
-        release_import(parsed=parsed, import_key=import_key(names[0]), user=superuser, status_from_file=False)
+        import_release(parsed=parsed, import_key=import_key(names[0]), user=superuser, status_from_file=False)
         assert sorted_entries(predicted) == added_since(before), names
         for model, entries in predicted.items():
             added.setdefault(model, []).extend(entries)
@@ -194,7 +194,7 @@ def test_a_lone_english_file_for_an_existing_release_adds_nothing(writer):
     english = "# The network publishes its annual report\n\nThe report is out.\n\nCitizens' Network\n"
     parsed = parse_release(english, source=f"{KEY}.en.md", language="en")
     assert new_entries(parsed, release=release) == {}
-    release_import(parsed=parsed, import_key=KEY, user=writer, status_from_file=False)
+    import_release(parsed=parsed, import_key=KEY, user=writer, status_from_file=False)
     release.refresh_from_db()
     assert release.title_en == "The network publishes its annual report"
     assert not Organisation.objects.exists()

@@ -21,8 +21,8 @@ from contacts.models import Organisation
 from releases import history
 from releases.admin.upload import SIGNING_SALT
 from releases.importing.parser import ParseError, parse_release
-from releases.importing.service import release_import
-from releases.importing.workflow import ImportRefused
+from releases.importing.records import ImportRefused
+from releases.importing.service import import_release
 from releases.models import ChangeNote, PreviewLink, Release, ReleaseEvent
 from tests.adminform import change_form_data
 from tests.factories import image_upload, make_organisation, make_release, make_staff
@@ -75,7 +75,7 @@ def markdown(front="", title="La red publica su informe anual"):
 
 
 def import_text(text, *, key=KEY, **options):
-    return release_import(parsed=parse_release(text, source=f"{key}.es.md"), import_key=key, **options)
+    return import_release(parsed=parse_release(text, source=f"{key}.es.md"), import_key=key, **options)
 
 
 def write(folder, text, name=f"{KEY}.es.md"):

@@ -3,7 +3,7 @@
 The upload runs as the user: a file that would update a release they may not change (a writer
 and a published release), or add organisations, people or topics they may not add, is refused
 in the preview and again on confirming; an update never changes a release's status, and the
-times of someone who may not publish are left out, with a warning (releases/importing/workflow.py).
+times of someone who may not publish are left out, with a warning (releases/services/importing.py).
 The preview checks the files of one release (x.es.md and x.en.md) together, as they are imported.
 
 Nothing is kept on the server between the two steps: the preview page carries the uploaded
@@ -26,12 +26,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases import services
+from releases.importing.batch import combine_versions, group_by_release, import_batch, parse_source
 from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
 from releases.importing.parser import ParseError
-from releases.importing.service import ImportFailed, file_times, find_imported_release, new_entries, release_import
-from releases.importing.workflow import import_refusal, new_entries_refusal, times_not_applied
+from releases.importing.permissions import new_entries_refusal
+from releases.importing.records import ImportFailed
+from releases.importing.service import file_times, find_imported_release, new_entries
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +110,10 @@ def _check(user, sources):
     file they are about (the Spanish one)}. ParseError or ImportFailed when importing would fail."""
     parsed = combine_versions([parse_source(source) for source in sources])
     existing = _existing(parsed)
-    refusal = import_refusal(user=user, release=existing) or new_entries_refusal(
+    refusal = services.import_refusal(user=user, release=existing) or new_entries_refusal(
         user=user, entries=new_entries(parsed, release=existing)
     )
-    warnings = times_not_applied(user, was=existing, times=file_times(parsed, release=existing))
+    warnings = services.times_not_applied(user, was=existing, times=file_times(parsed, release=existing))
     return {"existing": existing, "refusal": refusal, "warnings": warnings, "main": parsed.source}
 
 
@@ -197,23 +199,29 @@ def import_markdown_view(model_admin, request):
     return TemplateResponse(request, "admin/releases/release/import_markdown.html", context)
 
 
+def _releases(request, sources):
+    """(import key, parses of its files) of each release the confirmed files make."""
+    by_name = {source.name: source for source in sources}
+    for key, names in group_by_release(by_name).items():
+        try:
+            yield key, [parse_source(by_name[name]) for name in names]
+        except ParseError as error:
+            messages.error(request, _("%(files)s: %(error)s") % {"files": ", ".join(names), "error": error})
+
+
 def _import(request, sources):
     """Import the confirmed files, each release in its own transaction, and say how it went."""
-    by_name = {source.name: source for source in sources}
     done = []
-    for names in group_by_release(by_name).values():
-        try:
-            parsed = combine_versions([parse_source(by_name[name]) for name in names])
-            # Uploads become drafts to review, whatever status an exported file's front matter gives.
-            result = release_import(
-                parsed=parsed, import_key=import_key(names[0]), user=request.user, status_from_file=False
+    # Uploads become drafts to review, whatever status an exported file's front matter gives.
+    for outcome in import_batch(_releases(request, sources), user=request.user, status_from_file=False):
+        if outcome.result is None:
+            messages.error(
+                request, _("%(files)s: %(error)s") % {"files": ", ".join(outcome.names), "error": outcome.error}
             )
-        except (ImportFailed, ParseError) as error:
-            messages.error(request, _("%(files)s: %(error)s") % {"files": ", ".join(names), "error": error})
             continue
-        done.append(result)
-        for warning in result.warnings:
-            messages.warning(request, f"{result.release.title_es}: {warning}")
+        done.append(outcome.result)
+        for warning in outcome.result.warnings:
+            messages.warning(request, f"{outcome.result.release.title_es}: {warning}")
     if done:
         links = format_html_join(
             ", ",

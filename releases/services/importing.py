@@ -1,50 +1,46 @@
-"""How an import keeps the editorial workflow's rules (releases/services.py).
+"""Writing an imported release: the workflow's rules, kept by an import that writes a whole release.
 
-An import writes a whole release at once, so it cannot take the workflow's steps one by one;
-it keeps their rules instead, and leaves the same record:
+An import (releases.importing) reads a file into a release's text and rows; it cannot take the
+workflow's steps one by one, so it hands what the file asks of the release's state to
+`release_import()`, which keeps their rules, and leaves the same record (`release_record_import`):
 
 - Who: the admin upload runs as a user, who may create a release only with the permission to
-  add releases, and update one only when `release.can_be_edited_by(user)` (a writer cannot
-  overwrite a published release). A file that names organisations, people or topics the
-  directory lacks needs the permission to add them, as in the admin (new_entries_refusal); the
-  preview asks releases.importing.service.new_entries, the import checks what it created. The
+  add releases, and update one only when `release.can_be_edited_by(user)` (`check_import`). The
   import_releases command runs without a user: it is the administrator's tool and is trusted,
   but it keeps the rules below.
 - Status: a new release takes `--status`, else the front matter's (the command) or is a draft
   (the upload); an existing one keeps its status unless `--status` says otherwise, so importing
   again never publishes or unpublishes anything unasked, and the upload never changes it. A
-  withdrawal is for good, as in the workflow.
+  withdrawal is for good, as in the workflow (nothing leaves the withdrawn state).
 - Times: only editors schedule and embargo, so the upload of someone who may not publish sets
-  and changes neither time (times_not_applied says so); an old file's publication time or
+  and changes neither time (`times_not_applied` says so); an old file's publication time or
   embargo never hides a public release again, the upload leaves the times of a published
   release to the workflow's checked steps, and a withdrawn release keeps the times it had.
+  Under an embargo a release goes out when the embargo ends (transitions.publication_time).
 - Withdrawal: a withdrawn release comes with when and why (the public explanation), or the
-  file fails; an existing withdrawal stays as it was recorded.
+  file fails; an existing withdrawal stays as it was recorded; preview links end with it.
 - Change notes are public record: restored from the file, matched by their time (so importing
-  again adds no duplicates), never deleted.
+  again adds no duplicates), never deleted; only editors bring them in.
 - Record: every import bumps `version` (an editor holding the release open in the admin is told
-  what the import changed instead of overwriting it), keeps a revision (so what an import
-  replaced can be compared and restored) and records an event.
+  what the import changed instead of overwriting it), keeps a baseline revision of a release
+  without history, a revision of the result and an audit event.
+
+Refusals are WorkflowError or PermissionDenied, with a message for the person importing.
 """
 
+import copy
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext
 
-from contacts.models import Contact, Organisation
-from releases.history import versions_of
-from releases.models import ChangeNote, Release, ReleaseEvent, Topic
-from releases.services import keep_revision, record_event
-
-Status = Release.Status
-
-
-class ImportFailed(Exception):
-    """The release could not be written; nothing of it was saved. The message says why."""
-
-
-class ImportRefused(ImportFailed):
-    """The user may not make this import; nothing was written."""
+from releases.models import ChangeNote, ReleaseEvent, Status
+from releases.services.recording import end_preview_links, keep_baseline, keep_revision, record_event
+from releases.services.transitions import WorkflowError, publication_time
+from releases.signals import announce
 
 
 def _status_name(status):
@@ -73,66 +69,7 @@ def import_refusal(*, user, release):
 def check_import(*, user, release):
     refusal = import_refusal(user=user, release=release)
     if refusal is not None:
-        raise ImportRefused(refusal)
-
-
-# What an import may add to the directory only with the permission to add it in the admin.
-NEW_ENTRY_RULES = [
-    (
-        Organisation,
-        "contacts.add_organisation",
-        ngettext_lazy(
-            "This file names an organisation that is not in the directory yet: %(names)s. Only someone who "
-            "may add organisations can import it; ask an administrator to add it first.",
-            "This file names organisations that are not in the directory yet: %(names)s. Only someone who "
-            "may add organisations can import it; ask an administrator to add them first.",
-            "count",
-        ),
-    ),
-    (
-        Contact,
-        "contacts.add_contact",
-        ngettext_lazy(
-            "This file names a person who is not in the contacts yet: %(names)s. Only someone who may add "
-            "contacts can import it; ask an editor to add them first.",
-            "This file names people who are not in the contacts yet: %(names)s. Only someone who may add "
-            "contacts can import it; ask an editor to add them first.",
-            "count",
-        ),
-    ),
-    (
-        Topic,
-        "releases.add_topic",
-        ngettext_lazy(
-            "This file names a topic that does not exist yet: %(names)s. Only someone who may add topics can "
-            "import it; ask an editor to add it first.",
-            "This file names topics that do not exist yet: %(names)s. Only someone who may add topics can "
-            "import it; ask an editor to add them first.",
-            "count",
-        ),
-    ),
-]
-
-
-def new_entries_refusal(*, user, entries):
-    """Why `user` may not import a file that adds `entries` to the directory ({model: [names]},
-    from Directory.new_entries or releases.importing.service.new_entries), or None when they
-    may: in one line, what they may not add, as the admin would not let them add it either.
-    Without a user (the command line) nothing is refused."""
-    if user is None:
-        return None
-    refusals = [
-        message % {"count": len(names), "names": ", ".join(names)}
-        for model, permission, message in NEW_ENTRY_RULES
-        if (names := entries.get(model)) and not user.has_perm(permission)
-    ]
-    return " ".join(refusals) or None
-
-
-def check_new_entries(*, user, entries):
-    refusal = new_entries_refusal(user=user, entries=entries)
-    if refusal is not None:
-        raise ImportRefused(refusal)
+        raise PermissionDenied(refusal)
 
 
 def may_set_times(user):
@@ -159,26 +96,59 @@ def times_not_applied(user, *, was, times):
     return warnings
 
 
-def import_status(release, *, created, status, front, from_file, warnings):
-    """The status the imported release gets (see the module's docstring)."""
-    if status is not None:
-        if release.status == Status.WITHDRAWN and status != Status.WITHDRAWN:
-            raise ImportFailed(
+@dataclass
+class ImportedState:
+    """What an imported file asks of a release's state; release_import decides what it gets."""
+
+    status: str = ""  # --status, or "" to leave it to the rules
+    file_status: str = ""  # the front matter's status, or ""
+    from_file: bool = True  # a new release takes file_status (the command); the upload makes drafts
+    published_at: object = None  # the file's times (releases.importing.times), before the rules
+    embargo_until: object = None
+    embargo_unreadable: bool = False  # an embargo line was there but could not be read
+    withdrawn_at: object = None
+    withdrawal_explanation: dict = field(default_factory=dict)  # language -> text
+
+
+@transaction.atomic
+def release_import(*, release, actor, created, state, warnings):
+    """Give `release` (its text set by the import; saved or new) the state `state` asks for, as
+    far as the workflow's rules allow (see the module's docstring), and save it. `warnings`
+    collects what was not applied. `state` None: only the text changes (an English version)."""
+    was = None if created else copy.copy(release)
+    if not created:
+        keep_baseline(release, _("The release before it was imported again."))
+        release.version += 1
+    release.updated_by = actor
+    if state is not None:
+        release.status = _status(release, created=created, state=state, warnings=warnings)
+        if release.status == Status.PUBLISHED and state.embargo_unreadable:
+            raise WorkflowError(_("The embargo line could not be read, so the release was not published."))
+        _apply_times(release, was, actor=actor, state=state, warnings=warnings)
+        _apply_withdrawal(release, was, actor=actor, state=state, warnings=warnings)
+    release.save()
+    return release
+
+
+def _status(release, *, created, state, warnings):
+    if state.status:
+        if release.status == Status.WITHDRAWN and state.status != Status.WITHDRAWN:
+            raise WorkflowError(
                 _(
                     "The release was withdrawn, and a withdrawal is for good: import it without --status to "
                     "update its text."
                 )
             )
-        return status
-    wanted = front.status if front is not None and front.given("status") else ""
+        return state.status
+    wanted = state.file_status
     if not wanted or wanted == release.status:
         return release.status
     if wanted not in Status.values:
-        raise ImportFailed(
+        raise WorkflowError(
             _("The front matter’s status “%(status)s” is not one of: %(choices)s.")
             % {"status": wanted, "choices": ", ".join(Status.values)}
         )
-    if created and from_file:
+    if created and state.from_file:
         return wanted
     if created:
         warnings.append(
@@ -196,32 +166,33 @@ def import_status(release, *, created, status, front, from_file, warnings):
     return release.status
 
 
-def keep_public_times(release, was, *, user, warnings):
-    """Undo what the file would do to the publication time and embargo of `was` (the release as
-    it stood, None for a new one) that the workflow would not allow."""
-    if not may_set_times(user):
-        warnings += times_not_applied(user, was=was, times=(release.published_at, release.embargo_until))
-        release.published_at, release.embargo_until = (was.published_at, was.embargo_until) if was else (None, None)
-        return
-    if was is None:
-        return
+def _apply_times(release, was, *, actor, state, warnings):
+    """The file's times, as far as the rules allow them over `was` (None: a new release)."""
+    release.published_at, release.embargo_until = state.published_at, state.embargo_until
+    if release.status == Status.PUBLISHED and release.published_at is None:
+        release.published_at = timezone.now()
+    if release.status in (Status.PUBLISHED, Status.WITHDRAWN) and release.published_at is not None:
+        release.published_at = publication_time(release.published_at, release.embargo_until)
+    kept = (was.published_at, was.embargo_until) if was else (None, None)
     times = (release.published_at, release.embargo_until)
-    kept = (was.published_at, was.embargo_until)
-    if was.status == Status.WITHDRAWN:
-        # They are part of the withdrawal's record: whether and when the release had been public.
-        if times != kept:
-            warnings.append(_("The release was withdrawn: its publication time and embargo stay as they were."))
+    if not may_set_times(actor):
+        warnings += times_not_applied(actor, was=was, times=times)
         release.published_at, release.embargo_until = kept
-    elif user is not None and was.status == Status.PUBLISHED:
+    elif was is None or times == kept:
+        return
+    elif was.status == Status.WITHDRAWN:
+        # They are part of the withdrawal's record: whether and when the release had been public.
+        warnings.append(_("The release was withdrawn: its publication time and embargo stay as they were."))
+        release.published_at, release.embargo_until = kept
+    elif actor is not None and was.status == Status.PUBLISHED:
         # In the admin these change only through the workflow's steps (reschedule, embargo),
         # each checked and recorded; an uploaded file does not get round them.
-        if times != kept:
-            warnings.append(
-                _(
-                    "The release is published: its publication time and embargo change only on its page in the "
-                    "admin, so those of the file were not used."
-                )
+        warnings.append(
+            _(
+                "The release is published: its publication time and embargo change only on its page in the "
+                "admin, so those of the file were not used."
             )
+        )
         release.published_at, release.embargo_until = kept
     elif was.is_published and release.status == Status.PUBLISHED and not release.is_published:
         warnings.append(
@@ -233,13 +204,12 @@ def keep_public_times(release, was, *, user, warnings):
         release.published_at, release.embargo_until = kept
 
 
-def apply_withdrawal(release, was, *, front, user, warnings):
+def _apply_withdrawal(release, was, *, actor, state, warnings):
     """Give a release the file makes withdrawn its withdrawal time and public explanation, or
     fail; a release withdrawn before keeps the withdrawal it has (the admin shows it read-only)."""
     if release.status != Status.WITHDRAWN:
         return
-    given_at = front.withdrawn_at if front is not None else None
-    explanation = front.withdrawal_explanation if front is not None else {}
+    given_at, explanation = state.withdrawn_at, state.withdrawal_explanation
     if was is not None and was.status == Status.WITHDRAWN:
         recorded = {"es": was.withdrawal_explanation_es, "en": was.withdrawal_explanation_en or ""}
         if (given_at and given_at != was.withdrawn_at) or (explanation and {"en": "", **explanation} != recorded):
@@ -248,23 +218,32 @@ def apply_withdrawal(release, was, *, front, user, warnings):
                 % {"when": timezone.localtime(was.withdrawn_at).isoformat()}
             )
         return
+    _check_withdrawal(release, given_at, explanation)
+    release.withdrawn_at = given_at
+    release.withdrawal_explanation_es = explanation["es"]
+    release.withdrawal_explanation_en = explanation.get("en", "")
+    if was is not None:
+        end_preview_links(release, actor=actor, at=timezone.now())
+
+
+def _check_withdrawal(release, given_at, explanation):
     if not explanation.get("es"):
-        raise ImportFailed(
+        raise WorkflowError(
             _(
                 "A withdrawn release needs its public explanation: give withdrawal_explanation (in Spanish at "
                 "least) in the front matter."
             )
         )
     if given_at is None:
-        raise ImportFailed(
+        raise WorkflowError(
             _("A withdrawn release needs the time it was withdrawn: give withdrawn_at in the front matter.")
         )
     if release.published_at is None:
-        raise ImportFailed(
+        raise WorkflowError(
             _("A withdrawn release needs the time it was published: give published_at in the front matter.")
         )
     if given_at < release.public_since:
-        raise ImportFailed(
+        raise WorkflowError(
             _(
                 "The front matter says the release was withdrawn at %(withdrawn)s, before it became public at "
                 "%(public)s; only a public release can be withdrawn."
@@ -274,20 +253,15 @@ def apply_withdrawal(release, was, *, front, user, warnings):
                 "public": timezone.localtime(release.public_since).isoformat(),
             }
         )
-    release.withdrawn_at = given_at
-    release.withdrawal_explanation_es = explanation["es"]
-    release.withdrawal_explanation_en = explanation.get("en", "")
-    if was is not None:  # as releases.services.release_withdraw: its preview links end with it
-        release.preview_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=user)
 
 
-def restore_change_notes(release, *, front, user, warnings, validated):
-    """Add the file's public change notes the release lacks; a note of the same time gets the
-    file's text. Notes the file lacks are kept: the public record is never deleted."""
-    entries = front.change_notes if front is not None else []
+def release_import_change_notes(*, release, actor, entries, warnings):
+    """Add the file's public change notes (front matter entries: `at`, `text` by language) the
+    release lacks; a note of the same time gets the file's text. Notes the file lacks are kept:
+    the public record is never deleted. Only editors bring them in."""
     if not entries:
         return
-    if user is not None and not user.has_perm("releases.publish_release"):
+    if actor is not None and not actor.has_perm("releases.publish_release"):
         warnings.append(
             ngettext(
                 "The file has %(count)d public change note; only editors add them, so it was not imported.",
@@ -305,22 +279,15 @@ def restore_change_notes(release, *, front, user, warnings, validated):
             continue
         for name, text in texts.items():
             setattr(note, name, text)
-        validated(note, exclude=["created_by"])
+        note.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
         note.save()
         existing[entry.at] = note
 
 
-def keep_baseline(release):
-    """A release loaded or created before it had any history gets a revision as it stands, before
-    an import overwrites it, so the import can be compared and undone."""
-    if not versions_of(release).exists():
-        keep_revision(release, None, _("The release before it was imported again."))
-
-
-def record_import(release, *, user, sources, created, previous_status):
+def release_record_import(*, release, actor, sources, created, previous_status):
     """The revision and the audit event of an import (the release and its rows written)."""
     files = ", ".join(str(source) for source in sources)
-    keep_revision(release, user, _("Imported from %(files)s.") % {"files": files})
+    keep_revision(release, actor, _("Imported from %(files)s.") % {"files": files})
     if created:
         detail = _("%(files)s: new release, %(status)s") % {"files": files, "status": _status_name(release.status)}
     elif previous_status != release.status:
@@ -331,4 +298,5 @@ def record_import(release, *, user, sources, created, previous_status):
         }
     else:
         detail = files
-    record_event(release=release, actor=user, action=ReleaseEvent.Action.IMPORTED, detail=detail)
+    record_event(release=release, actor=actor, action=ReleaseEvent.Action.IMPORTED, detail=detail)
+    announce(release)
