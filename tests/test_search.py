@@ -7,7 +7,8 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from releases.models import Release
-from releases.search import fold, highlight, marked_snippet, search_terms, snippet
+from newsroom.snippets import highlight, marked_snippet
+from releases.search import fold, search_terms, snippet
 from tests.factories import make_organisation, make_release, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,15 @@ def test_postgresql_search_uses_the_gin_index(espionage):
     for language in ("es", "en"):
         plan = Release.objects.search("mexico", language).explain()
         assert f"Bitmap Index Scan on release_search_{language}" in plan, plan
+
+
+def test_each_release_found_comes_with_its_snippet(espionage):
+    (found,) = Release.objects.search("MEXICO", "es").filter(pk=espionage.pk)
+    assert "<mark>México</mark>" in found.snippet
+
+
+def test_a_query_is_tidied_and_cut_in_one_place():
+    from releases.search import MAX_QUERY_LENGTH, query_text
+
+    assert query_text("  datos \n abiertos ") == ("datos abiertos", False)
+    assert query_text("a" * (MAX_QUERY_LENGTH + 1)) == ("a" * MAX_QUERY_LENGTH, True)

@@ -4,7 +4,7 @@ import operator
 from datetime import datetime
 from functools import reduce
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -87,20 +87,9 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(published_at__gte=start, published_at__lt=end)
 
     def search(self, query, language):
-        """Published releases matching `query` in a page language, best first, with `search_rank`.
-
-        Insensitive to case and accents on every database ("mexico" finds "México"). On
-        PostgreSQL each release also gets `search_headline`, a snippet with marked matches
-        (turn it into HTML with `releases.search.snippet`). A query without a single word
-        matches nothing. How it works, and why, is in releases/search.py.
-        """
-        query = (query or "")[: full_text.MAX_QUERY_LENGTH]
-        terms = full_text.search_terms(query)
-        if not terms:
-            return self.none()
-        if connection.vendor == "postgresql":
-            return full_text.search_postgresql(self.published(), query, language)
-        return full_text.search_sqlite(self.published(), terms, language)
+        """Published releases matching `query` in a page language, best first, each with its
+        `snippet` (releases/search.py: insensitive to case and accents on every database)."""
+        return full_text.search_releases(self, query, language)
 
     def with_listing_related(self):
         """What a list of releases shows: issuing organisations (in order) and topics."""
