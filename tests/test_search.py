@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
-from releases.models import Release
 from newsroom.snippets import highlight, marked_snippet
+from releases.models import Release
 from releases.search import fold, search_terms, snippet
 from tests.factories import make_organisation, make_release, make_topic
 

@@ -26,6 +26,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.models import format_phone
 from releases import services
 from releases.importing.batch import combine_versions, group_by_release, import_batch, parse_source
 from releases.importing.directory import mentioned_organisation_names
@@ -34,6 +35,7 @@ from releases.importing.parser import ParseError
 from releases.importing.permissions import new_entries_refusal
 from releases.importing.records import ImportFailed
 from releases.importing.service import file_times, find_imported_release, new_entries
+from releases.models.rows import ContactLine
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +129,20 @@ def _preview(parsed, existing, warnings):
         "json": json.dumps(data, ensure_ascii=False, indent=2),
         "existing": existing,
         "warnings": [*data["warnings"], *warnings],
+        "contact_lines": [_contact_line(pair) for pair in data["media_contacts"]],
     }
+
+
+def _contact_line(pair):
+    """A media contact as read from a file, shown as the release page would show it."""
+    press = pair["press_contact"]
+    return ContactLine(
+        press_contact=press["name"],
+        spokesperson=pair.get("spokesperson") or "",
+        organisation=press.get("organisation") or "",
+        numbers=tuple(format_phone(phone) for phone in press.get("phones", [])),
+        emails=tuple(press.get("emails", [])),
+    )
 
 
 def _read_uploads(user, uploads):

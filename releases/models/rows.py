@@ -1,6 +1,8 @@
 """The rows edited on a release's page, each kept in the order editors give it: issuing
 organisations, reference links, media contacts and attachments."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,22 @@ from contacts.models import Contact, Organisation
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
 from newsroom.uploads import attachment_label, validate_attachment
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """“For interviews with SPOKESPERSON contact PRESS CONTACT: phones / email”, ready to show
+    (templates/includes/media_contact.html), from a release's media contact or from a parse."""
+
+    press_contact: str
+    spokesperson: str = ""
+    organisation: str = ""
+    numbers: tuple = ()  # (display, tel: URI or ""), as contacts.models.format_phone gives them
+    emails: tuple = ()
+
+    @property
+    def details(self):
+        return bool(self.numbers or self.emails)
 
 
 class ReleaseRow(OrderedRow):
@@ -97,6 +115,17 @@ class MediaContact(ReleaseRow):
                 "press_contact": self.press_contact.name,
             }
         return self.press_contact.name
+
+    @property
+    def line(self):
+        """The ContactLine the public sees: the press contact's phones and email only when public."""
+        press = self.press_contact
+        return ContactLine(
+            press_contact=press.name,
+            spokesperson=self.spokesperson.name if self.spokesperson_id else "",
+            numbers=tuple(press.phone_numbers) if press.is_public else (),
+            emails=(press.email,) if press.is_public and press.email else (),
+        )
 
     def clean(self):
         if self.spokesperson_id and self.spokesperson_id == self.press_contact_id:
