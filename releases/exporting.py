@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from releases.importing.dates import format_dateline, format_embargo
 from releases.models import Release
-
-LANGUAGES = ("es", "en")
 
 HEADINGS = {
     "es": {"background": "Contexto", "contacts": "Contacto", "links": "Ligas y materiales de interés"},
@@ -48,7 +47,9 @@ def translated(instance, field, language):
 
 def release_languages(release):
     """The languages a release can be written in: Spanish, and English when it has a headline."""
-    return ["es"] + (["en"] if release.title_en else [])
+    record = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    others = [code for code in settings.MODELTRANSLATION_LANGUAGES if code != record]
+    return [record, *(code for code in others if translated(release, "title", code))]
 
 
 def release_markdown(release, language):
@@ -141,7 +142,8 @@ def render_front_matter(data):
 
 def _texts(instance, field):
     """{"es": …, "en": …} of a translated field, without empty languages."""
-    return {language: value for language in LANGUAGES if (value := translated(instance, field, language))}
+    languages = settings.MODELTRANSLATION_LANGUAGES
+    return {language: value for language in languages if (value := translated(instance, field, language))}
 
 
 def _without_blanks(data, keep=()):
@@ -303,7 +305,7 @@ def export_releases(directory, releases=None):
         files = _Files(directory=directory, slug=release.slug, warnings=result.warnings)
         for language in release_languages(release):
             text = release_markdown(release, language)
-            if language == "es":  # the file of record carries the front matter
+            if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:  # the file of record carries it
                 text = render_front_matter(release_front_matter(release, files)) + "\n" + text
             path = directory / f"{release.slug}.{language}.md"
             path.write_text(text, encoding="utf-8")

@@ -33,9 +33,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-LANGUAGES = ("es", "en")
 _FENCE = "---"
 _KEY_LINE = re.compile(r"^[a-z_][a-z0-9_]*\s*:(?:\s|$)")
 _CLOSING = {"---", "..."}
@@ -266,10 +266,10 @@ class _Reader:
         if value is None or isinstance(value, str):
             text = self.text(value, where, keep_lines=keep_lines)
             return {"es": text} if text else {}
-        values = self.mapping(value, where, LANGUAGES)
+        values = self.mapping(value, where, settings.MODELTRANSLATION_LANGUAGES)
         return {
             language: text
-            for language in LANGUAGES
+            for language in settings.MODELTRANSLATION_LANGUAGES
             if (text := self.text(values.get(language), f"{where}.{language}", keep_lines=keep_lines))
         }
 
