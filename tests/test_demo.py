@@ -6,7 +6,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from contacts.models import Organisation
-from releases.models import Release
+from releases.models import Release, ReleaseEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,12 @@ def test_load_demo_if_empty_leaves_an_existing_newsroom_alone():
     count = Release.objects.count()
     load_demo("--if-empty")
     assert Release.objects.count() == count
+
+
+def test_the_demo_is_imported_like_any_release_from_its_export_folder():
+    errors = StringIO()
+    call_command("load_demo", stdout=StringIO(), stderr=errors)
+    assert errors.getvalue() == "", "the demo's files import without a warning"
+    for release in Release.objects.all():
+        assert release.import_key == release.slug
+        assert release.events.get().action == ReleaseEvent.Action.IMPORTED
