@@ -218,8 +218,6 @@ class Release(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         self.record_featured_image_facts()
         super().save(*args, **kwargs)
         self._stored_image_name = self.featured_image.name
