@@ -47,7 +47,7 @@ class ChangeNoteTranslationOptions(TranslationOptions):
 # one, and a deleted release can be recovered. Registered here, once the fields above exist:
 # reversion keeps only the fields a model has when it is registered, and registered any earlier
 # it would keep just the active language of each translated field. Change notes, audit events
-# and preview links are deliberately not part of revisions (see releases/models.py).
+# and preview links are deliberately not part of revisions (see releases/models/records.py).
 for _model in (IssuingOrganisation, ReferenceLink, MediaContact, Attachment):
     reversion.register(_model)
 reversion.register(Release, follow=["issuing_organisation_rows", "links", "media_contacts", "attachments"])

@@ -39,6 +39,7 @@ from releases.models.rows import ContactLine
 
 logger = logging.getLogger(__name__)
 
+# Named after the module this was first written in; kept, so a preview made before an upgrade confirms.
 SIGNING_SALT = "releases.admin_import"
 # The texts travel back in a form field, and Django refuses request bodies over 2.5 MB.
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES

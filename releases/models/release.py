@@ -179,7 +179,7 @@ class Release(models.Model):
         verbose_name=_("updated by"),
     )
     # Optimistic locking: every save bumps it, and a save over a version the editor did not see
-    # is refused (releases/admin.py), so two people editing at once never overwrite each other.
+    # is refused (services.release_save), so two people editing at once never overwrite each other.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ReleaseQuerySet.as_manager()

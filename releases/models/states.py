@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    # The workflow (releases/services.py): draft -> in review -> published -> withdrawn.
+    # The workflow (releases/services/): draft -> in review -> published -> withdrawn.
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
