@@ -62,4 +62,5 @@ def test_the_demo_is_imported_like_any_release_from_its_export_folder():
     assert errors.getvalue() == "", "the demo's files import without a warning"
     for release in Release.objects.all():
         assert release.import_key == release.slug
-        assert release.events.get().action == ReleaseEvent.Action.IMPORTED
+        event = release.events.get()
+        assert event.action == ReleaseEvent.Action.IMPORTED and event.detail.startswith(f"demo/{release.slug}.es.md")

@@ -56,7 +56,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def read(paths):
-        return [parse_source(read_file(path)) for path in paths]
+        sources = [read_file(path) for path in paths]
+        for source in sources:  # the audit trail names "demo/x.es.md", not where the code lies
+            source.name = str(Path(source.name).relative_to(DEMO_FOLDER.parent))
+        return [parse_source(source) for source in sources]
 
     @staticmethod
     def join_coalitions():
