@@ -10,6 +10,7 @@ import logging
 import sys
 from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,7 +43,11 @@ class Command(BaseCommand):
             default="text",
             help="json: print the parse of each file as a JSON array on standard output, and nothing else there.",
         )
-        parser.add_argument("--language", choices=["es", "en"], help="The language of the files (default: detected).")
+        parser.add_argument(
+            "--language",
+            choices=settings.MODELTRANSLATION_LANGUAGES,
+            help="The language of the files (default: detected).",
+        )
         parser.add_argument(
             "--status",
             choices=Release.Status.values,
