@@ -6,7 +6,9 @@
 
 initdb creates a cluster in a temporary folder, the server listens on a free port on
 127.0.0.1, the command runs with DATABASE_URL pointing at it, and the server is stopped and
-the folder removed afterwards, whether the command passed, failed or was interrupted.
+the folder removed afterwards, whether the command passed, failed or was interrupted. The
+command also gets NEWSROOM_TEST_PG_CTL, _DATA, _LOG and _USER, so that a test can restart the
+cluster (pg_ctl restart) to see how the newsroom rides through it.
 
 Without PostgreSQL binaries the leg is skipped with a message, unless
 NEWSROOM_REQUIRE_POSTGRES=1, where that is a failure. PostgreSQL refuses to run as root, so
@@ -101,7 +103,15 @@ def main(command):
         # The database DATABASE_URL names, for commands that use it directly (tests make their own).
         subprocess.run([createdb, "-h", "127.0.0.1", "-p", str(port), "-U", "newsroom", "newsroom"], check=True)
         print(f"Throwaway PostgreSQL on 127.0.0.1:{port} ({folder})")
-        env = dict(os.environ, DATABASE_URL=f"postgres://newsroom@127.0.0.1:{port}/newsroom")
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"postgres://newsroom@127.0.0.1:{port}/newsroom",
+            # What tests/test_database_restart.py needs to restart this cluster under load.
+            NEWSROOM_TEST_PG_CTL=pg_ctl,
+            NEWSROOM_TEST_PG_DATA=data,
+            NEWSROOM_TEST_PG_LOG=log,
+            NEWSROOM_TEST_PG_USER=user.pw_name if user else "",
+        )
         return subprocess.run(command, env=env).returncode
     except subprocess.CalledProcessError as error:
         print(f"Could not start PostgreSQL: {error}", file=sys.stderr)

@@ -7,7 +7,9 @@ a message that names the variable instead of being silently replaced by a defaul
 
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +50,9 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
+# A local try of production mode over plain http://127.0.0.1 (make serve): turns off what needs HTTPS.
+LOCAL_HTTP = env_bool("LOCAL_HTTP", False)
+HTTPS_ONLY = not (DEBUG or LOCAL_HTTP)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -61,7 +66,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must be loaded before it.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin site with the second factor at its door (accounts.admin_site.NewsroomAdminSite).
+    "accounts.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,19 +75,37 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "contacts",
     "releases",
+    "accounts",
+    "django_ratelimit",
+    "alerts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
+    "newsroom.security.NulBytesMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    # Knows the user, and runs before CSRF reads the form: oversize bodies get a 413 unread.
+    "newsroom.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -108,6 +132,11 @@ DEFAULT_SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {"default": _env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Write-ahead logging: the site keeps reading while the alerts worker writes. With it,
+    # synchronous=NORMAL makes a commit survive the crash of any process (not a power cut)
+    # without an fsync per commit, which the worker's one commit per message sent needs.
+    sqlite_pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = sqlite_pragmas
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -115,6 +144,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (redis://host:6379/0, pymemcache://host:11211) once there is more than one app server.
 CACHES = {"default": _env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+
+# django-axes' backend comes first: every authenticate() call, whatever the login page, is
+# refused while the account or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Email: EMAIL_URL as django-environ reads it (smtp://user:password@host:587, smtp+tls://...,
+# smtp+ssl://...); the local demo prints mail on the console.
+_email = _env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update({key: value for key, value in _email.items() if value not in (None, "")})
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# How long a worker may hold a claimed alert before another worker takes it over.
+ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
+# Sign-ups allowed per address and per network (django-ratelimit's "count/period").
+ALERTS_SIGNUP_RATE_PER_ADDRESS = os.environ.get("ALERTS_SIGNUP_RATE_PER_ADDRESS", "3/h")
+ALERTS_SIGNUP_RATE_PER_IP = os.environ.get("ALERTS_SIGNUP_RATE_PER_IP", "20/h")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
+    # tests), and why several app servers need CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,16 +207,122 @@ NEWSROOM_MAX_ATTACHMENT_BYTES = env_int("NEWSROOM_MAX_ATTACHMENT_BYTES", 25 * 10
 NEWSROOM_PHONE_REGION = os.environ.get("NEWSROOM_PHONE_REGION", "MX")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Security: strict unless this is a local DEBUG run.
+# Security: strict unless this is a local DEBUG run or a local try over plain HTTP (HTTPS_ONLY off).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+# Two years, as the HSTS preload list asks; includeSubDomains and preload can each be turned off
+# for a domain whose other hosts are not all on HTTPS yet (preloading is hard to undo).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63_072_000 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address for login throttling and the login record: REMOTE_ADDR, unless the peer
+# is one of TRUSTED_PROXIES, in which case CLIENT_IP_HEADER (set by that proxy) says it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# Content-Security-Policy (django-csp). Public pages load only the newsroom's own scripts,
+# styles and images; the admin's policy is in newsroom.security.ADMIN_POLICY.
+# Static files or media served from another host (a CDN, object storage) are allowed by origin.
+_ASSET_ORIGINS = sorted(
+    {f"{url.scheme}://{url.netloc}" for url in map(urlsplit, [STATIC_URL, MEDIA_URL]) if url.netloc}
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'", *_ASSET_ORIGINS],
+        "style-src": ["'self'", *_ASSET_ORIGINS],
+        "img-src": ["'self'", *_ASSET_ORIGINS],
+        "font-src": ["'self'", *_ASSET_ORIGINS],
+        "manifest-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS_ONLY else {}),
+    },
+}
+# Browser features no page of the newsroom uses, refused to every page and to anything embedded.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
+# Request bodies (newsroom.request_limits): refused with 413 before they are read. Visitors and
+# the login send small forms; staff upload images, attachments and Markdown in the admin.
+NEWSROOM_MAX_BODY_BYTES = env_int("NEWSROOM_MAX_BODY_BYTES", 64 * 1024)
+NEWSROOM_MAX_FORM_BYTES = env_int("NEWSROOM_MAX_FORM_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+# Twice the Markdown import's 2 MB, so that a slightly larger upload still reaches the import
+# page and gets its own message there.
+NEWSROOM_MAX_IMPORT_BYTES = env_int("NEWSROOM_MAX_IMPORT_BYTES", 4 * 1024 * 1024)
+# A release's page saves its image and attachments at once: room for the image and four
+# attachments of the largest size; more go in further saves.
+NEWSROOM_MAX_UPLOAD_BYTES = env_int(
+    "NEWSROOM_MAX_UPLOAD_BYTES", NEWSROOM_MAX_IMAGE_BYTES + 4 * NEWSROOM_MAX_ATTACHMENT_BYTES + 1024 * 1024
+)
+
+# Login throttling (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT failed logins for one
+# account (from anywhere) or from one address (for any account), logins are refused for
+# NEWSROOM_LOGIN_LOCKOUT_MINUTES. Wrong second-factor codes count as failures too.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A try during the lockout does not restart it, so "try again in 15 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# The newsroom shows the login record in its own admin pages (accounts.admin).
+AXES_ENABLE_ADMIN = False
+# Failed logins and lockouts are logged without the password (axes never logs it) and the
+# username and address kept in the login record, not in the log lines.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+
+# Two-factor authentication (django-otp, TOTP + recovery codes): required for staff whenever
+# DEBUG is off; NEWSROOM_REQUIRE_2FA=0 relaxes it (a closed network with its own single sign-on).
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_2FA_ISSUER", "Newsroom")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Exponential back-off on wrong codes, per device (1 s, 2 s, 4 s …): on, as it is by default.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+LOGIN_URL = "admin:login"
+
+# /.well-known/security.txt (RFC 9116): whom to tell about a vulnerability, as a mailto: or
+# https: URI (comma-separated for several). `check --deploy` warns while it is not set.
+NEWSROOM_SECURITY_CONTACT = env_list("NEWSROOM_SECURITY_CONTACT", [])
 
 LOGGING = {
     "version": 1,

@@ -8,15 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.sitemaps import OrganisationSitemap
 from newsroom.converters import MonthConverter, YearConverter
-from newsroom.views import robots_txt
+from newsroom.views import robots_txt, security_txt
 from releases.sitemaps import PageSitemap, ReleaseSitemap, TopicSitemap
 
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
 
-admin.site.site_header = _("Newsroom administration")
-admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Releases, organisations and contacts")
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -25,12 +22,15 @@ SITEMAPS = {
     "topics": TopicSitemap,
 }
 
+handler500 = "newsroom.views.server_error"
+
 # "/" has no page of its own: LocaleMiddleware redirects it to /es/ or /en/ by the browser's
 # language (Spanish when it prefers neither).
 # Every URL name of ours is namespaced: site:…, releases:…, topics:…, feeds:…, contacts:….
 site = (
     [
         path("robots.txt", robots_txt, name="robots_txt"),
+        path(".well-known/security.txt", security_txt, name="security_txt"),
         path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     ],
     "site",
@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path(_("topics/"), include("releases.topic_urls")),
     path(_("feeds/"), include("releases.feed_urls")),
     path("", include("contacts.urls")),
+    path(_("alerts/"), include("alerts.urls")),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

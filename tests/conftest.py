@@ -6,8 +6,14 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_and_isolated(tmp_path_factory):
-    """Fast password hashing, uploads in a temporary folder, a cache of its own."""
+    """Fast password hashing, uploads in a temporary folder, a cache of its own.
+
+    The suite runs with DEBUG off, as production does, but talks plain HTTP through the test
+    client and signs staff in with force_login: HTTPS redirects and the second factor are
+    turned on by the tests about them (tests/test_headers.py, tests/test_two_factor.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.NEWSROOM_REQUIRE_2FA = False
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 
@@ -33,3 +39,13 @@ def editor(db):
     from tests.factories import make_staff
 
     return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with the settings that send mail to it;
+    yields its inbox (tests/alerting.py)."""
+    from tests.alerting import running_smtp
+
+    with running_smtp(settings) as inbox:
+        yield inbox

@@ -1,5 +1,6 @@
 """The settings module is loaded in a fresh interpreter per case: it reads the environment once."""
 
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +20,16 @@ def load_settings(**environment):
         "'db': str(s.DATABASES['default']['NAME']), 'tz': s.TIME_ZONE, 'hosts': s.ALLOWED_HOSTS}))"
     )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def load_settings_value(name, **environment):
+    """One setting's value, as the settings module computes it from `environment`."""
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env.update(environment)
+    code = f"import json; from newsroom import settings as s; print(json.dumps(s.{name}, default=str))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_without_debug_a_missing_secret_key_is_an_error():
@@ -60,3 +71,16 @@ def test_debug_runs_without_a_secret_key_for_local_work():
     result = load_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert '"debug": true' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("environment", "https_only"),
+    [({"SECRET_KEY": "x"}, True), ({"DEBUG": "1"}, False), ({"SECRET_KEY": "x", "LOCAL_HTTP": "1"}, False)],
+)
+def test_https_only_defaults_follow_debug_and_local_http(environment, https_only):
+    """Production defaults to HTTPS everywhere; the demo and a local try over plain HTTP do not."""
+    for name in ["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]:
+        assert load_settings_value(name, **environment) is https_only, name
+    assert load_settings_value("SECURE_HSTS_SECONDS", **environment) == (63_072_000 if https_only else 0)
+    csp = load_settings_value("CONTENT_SECURITY_POLICY", **environment)["DIRECTIVES"]
+    assert ("upgrade-insecure-requests" in csp) is https_only

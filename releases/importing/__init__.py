@@ -4,7 +4,10 @@
 - `dates`: datelines and embargo lines in Spanish and English.
 - `front_matter`: the YAML block an exported file opens with (what a press release has no
   place for). Plain Python.
-- `parser`: text in, a `ParsedRelease` out. Plain Python: no database access.
+- `parser`: text in, a `ParsedRelease` (`parsed`) out, one step per part of a release
+  (`opening`, `sections`, `background`, `press_contacts`, `links`, `signature`, `bilingual`,
+  `zones`), with the words of releases in `vocabulary/` and what it reports in `problems`.
+  Plain Python: no database access.
 - `mentions`: finding the directory's organisations named in a text. Plain Python.
 - `service`: `import_release()`, which writes one parsed release to the database, with
   `directory` (matching and creating organisations, people, topics), `rows` (the rows the

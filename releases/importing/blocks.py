@@ -1,4 +1,9 @@
-"""Markdown split into top-level blocks that keep their source lines, and inline helpers."""
+"""Markdown split into top-level blocks that keep their source lines, and inline helpers.
+
+markdown-it-py parses; a `Block` is one top-level heading, paragraph, list, rule or run of
+reference definitions, with its tokens and the lines it came from, so that whatever the
+parser does not recognise can go to the body exactly as it was written.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -62,6 +67,19 @@ class Block:
     def text(self, breaks="\n"):
         return "\n".join(plain(token.children or [], breaks=breaks) for token in self.inlines).strip()
 
+    def line_tokens(self):
+        """The block's lines as lists of inline tokens: a paragraph's lines, a heading, a list's items."""
+        if self.kind == "list":
+            items = self.items()
+            return [[child for inline in inlines for child in (inline.children or [])] for _lines, inlines in items]
+        if self.kind in ("paragraph", "heading") and self.inlines:
+            return inline_lines(self.inlines[0].children or [])
+        return []
+
+    def text_lines(self):
+        """Plain text, one line per line of a paragraph or item of a list (a mailto link gives its address)."""
+        return [" ".join(plain(children, mailto=True).split()) for children in self.line_tokens()]
+
     def items(self):
         """A list's items as [(source lines, [inline tokens])]."""
         items, depth, current = [], 0, None
@@ -99,6 +117,20 @@ def plain(children, breaks="\n", mailto=False):
                 out.append(f" {href[7:]}")
             link = None
     return "".join(out)
+
+
+def with_urls(children):
+    """Inline tokens as plain text in which each link is its address: “[X](https://x.com/a)” -> “https://x.com/a”."""
+    out, link = [], None
+    for child in children:
+        if child.type == "link_open":
+            link = child.attrs.get("href", "")
+        elif child.type == "link_close" and link is not None:
+            out.append(link[7:] if link.lower().startswith("mailto:") else clean_url(link))
+            link = None
+        elif link is None and child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+    return " ".join("".join(out).split())
 
 
 def inline_lines(children):
@@ -158,7 +190,10 @@ _BLOCK_KINDS = {
 
 
 def split_blocks(text):
-    """Top-level blocks with their source lines, in order; reference definitions become "refs" blocks."""
+    """Top-level blocks with their source lines, in order; reference definitions become "refs" blocks.
+
+    Also used to read again a block the parser cuts in two (a heading line and what follows).
+    """
     env = {}
     tokens = _md.parse(text, env)
     lines = text.split("\n")

@@ -1,0 +1,105 @@
+"""A release in two languages: telling the language, splitting a file in two, joining two versions.
+
+A bilingual file holds the release in one language and then in the other, usually with one
+signature and one contacts block after both (“Para entrevistas con / For interviews with …”).
+The second version becomes the translation; what only one version has (contacts, links,
+signers, the date or embargo) belongs to the release.
+"""
+
+import re
+
+from releases.importing import problems
+from releases.importing.opening import is_headline
+from releases.importing.parsed import IssuingOrganisation, Link
+from releases.importing.sections import section_heading
+from releases.importing.vocabulary import LANGUAGE_MARKERS, LANGUAGES, fold
+
+_COMMON = {language: frozenset(module.COMMON_WORDS.split()) for language, module in LANGUAGES.items()}
+
+
+def word_counts(text):
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return sum(word in _COMMON["es"] for word in words), sum(word in _COMMON["en"] for word in words)
+
+
+def detect_language(text):
+    spanish, english = word_counts(text)
+    return "en" if english > spanish else "es"
+
+
+def is_language_marker(block):
+    return block.kind in ("paragraph", "heading") and len(block.lines) == 1 and fold(block.text()) in LANGUAGE_MARKERS
+
+
+def split_languages(blocks):
+    """[blocks] or [first language's blocks, second language's blocks] for a bilingual file.
+
+    The second version starts at a headline (or a line such as “English version”) where the
+    text before is clearly in one language and the text that follows (its first blocks: what
+    closes a bilingual file is often in both) clearly in the other.
+    """
+    counts = [word_counts(block.text(" ")) if block.kind != "refs" else (0, 0) for block in blocks]
+    before = [0, 0]
+    for index, block in enumerate(blocks):
+        marker = is_language_marker(block)
+        if index >= 2 and (marker or (is_headline(block) and not section_heading(block)[0])):
+            window = counts[index : index + _WINDOW]
+            after = [sum(count[0] for count in window), sum(count[1] for count in window)]
+            if _clearly(before) and _clearly(after) and _main(before) != _main(after):
+                return [blocks[:index], blocks[index + 1 :] if marker else blocks[index:]]
+        before = [before[0] + counts[index][0], before[1] + counts[index][1]]
+    return [blocks]
+
+
+_WINDOW = 5  # blocks read to tell the language of what follows a possible second headline
+
+
+def _main(counts):
+    return "es" if counts[0] >= counts[1] else "en"
+
+
+def _clearly(counts):
+    return max(counts) >= 12 and max(counts) >= 2 * min(counts)
+
+
+def merge_translation(main, other):
+    """Fold the contacts, links, signers, date and embargo of another version into `main`.
+
+    Both versions usually list the same people, links and organisations; what only the other
+    has is added. Signers are paired by position (their names differ by language); a name
+    written in both languages (“Alianza … / Florida Farmworkers Alliance”) gives each version its own.
+    """
+    keys = {_contact_key(entry) for entry in main.media_contacts}
+    for entry in other.media_contacts:
+        if _contact_key(entry) not in keys:
+            main.media_contacts.append(entry)
+            keys.add(_contact_key(entry))
+    urls = {link.url for link in main.links}
+    main.links += [Link(None, link.url) for link in other.links if link.url not in urls]
+    _merge_signers(main, other)
+    if main.date is None:
+        main.date = other.date
+    elif other.date and other.date != main.date:
+        main.warnings.append(problems.dates_differ())
+    if main.embargo_until is None:
+        main.embargo_until = other.embargo_until
+    elif other.embargo_until and other.embargo_until != main.embargo_until:
+        main.warnings.append(problems.embargoes_differ())
+
+
+def _contact_key(entry):
+    emails = tuple(sorted(email.lower() for email in entry.press_contact.emails))
+    return (emails or fold(entry.press_contact.name), entry.spokesperson)
+
+
+def _merge_signers(main, other):
+    shared = other.issuing_organisations
+    if shared and not main.issuing_organisations:
+        # One signature after both versions: the first name is the first version's.
+        main.issuing_organisations = [IssuingOrganisation(o.name, list(o.links)) for o in shared]
+        other.issuing_organisations = [IssuingOrganisation(o.alternative_name or o.name, list(o.links)) for o in shared]
+    elif len(shared) == len(main.issuing_organisations):
+        for mine, theirs in zip(main.issuing_organisations, shared, strict=True):
+            mine.links.extend(url for url in theirs.links if url not in mine.links)
+    elif shared:
+        main.warnings.append(problems.signers_differ(other.language))

@@ -1,0 +1,215 @@
+"""The organisations that sign a release, with the website and social links written with them.
+
+Shapes: one name or several, a name over several lines (“Núcleo de la / Sociedad Civil /
+para el …”), bold names, sign-off words before them (“Atentamente,”, “Firman:”, “Sincerely,”,
+“Issued by:”), “— Organisation”, PR Newswire's “SOURCE Organisation”, names on one line
+separated by “·” or “|”, a name in two languages (“Alianza … / Florida Farmworkers Alliance”),
+a website under the name, social links as bare URLs, lists or `[X](…) | [Instagram](…)`, and
+“Síguenos en” / “Follow us” before them.
+
+A link belongs to the signer it is written under; when several sign and a link's address
+names one of them (x.com/CAPresupuestal for the “Centro de Análisis Presupuestal”), it goes to
+that one instead. A person signing (a name, then a role) is not an organisation: that stays in
+the body, with a warning.
+"""
+
+import re
+
+from newsroom.text import without_accents
+from releases.importing import problems
+from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url, with_urls
+from releases.importing.parsed import IssuingOrganisation
+from releases.importing.press_contacts import has_details, is_person, is_role
+from releases.importing.vocabulary import FOLLOW_US, FUNCTION_WORDS, SIGN_OFFS, fold, phrase_pattern
+
+_FOLLOW = re.compile(rf"^(?:{phrase_pattern(FOLLOW_US)})(?:\s*/\s*(?:{phrase_pattern(FOLLOW_US)}))?\s*:?\s*", re.I)
+_INTRO = re.compile(r"^(?:issued|released|signed|emitido|publicado|firmado) (?:by|por)\b\s*:?\s*|^on behalf of\s*:?\s*")
+_SOURCE = re.compile(r"^(?:SOURCE|FUENTE)\s+(?=\S)")
+_DASH = re.compile(r"^[—–]\s*|^-{1,2}\s+")
+_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_SOCIAL_HOSTS = re.compile(
+    r"^(?:[\w-]+\.)?(?:facebook|fb|x|twitter|instagram|bsky|youtube|linkedin|tiktok|threads|mastodon\.\w+)\.\w+/"
+    r"(?:profile/|in/|company/|@)?"
+)
+# “Instagram: @asambleasagua”, “Twitter e Instagram: @ACIJ”: handles, made addresses.
+_HANDLE = re.compile(r"^(?P<networks>[A-Za-z][\w ,/]{0,40}?)\s*:?\s+@(?P<handle>[\w.]{2,40})$")
+_PROFILES = {
+    "instagram": "https://www.instagram.com/{}", "twitter": "https://x.com/{}", "x": "https://x.com/{}",
+    "facebook": "https://www.facebook.com/{}", "tiktok": "https://www.tiktok.com/@{}",
+    "youtube": "https://www.youtube.com/@{}", "threads": "https://www.threads.net/@{}",
+    "bluesky": "https://bsky.app/profile/{}", "bsky": "https://bsky.app/profile/{}",
+}  # fmt: skip
+# “Red Agua Monterrey, A.C.” ends with a period and is still a name.
+_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Inc|Ltd|Co|Corp|Ltda)\.)$")
+
+
+def is_sign_off(text):
+    """“Atentamente,”, “Firman:”, “Atentamente / Sincerely,”."""
+    pieces = re.split(r"\s*/\s*", text.strip(" ,:;*_"))
+    return all(fold(piece) in SIGN_OFFS for piece in pieces)
+
+
+def opens_signature(text):
+    """Whether a line can only start a signature: sign-off words, “Follow us”, “— Name”, “SOURCE Name”."""
+    text = text.strip(" *_")
+    return bool(
+        is_sign_off(text)
+        or _FOLLOW.match(text)
+        or _INTRO.match(text.lower())
+        or _SOURCE.match(text)
+        or (_DASH.match(text) and looks_like_name(_DASH.sub("", text)))
+    )
+
+
+def looks_like_name(line, first=True):
+    """A line that can be (part of) an organisation's name: short, no sentence, no address or phone."""
+    line = line.strip()
+    return (
+        0 < len(line) <= 100
+        and len(line.split()) <= 14
+        and (not line.endswith((".", ":", ";", "!", "?", ",")) or bool(_ABBREVIATION_END.search(line)))
+        and not EMAIL_PATTERN.search(line)
+        and not has_details(line)
+        and not line.startswith(("#", "@", ">"))
+        and (not first or line[0].isupper() or line[0].isdigit() or line[0] in '“"«')
+    )
+
+
+def is_url(text):
+    return URL_PATTERN.fullmatch(text.strip()) is not None
+
+
+def handle_urls(line):
+    """The profile addresses a line of handles stands for, or None."""
+    match = _HANDLE.match(line.strip())
+    networks = re.split(r"\s*(?:,|/|\by\b|\be\b|\band\b)\s*", fold(match["networks"])) if match else []
+    if not networks or not all(network in _PROFILES for network in networks):
+        return None
+    return [_PROFILES[network].format(match["handle"]) for network in networks]
+
+
+def signature_line(text, first=True):
+    """Whether a line of a block reads as part of a signature (names or links), for the sections;
+    a line after the first may carry on a name (“por la Luz”)."""
+    text = text.strip()
+    pieces = [piece for piece in _SEPARATOR.split(text) if piece]
+    return (
+        opens_signature(text)
+        or handle_urls(text) is not None
+        or all(is_url(piece) or looks_like_name(piece, first) for piece in pieces)
+    )
+
+
+def read_signature(blocks):
+    """(issuing organisations, leftovers, warnings) of the blocks of a signature."""
+    reader = _Reader()
+    for block in blocks:
+        lines = [with_urls(children) for children in block.line_tokens()]
+        if not lines and block.kind not in ("hr", "refs"):
+            reader.leftover(block.source)
+        for index, line in enumerate(lines):
+            reader.read(line, continues=index > 0)
+        reader.names_end()
+    reader.give_links()
+    return reader.signers, reader.leftovers, reader.warnings
+
+
+class _Reader:
+    """Reads signature lines in order, remembering who signed last and which links wait for a signer."""
+
+    def __init__(self):
+        self.signers = []
+        self.leftovers, self.warnings = [], []
+        self.groups = []  # [(index of the signer before them or -1, urls, after "Follow us")]
+        self.follow = False  # links now are those a "Follow us" line announced
+        self.previous = None  # the paragraph's name line before this one, to join a name split over lines
+
+    def read(self, line, *, continues):
+        if not line or is_sign_off(line):
+            return self.names_end()
+        follow = _FOLLOW.match(line)
+        if follow:
+            self.names_end()
+            self.follow, line = True, line[follow.end() :]
+        for prefix in (_INTRO.match(line.lower()), _SOURCE.match(line), _DASH.match(line)):
+            if prefix and line[prefix.end() :].strip():
+                names = re.split(r",\s+|\s+(?:and|y|e)\s+", line[prefix.end() :].strip())
+                return self.names([re.sub(r"^(?:the|la|el|los|las)\s+(?=[A-ZÁÉÍÓÚ])", "", name) for name in names])
+        if handle_urls(line):
+            self.groups.append((len(self.signers) - 1, handle_urls(line), self.follow))
+            return None
+        role, _comma, organisation = line.partition(", ")
+        if self.signers and is_person(self.signers[-1].name) and is_role(role):
+            # “Hon. Peter Odhiambo / Chairman, Lake Victoria Fishers Cooperative Union”: a person signs.
+            self.leftover(f"{self.signers.pop().name}\n{line}", person=True)
+            return self.names([organisation] if organisation else [])
+        pieces = [piece for piece in _SEPARATOR.split(line.strip()) if piece]
+        urls = [clean_url(piece) for piece in pieces if is_url(piece)]
+        names = [piece for piece in pieces if not is_url(piece)]
+        self.names(names, continues=continues and len(pieces) == 1)
+        if urls:
+            self.groups.append((len(self.signers) - 1, urls, self.follow))
+
+    def names(self, names, continues=False):
+        if not names:
+            self.previous = None
+        for name in names:
+            if is_role(name) and self.signers:
+                self.leftover(f"{self.signers.pop().name}\n{name}", person=True)
+            elif " / " in name and all(looks_like_name(n) for n in name.split(" / ", 1)):
+                first, second = name.split(" / ", 1)
+                self.signers.append(IssuingOrganisation(first.strip(), alternative_name=second.strip()))
+            elif continues and self._continues(name) and looks_like_name(name, first=False):
+                self.signers[-1].name = f"{self.signers[-1].name} {name}"
+            elif looks_like_name(name):
+                self.signers.append(IssuingOrganisation(" ".join(name.split())))
+                self.follow = False
+            else:
+                self.leftover(name)
+        self.previous = names[-1] if names else None
+
+    def _continues(self, name):
+        """“Núcleo de la / Sociedad Civil”: a line continues the name before when that one ends
+        with a small word or this one starts with one or in lower case."""
+        if not self.signers or self.previous is None:
+            return False
+        first = name.split()[0]
+        return fold(self.previous).split()[-1:] in [[w] for w in FUNCTION_WORDS] or first[:1].islower()
+
+    def names_end(self):
+        self.previous = None
+
+    def leftover(self, text, person=False):
+        self.leftovers.append(text)
+        self.warnings.append(problems.person_signs(text) if person else problems.not_a_signer(text))
+
+    def give_links(self):
+        """Each link to the signer its address names, else to the one it was written under."""
+        for before, urls, follow in self.groups:
+            if not self.signers:
+                self.leftover(" ".join(urls))
+                continue
+            unsure = []
+            for url in urls:
+                named = _named_signer(url, self.signers)
+                signer = named or self.signers[max(before, 0)]
+                signer.links.append(url)
+                if named is None and follow and len(self.signers) > 1:
+                    unsure.append(url)
+            if unsure:
+                self.warnings.append(problems.links_given_to(self.signers[max(before, 0)].name, unsure))
+
+
+def _named_signer(url, signers):
+    """The one signer whose name the address spells out best (words or initials), else None."""
+    if len(signers) == 1:
+        return signers[0]
+    handle = re.sub(r"^(?:https?://)?(?:www\.)?", "", without_accents(url).lower())
+    handle = re.sub(r"[^a-z0-9]", "", _SOCIAL_HOSTS.sub("", handle))
+    scores = []
+    for signer in signers:
+        name_words = [w for w in fold(signer.name).split() if len(w) >= 3 and w not in FUNCTION_WORDS]
+        initials = "".join(w[0] for w in signer.name.split() if w[:1].isupper()).lower()
+        scores.append(sum(w in handle for w in name_words) + (len(initials) >= 3 and initials in handle))
+    best = max(scores)
+    return signers[scores.index(best)] if best and scores.count(best) == 1 else None
