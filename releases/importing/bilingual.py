@@ -12,19 +12,22 @@ from releases.importing import problems
 from releases.importing.opening import is_headline
 from releases.importing.parsed import IssuingOrganisation, Link
 from releases.importing.sections import section_heading
-from releases.importing.vocabulary import LANGUAGE_MARKERS, LANGUAGES, fold
+from releases.importing.vocabulary import LANGUAGE_MARKERS, LANGUAGES, fold, reading_languages
 
 _COMMON = {language: frozenset(module.COMMON_WORDS.split()) for language, module in LANGUAGES.items()}
 
 
-def word_counts(text):
+def word_counts(text, languages):
+    """How many common words of each of `languages` the text has, in that order."""
     words = re.findall(r"[^\W\d_]+", text.lower())
-    return sum(word in _COMMON["es"] for word in words), sum(word in _COMMON["en"] for word in words)
+    return tuple(sum(word in _COMMON[language] for word in words) for language in languages)
 
 
-def detect_language(text):
-    spanish, english = word_counts(text)
-    return "en" if english > spanish else "es"
+def detect_language(text, *, other_than=None):
+    """The newsroom's language the text has most common words of (the language of record on a
+    tie); with `other_than`, the likeliest of the others (the second version of a file)."""
+    languages = [language for language in reading_languages() if language != other_than]
+    return _main(word_counts(text, languages), languages)
 
 
 def is_language_marker(block):
@@ -38,28 +41,38 @@ def split_languages(blocks):
     text before is clearly in one language and the text that follows (its first blocks: what
     closes a bilingual file is often in both) clearly in the other.
     """
-    counts = [word_counts(block.text(" ")) if block.kind != "refs" else (0, 0) for block in blocks]
-    before = [0, 0]
+    languages = reading_languages()
+    if len(languages) < 2:
+        return [blocks]
+    none = (0,) * len(languages)
+    counts = [word_counts(block.text(" "), languages) if block.kind != "refs" else none for block in blocks]
+    before = none
     for index, block in enumerate(blocks):
         marker = is_language_marker(block)
         if index >= 2 and (marker or (is_headline(block) and not section_heading(block)[0])):
-            window = counts[index : index + _WINDOW]
-            after = [sum(count[0] for count in window), sum(count[1] for count in window)]
-            if _clearly(before) and _clearly(after) and _main(before) != _main(after):
+            after = _sum(counts[index : index + _WINDOW], none)
+            if _clearly(before) and _clearly(after) and _main(before, languages) != _main(after, languages):
                 return [blocks[:index], blocks[index + 1 :] if marker else blocks[index:]]
-        before = [before[0] + counts[index][0], before[1] + counts[index][1]]
+        before = _sum([before, counts[index]], none)
     return [blocks]
 
 
 _WINDOW = 5  # blocks read to tell the language of what follows a possible second headline
 
 
-def _main(counts):
-    return "es" if counts[0] >= counts[1] else "en"
+def _sum(counts, none):
+    return tuple(map(sum, zip(*counts, strict=True))) if counts else none
+
+
+def _main(counts, languages):
+    """The language with the most words; the first of them on a tie."""
+    return languages[max(range(len(languages)), key=lambda index: (counts[index], -index))]
 
 
 def _clearly(counts):
-    return max(counts) >= 12 and max(counts) >= 2 * min(counts)
+    """One language has at least 12 common words and twice as many as the next."""
+    top, *rest = sorted(counts, reverse=True)
+    return top >= 12 and top >= 2 * (rest[0] if rest else 0)
 
 
 def merge_translation(main, other):

@@ -53,11 +53,11 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
         raise problems.empty_file()
     front_matter, text, warnings = _front_matter(text, default_zone)
     versions = split_languages(split_blocks(_as_markdown(text)))
-    first_language = language or detect_language("\n".join(b.text(" ") for b in versions[0] if b.kind != "refs"))
+    first_language = language or detect_language(_plain(versions[0]))
     main = read_part(versions[0], first_language, default_zone)
     parsed = ParsedRelease(source=source, main=main, front_matter=front_matter, warnings=warnings)
     if len(versions) == 2:
-        other_language = "en" if first_language == "es" else "es"
+        other_language = detect_language(_plain(versions[1]), other_than=first_language)
         other = read_part(versions[1], other_language, default_zone)
         merge_translation(main, other)
         parsed.translations[other_language] = other
@@ -66,6 +66,10 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
         main.warnings += [problems.second_name_unused(o.alternative_name) for o in main.issuing_organisations
                           if o.alternative_name]  # fmt: skip
     return parsed
+
+
+def _plain(blocks):
+    return "\n".join(block.text(" ") for block in blocks if block.kind != "refs")
 
 
 def _front_matter(text, default_zone):
