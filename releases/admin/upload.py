@@ -120,16 +120,27 @@ def _check(user, sources):
     return {"existing": existing, "refusal": refusal, "warnings": warnings, "main": parsed.source}
 
 
+# The parse's fields the preview has a row for (keys of its JSON): a warning about one of them
+# is shown in that row, beside what was read; the others are listed under "Warnings".
+FIELDS_SHOWN = ("title", "date", "embargo_until", "context", "media_contacts", "links", "issuing_organisations")
+
+
 def _preview(parsed, existing, warnings):
     """What the preview shows of one parse: its JSON, whether it updates a release, and the
-    parse's warnings with the workflow's (`warnings`)."""
+    parse's warnings with the workflow's (`warnings`): all of them, those of each field shown
+    (`beside`), and the rest (`other_warnings`)."""
     parsed.mentioned_organisations = mentioned_organisation_names(parsed)
     data = parsed.as_json()
+    every = [*data["warnings"], *warnings]
+    shown = {*FIELDS_SHOWN, "front_matter"} if data["front_matter"] else set(FIELDS_SHOWN)
+    beside = {name: [warning for warning in every if getattr(warning, "field", None) == name] for name in shown}
     return {
         "data": data,
         "json": json.dumps(data, ensure_ascii=False, indent=2),
         "existing": existing,
-        "warnings": [*data["warnings"], *warnings],
+        "warnings": every,
+        "beside": beside,
+        "other_warnings": [warning for warning in every if getattr(warning, "field", None) not in shown],
         "contact_lines": [_contact_line(pair) for pair in data["media_contacts"]],
     }
 

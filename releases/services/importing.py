@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from releases.importing.problems import FieldWarning
 from releases.models import ChangeNote, ReleaseEvent, Status
 from releases.services.recording import end_preview_links, keep_baseline, keep_revision, record_event
 from releases.services.transitions import WorkflowError, publication_time
@@ -87,12 +88,14 @@ def times_not_applied(user, *, was, times):
     warnings = []
     if embargo_until != (was.embargo_until if was else None):
         if embargo_until is None:
-            warnings.append(_("The release keeps its embargo, which this file does not have: only editors lift it."))
+            message = _("The release keeps its embargo, which this file does not have: only editors lift it.")
         else:
-            warnings.append(_("The embargo in this file was not applied: only editors set embargoes."))
+            message = _("The embargo in this file was not applied: only editors set embargoes.")
+        warnings.append(FieldWarning(message, "embargo_until"))
     # Without a date the file leaves the publication time as it is, so only a date can differ.
     if published_at != (was.published_at if was else None):
-        warnings.append(_("The publication date in this file was not applied: only editors schedule releases."))
+        message = _("The publication date in this file was not applied: only editors schedule releases.")
+        warnings.append(FieldWarning(message, "date"))
     return warnings
 
 
