@@ -62,6 +62,10 @@ class ReleaseEvent(models.Model):
         RECOVERED = "recovered", _("recovered after deletion")
         DELETED = "deleted", _("deleted")
         IMPORTED = "imported", _("imported from Markdown")
+        # Recorded by apps built on releases (alerts), through releases.services.record_event.
+        ALERTS_HELD = "alerts_held", _("email alerts held")
+        ALERTS_LET_GO = "alerts_let_go", _("email alerts let go")
+        ALERTS_RESENT = "alerts_resent", _("sent again to email subscribers")
 
     release = models.ForeignKey("Release", on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
