@@ -64,7 +64,7 @@ def directory():
 
 
 @pytest.mark.django_db
-def test_import_links_the_organisations_the_text_names_but_not_the_signers_and_creates_none(directory):
+def test_import_links_the_organisations_the_text_names_but_not_the_issuing_ones_and_creates_none(directory):
     count = Organisation.objects.count()
     release = import_release(parsed=parse_release(RELEASE), import_key="amparo").release
     assert set(release.mentioned_organisations.all()) == {directory["sfp"], directory["fundar"], directory["inai"]}

@@ -335,7 +335,7 @@ def test_signatures_in_the_shapes_organisations_write_them(tail, expected):
     assert not part.warnings
 
 
-def test_links_after_several_signers_that_name_none_of_them_go_to_the_last_with_a_warning():
+def test_links_after_several_issuing_organisations_naming_none_of_them_go_to_the_last_with_a_warning():
     part = parsed(
         release(tail="Firman:\n\nColectivo Norte\nColectivo Sur\n\nSíguenos en: https://x.com/prensa_unida")
     ).main

@@ -3,7 +3,7 @@
 A bilingual file holds the release in one language and then in the other, usually with one
 signature and one contacts block after both (“Para entrevistas con / For interviews with …”).
 The second version becomes the translation; what only one version has (contacts, links,
-signers, the date or embargo) belongs to the release.
+issuing organisations, the date or embargo) belongs to the release.
 """
 
 import re
@@ -76,10 +76,10 @@ def _clearly(counts):
 
 
 def merge_translation(main, other):
-    """Fold the contacts, links, signers, date and embargo of another version into `main`.
+    """Fold the contacts, links, issuing organisations, date and embargo of another version into `main`.
 
     Both versions usually list the same people, links and organisations; what only the other
-    has is added. Signers are paired by position (their names differ by language); a name
+    has is added. Issuing organisations are paired by position (their names differ by language); a name
     written in both languages (“Alianza … / Florida Farmworkers Alliance”) gives each version its own.
     """
     keys = {_contact_key(entry) for entry in main.media_contacts}
@@ -89,7 +89,7 @@ def merge_translation(main, other):
             keys.add(_contact_key(entry))
     urls = {link.url for link in main.links}
     main.links += [Link(None, link.url) for link in other.links if link.url not in urls]
-    _merge_signers(main, other)
+    _merge_issuing_organisations(main, other)
     if main.date is None:
         main.date = other.date
     elif other.date and other.date != main.date:
@@ -105,7 +105,7 @@ def _contact_key(entry):
     return (emails or fold(entry.press_contact.name), entry.spokesperson)
 
 
-def _merge_signers(main, other):
+def _merge_issuing_organisations(main, other):
     shared = other.issuing_organisations
     if shared and not main.issuing_organisations:
         # One signature after both versions: the first name is the first version's.
@@ -115,4 +115,4 @@ def _merge_signers(main, other):
         for mine, theirs in zip(main.issuing_organisations, shared, strict=True):
             mine.links.extend(url for url in theirs.links if url not in mine.links)
     elif shared:
-        main.warnings.append(problems.signers_differ(other.language))
+        main.warnings.append(problems.issuing_organisations_differ(other.language))

@@ -100,16 +100,16 @@ def read_part(blocks, language, default_zone):
     # The signature first: its names tell organisations from people in the contacts.
     part.issuing_organisations, signature_left, warnings = read_signature(_blocks(of_kind["signature"]))
     part.warnings += warnings
-    signers = {fold(organisation.name) for organisation in part.issuing_organisations}
+    issuing = {fold(organisation.name) for organisation in part.issuing_organisations}
     part.context_heading, part.context, part.context_markdown = read_background(of_kind["background"])
-    part.media_contacts, top_left, warnings = read_contacts(opening.contacts, signers)
+    part.media_contacts, top_left, warnings = read_contacts(opening.contacts, issuing)
     part.warnings += warnings
 
     # The body: what no step took, in the order written, with what the readers left at their place.
     body = [block.source for block in opening.unreadable + opening.kept] + top_left
     used_by_links = set()
     for section in sections:
-        body += _read_section(section, part, signers, used_by_links)
+        body += _read_section(section, part, issuing, used_by_links)
     body += signature_left
     _refs_to_body(body, used_by_links)
     part.body = "\n\n".join(_without_edge_rules([chunk for chunk in body if chunk]))
@@ -121,7 +121,7 @@ def _blocks(sections):
     return [block for section in sections for block in section.blocks]
 
 
-def _read_section(section, part, signers, used_by_links):
+def _read_section(section, part, issuing, used_by_links):
     """What a section gives the body (Markdown, or a refs block decided at the end), reading
     contacts and links into `part` on the way."""
     if section.kind == "body":
@@ -131,7 +131,7 @@ def _read_section(section, part, signers, used_by_links):
     if section.kind == "refs":
         return section.blocks
     if section.kind == "contacts":
-        entries, leftovers, warnings = read_contacts([block.text_lines() for block in section.blocks], signers)
+        entries, leftovers, warnings = read_contacts([block.text_lines() for block in section.blocks], issuing)
         part.media_contacts += entries
     elif section.kind == "links":
         links, leftovers, warnings = read_links(section.blocks)
