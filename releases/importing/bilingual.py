@@ -66,7 +66,7 @@ def _sum(counts, none):
 
 def _main(counts, languages):
     """The language with the most words; the first of them on a tie."""
-    return languages[max(range(len(languages)), key=lambda index: (counts[index], -index))]
+    return languages[max(range(len(languages)), key=counts.__getitem__)]  # max keeps the first of equals
 
 
 def _clearly(counts):
@@ -76,11 +76,13 @@ def _clearly(counts):
 
 
 def merge_translation(main, other):
-    """Fold the contacts, links, issuing organisations, date and embargo of another version into `main`.
+    """Fold the contacts, links, issuing organisations, date and embargo of another version
+    into `main`.
 
     Both versions usually list the same people, links and organisations; what only the other
-    has is added. Issuing organisations are paired by position (their names differ by language); a name
-    written in both languages (“Alianza … / Florida Farmworkers Alliance”) gives each version its own.
+    has is added. Issuing organisations are paired by position (their names differ by
+    language); a name written in both languages (“Alianza … / Florida Farmworkers Alliance”)
+    gives each version its own.
     """
     keys = {_contact_key(entry) for entry in main.media_contacts}
     for entry in other.media_contacts:
