@@ -18,7 +18,7 @@ Scoring, per file and field, a number from 0 to 1:
   - phones are compared by their digits (and a leading +), emails without case;
   - a spokesperson pair is (spokesperson or None, press contact's name), one per entry;
   - a link is (label, URL); an organisation link is (organisation's name, URL), so a social
-    link given to the wrong co-signer counts as wrong;
+    link given to the wrong issuing organisation counts as wrong;
 - a file the importer refuses (ParseError) is scored as if nothing had been read from it;
 - translations: for every language either side has, the mean of its title, summary, body
   and background scores (a language only one side has scores 0); 1 when neither has one.
@@ -103,7 +103,7 @@ FIELDS = {
     "links": lambda d: [(_text(link["label"]), link["url"]) for link in d["links"]],
     "organisations": lambda d: [_text(organisation["name"]) for organisation in d["issuing_organisations"]],
     "organisation_links": lambda d: [
-        (_text(signer["name"]), url) for signer in d["issuing_organisations"] for url in signer["links"]
+        (_text(issuing["name"]), url) for issuing in d["issuing_organisations"] for url in issuing["links"]
     ],
 }
 REPORTED_ONLY = {"contact_organisations": lambda d: [_text(contact["organisation"]) for contact in _contacts(d)]}
