@@ -26,7 +26,7 @@ from django.utils.translation import gettext, ngettext
 
 from alerts.models import SubscriptionMessage
 from alerts.tokens import make_token
-from releases.models import MediaContact, Signatory
+from releases.models import IssuingOrganisation, MediaContact
 
 
 def absolute(path):
@@ -40,7 +40,9 @@ def mail_domain():
 def release_related_lookups():
     """What a release's part of a message shows beyond the release row."""
     return [
-        Prefetch("release__signatories", queryset=Signatory.objects.select_related("organisation")),
+        Prefetch(
+            "release__issuing_organisation_rows", queryset=IssuingOrganisation.objects.select_related("organisation")
+        ),
         Prefetch(
             "release__media_contacts", queryset=MediaContact.objects.select_related("press_contact", "spokesperson")
         ),
@@ -67,7 +69,7 @@ class ReleaseParts:
             context = {
                 "release": release,
                 "url": absolute(release.get_absolute_url()),
-                "issuers": [signatory.organisation for signatory in release.signatories.all()],
+                "issuing_organisations": [row.organisation for row in release.issuing_organisation_rows.all()],
                 "media_contacts": release.media_contacts.all(),
                 # A resend follows a correction: its newest change note comes first.
                 "change_note": next(iter(release.change_notes.all()), None) if alert.sequence else None,

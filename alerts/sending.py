@@ -177,7 +177,7 @@ class Worker:
             Subscription.objects.confirmed()
             .filter(confirmed_at__lte=since)
             .following(
-                organisation_ids=list(release.signatories.values_list("organisation_id", flat=True)),
+                organisation_ids=list(release.issuing_organisation_rows.values_list("organisation_id", flat=True)),
                 topic_ids=list(release.topics.values_list("pk", flat=True)),
             )
             .values_list("pk", "frequency", "digest_hour")

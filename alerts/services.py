@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.models import Delivery, ReleaseAlert, Subscription, SubscriptionMessage, normalise_email
-from releases.models import Release
+from releases import services as release_services
+from releases.models import Release, ReleaseEvent
 
 Status = Delivery.Status
 UNCONFIRMED_KEPT_FOR = timezone.timedelta(days=7)
@@ -104,15 +105,18 @@ def alert_hold(*, release, actor):
     _require_editor(actor)
     now = timezone.now()
     if not release.email_alerts.exists():
-        return [ReleaseAlert.objects.create(release=release, sequence=0, held_at=now, held_by=actor)]
-    alerts = release.email_alerts.select_for_update().filter(held_at__isnull=True)
-    pending = [
-        alert
-        for alert in alerts
-        if alert.fanned_out_at is None or alert.deliveries.filter(status=Status.QUEUED).exists()
-    ]
-    ReleaseAlert.objects.filter(pk__in=[alert.pk for alert in pending]).update(held_at=now, held_by=actor)
-    return pending
+        held = [ReleaseAlert.objects.create(release=release, sequence=0, held_at=now, held_by=actor)]
+    else:
+        alerts = release.email_alerts.select_for_update().filter(held_at__isnull=True)
+        held = [
+            alert
+            for alert in alerts
+            if alert.fanned_out_at is None or alert.deliveries.filter(status=Status.QUEUED).exists()
+        ]
+        ReleaseAlert.objects.filter(pk__in=[alert.pk for alert in held]).update(held_at=now, held_by=actor)
+    if held:
+        _record(release, actor, ReleaseEvent.Action.ALERTS_HELD, held)
+    return held
 
 
 @transaction.atomic
@@ -124,6 +128,7 @@ def alert_release(*, alert, actor):
         return alert
     alert.held_at, alert.held_by = None, None
     alert.save(update_fields=["held_at", "held_by"])
+    _record(alert.release, actor, ReleaseEvent.Action.ALERTS_LET_GO, [alert])
     return alert
 
 
@@ -135,4 +140,15 @@ def alert_resend(*, release, actor):
     if not Release.objects.published().filter(pk=release.pk).exists():
         raise PermissionDenied(_("Only a public release can be sent again."))
     last = release.email_alerts.aggregate(last=Max("sequence"))["last"]
-    return ReleaseAlert.objects.create(release=release, sequence=(last or 0) + 1, requested_by=actor)
+    alert = ReleaseAlert.objects.create(release=release, sequence=(last or 0) + 1, requested_by=actor)
+    _record(release, actor, ReleaseEvent.Action.ALERTS_RESENT, [alert])
+    return alert
+
+
+def _record(release, actor, action, alerts):
+    """A line in the release's audit trail (its admin page), through the releases' services."""
+    sendings = [
+        _("resending %(number)s") % {"number": alert.sequence} if alert.sequence else _("when it became public")
+        for alert in alerts
+    ]
+    release_services.record_event(release=release, actor=actor, action=action, detail="; ".join(sendings))

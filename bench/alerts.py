@@ -105,7 +105,7 @@ def main():
     with_subscribers = time_publish(editor)
 
     release = make_release(
-        issuers=[make_organisation()],
+        issuing_organisations=[make_organisation()],
         status=Release.Status.DRAFT,
         published_at=None,
         summary_en="One\nTwo",

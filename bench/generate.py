@@ -103,7 +103,7 @@ def make_directory(rng):
 
 
 def write_releases(count, rng, writer, directory):
-    from releases.models import MediaContact, ReferenceLink, Release, Signatory
+    from releases.models import IssuingOrganisation, MediaContact, ReferenceLink, Release
 
     publishers, mentioned, contacts, topics = directory
     press, spokespeople = contacts[1::2], contacts[0::2]
@@ -111,10 +111,10 @@ def write_releases(count, rng, writer, directory):
     start = time.monotonic()
     for first in range(0, count, BATCH):
         numbers = range(first, min(count, first + BATCH))
-        issuers, releases = {}, []
+        issuing_organisations, releases = {}, []
         for number in numbers:
-            issuers[number] = rng.sample(publishers, rng.choice([1, 1, 2]))
-            lead = issuers[number][0]
+            issuing_organisations[number] = rng.sample(publishers, rng.choice([1, 1, 2]))
+            lead = issuing_organisations[number][0]
             title = writer.title(lead.name_es)
             releases.append(
                 Release(
@@ -122,7 +122,7 @@ def write_releases(count, rng, writer, directory):
                     slug=f"comunicado-{number + 1}",
                     summary_es=writer.summary(),
                     body_es=writer.body(number, lead.website),
-                    context_es=writer.context(),
+                    background_es=writer.background(),
                     dateline_place_es=writer.place(),
                     status=Release.Status.PUBLISHED,
                     # Evenly over the years, in the order of their numbers: the newest is the last.
@@ -130,11 +130,11 @@ def write_releases(count, rng, writer, directory):
                 )
             )
         releases = Release.objects.bulk_create(releases, batch_size=BATCH)
-        signatories, topic_rows, mention_rows, media_contacts, links = [], [], [], [], []
+        issuing_rows, topic_rows, mention_rows, media_contacts, links = [], [], [], [], []
         for number, release in zip(numbers, releases, strict=True):
-            signatories += [
-                Signatory(release=release, organisation=organisation, position=position)
-                for position, organisation in enumerate(issuers[number])
+            issuing_rows += [
+                IssuingOrganisation(release=release, organisation=organisation, position=position)
+                for position, organisation in enumerate(issuing_organisations[number])
             ]
             topic_rows += [
                 Release.topics.through(release=release, topic=topic) for topic in rng.sample(topics, rng.choice([1, 2]))
@@ -161,7 +161,7 @@ def write_releases(count, rng, writer, directory):
                 )
                 for position in range(rng.choice([2, 3]))
             ]
-        Signatory.objects.bulk_create(signatories, batch_size=BATCH)
+        IssuingOrganisation.objects.bulk_create(issuing_rows, batch_size=BATCH)
         Release.topics.through.objects.bulk_create(topic_rows, batch_size=BATCH)
         Release.mentioned_organisations.through.objects.bulk_create(mention_rows, batch_size=BATCH)
         MediaContact.objects.bulk_create(media_contacts, batch_size=BATCH)

@@ -36,7 +36,7 @@ def varied_copies(count, folder):
         # Its own headline: the first heading or bold line gets the copy's number.
         text = re.sub(r"^(#+ .+|\*\*[^*\n]+)(\*\*)?$", rf"\1 {number}\2", text, count=1, flags=re.MULTILINE)
         if number % 3 == 0:
-            # Its own signers: the organisation names of the signature get the copy's number.
+            # Its own issuing organisations: the names of the signature get the copy's number.
             text = re.sub(r"^((?:Red|Colectivo|Coalición|Fundación|Network|Alliance|Union)\b.*)$",
                           rf"\1 {number}", text, flags=re.MULTILINE)  # fmt: skip
         path = folder / f"{number:04d}-{source.name}"

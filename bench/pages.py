@@ -4,7 +4,7 @@
     .venv/bin/python bench/pages.py [--releases 300] [--repeat 20]
 
 Builds a throwaway database (SQLite in a temporary folder, or the one DATABASE_URL names: use an
-empty one), fills it with releases that each have co-signers, contacts, links and topics, then
+empty one), fills it with releases that each have several issuing organisations, contacts, links and topics, then
 requests every kind of public page in-process and prints the median and 95th-percentile time
 and the number of queries of each. Timings are for comparing changes on one machine; the tests
 pin the query counts, never the times.

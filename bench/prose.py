@@ -164,7 +164,7 @@ class Writer:
     def summary(self):
         return "\n".join(sentence(self.rng).rstrip(".") for _ in range(3))
 
-    def context(self):
+    def background(self):
         return "\n".join(f"- {sentence(self.rng)}" for _ in range(3))
 
     def body(self, index, website):

@@ -39,7 +39,7 @@ class OrganisationAdmin(TabbedTranslationAdmin):
             .get_queryset(request)
             .annotate(
                 member_count=Count("memberships", distinct=True),
-                release_count=Count("signatures", distinct=True),
+                release_count=Count("releases", distinct=True),
             )
         )
 

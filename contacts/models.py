@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLField
+from newsroom.ordered import OrderedRow, unique_position
 from newsroom.text import by_name, folded
 from newsroom.uploads import validate_image
 
@@ -149,7 +150,7 @@ class Membership(models.Model):
             raise ValidationError({"member": _("An organisation cannot be a member of itself.")})
 
 
-class OrganisationLink(models.Model):
+class OrganisationLink(OrderedRow):
     class Network(models.TextChoices):
         WEBSITE = "website", _("Website")
         FACEBOOK = "facebook", "Facebook"
@@ -193,14 +194,13 @@ class OrganisationLink(models.Model):
     )
     network = models.CharField(_("network"), max_length=20, choices=Network.choices, default=Network.OTHER)
     url = URLField(_("URL"), max_length=500)
-    position = models.PositiveIntegerField(_("position"), default=0)
 
-    class Meta:
+    class Meta(OrderedRow.Meta):
         ordering = ["organisation", "position"]
         verbose_name = _("social or web link")
         verbose_name_plural = _("social and web links")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "position"], name="organisationlink_unique_position"),
+            unique_position("organisation"),
             models.UniqueConstraint(fields=["organisation", "url"], name="organisationlink_unique_url"),
         ]
 

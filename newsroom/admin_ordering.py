@@ -1,6 +1,6 @@
 """Admin inlines whose rows keep the order editors give them.
 
-Ordered rows (reference links, media contacts, signatures, social links) have a `position`
+Ordered rows (reference links, media contacts, issuing organisations, social links) have a `position`
 that is unique per parent. Editors see an “Order” column (1, 2, 3 …) instead of raw
 positions; rows are saved in that order (ties and blanks keep their place on the page) and
 renumbered 0, 1, 2 … Existing rows are first parked out of the way, so swapping two rows

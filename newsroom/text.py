@@ -3,6 +3,9 @@
 import re
 import unicodedata
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 
 def without_accents(text):
     """The text without accents, keeping its case: “Secretaría” -> “Secretaria”."""
@@ -28,3 +31,9 @@ def folded(text):
     """
     text = re.sub(r"[^\w\s]", " ", without_accents_or_case(text)).replace("_", " ")
     return " ".join(text.split())
+
+
+def describe_moment(moment):
+    """A moment as staff read it in messages and the audit trail: local date, time and zone."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"

@@ -17,14 +17,14 @@ def robots_txt(request):
     search_pages = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            search_pages.append(reverse("search"))
+            search_pages.append(reverse("releases:search"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /i18n/",
         *[f"Disallow: {path}" for path in search_pages],
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -42,7 +42,7 @@ def security_txt(request):
         *[f"Contact: {contact}" for contact in contacts],
         f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: es, en",
-        f"Canonical: {request.build_absolute_uri(reverse('security_txt'))}",
+        f"Canonical: {request.build_absolute_uri(reverse('site:security_txt'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -18,18 +18,17 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import yaml
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from releases.importing.dates import format_dateline, format_embargo
-from releases.importing.front_matter import render_front_matter
 from releases.models import Release
 
-LANGUAGES = ("es", "en")
-
 HEADINGS = {
-    "es": {"context": "Contexto", "contacts": "Contacto", "links": "Ligas y materiales de interés"},
-    "en": {"context": "Background", "contacts": "Media contacts", "links": "Links"},
+    "es": {"background": "Contexto", "contacts": "Contacto", "links": "Ligas y materiales de interés"},
+    "en": {"background": "Background", "contacts": "Media contacts", "links": "Links"},
 }
 INTERVIEWS = {"es": "Para entrevistas con {name} comunicarse con:", "en": "For interviews with {name} contact:"}
 MOBILE = {"es": "móvil", "en": "mobile"}
@@ -48,7 +47,9 @@ def translated(instance, field, language):
 
 def release_languages(release):
     """The languages a release can be written in: Spanish, and English when it has a headline."""
-    return ["es"] + (["en"] if release.title_en else [])
+    record = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    others = [code for code in settings.MODELTRANSLATION_LANGUAGES if code != record]
+    return [record, *(code for code in others if translated(release, "title", code))]
 
 
 def release_markdown(release, language):
@@ -74,9 +75,9 @@ def release_markdown(release, language):
     if body:
         parts.append(body)
 
-    context = translated(release, "context", language).strip()
-    if context:
-        parts.append(f"## {headings['context']}\n\n{context}")
+    background = translated(release, "background", language).strip()
+    if background:
+        parts.append(f"## {headings['background']}\n\n{background}")
 
     contacts = [_media_contact(media_contact, language) for media_contact in release.media_contacts.all()]
     if contacts:
@@ -91,8 +92,8 @@ def release_markdown(release, language):
     if links:
         parts.append(f"## {headings['links']}\n\n" + "\n".join(links))
 
-    for signatory in release.signatories.all():
-        organisation = signatory.organisation
+    for row in release.issuing_organisation_rows.all():
+        organisation = row.organisation
         parts.append(escape(translated(organisation, "name", language) or organisation.name_es))
         social = [f"- <{link.url}>" for link in organisation.links.all()]
         if social:
@@ -117,9 +118,32 @@ def _media_contact(media_contact, language):
     return line
 
 
+# --- the front matter -------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, writing text of several lines (descriptions, explanations) as a `|` block, as a
+    person would; PyYAML falls back to quotes by itself for text a block cannot hold."""
+
+
+def _text_representer(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text_representer)
+
+
+def render_front_matter(data):
+    """The front matter block (with its `---` lines) for a dict of plain values."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    return f"---\n{text}---\n"
+
+
 def _texts(instance, field):
     """{"es": …, "en": …} of a translated field, without empty languages."""
-    return {language: value for language in LANGUAGES if (value := translated(instance, field, language))}
+    languages = settings.MODELTRANSLATION_LANGUAGES
+    return {language: value for language in languages if (value := translated(instance, field, language))}
 
 
 def _without_blanks(data, keep=()):
@@ -237,7 +261,7 @@ def release_front_matter(release, files):
     if all(copy for _attachment, copy in attachments):
         data["attachments"] = [{"file": copy, "title": _texts(attachment, "title")} for attachment, copy in attachments]
 
-    organisations = [signatory.organisation for signatory in release.signatories.all()]
+    organisations = [row.organisation for row in release.issuing_organisation_rows.all()]
     organisations += list(release.mentioned_organisations.all())
     contacts = []
     for pair in release.media_contacts.all():
@@ -281,7 +305,7 @@ def export_releases(directory, releases=None):
         files = _Files(directory=directory, slug=release.slug, warnings=result.warnings)
         for language in release_languages(release):
             text = release_markdown(release, language)
-            if language == "es":  # the file of record carries the front matter
+            if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:  # the file of record carries it
                 text = render_front_matter(release_front_matter(release, files)) + "\n" + text
             path = directory / f"{release.slug}.{language}.md"
             path.write_text(text, encoding="utf-8")

@@ -15,10 +15,9 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,7 +28,8 @@ from django.utils.translation import gettext
 
 from contacts.models import Organisation
 from newsroom.markdown import absolutise_urls, render_markdown
-from releases.models import MediaContact, Release, Signatory, Topic
+from releases.models import Release, Topic
+from releases.models.queries import feed_rows
 
 FEED_SIZE = 30
 # Readers and proxies may reuse a copy this long without asking; a scheduled release can thus
@@ -145,85 +145,6 @@ KINDS = {
 }
 
 
-def feed_path(kind, feed_format, subject=None, language=None):
-    """The path of one feed, e.g. /es/canales/organizaciones/r3d/atom/."""
-    kwargs = {"slug": subject.slug} if subject is not None else {}
-    with translation.override(language or translation.get_language()):
-        return reverse(f"feeds:{kind}_{feed_format}", kwargs=kwargs)
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """One feed as pages link to it: `<link rel="alternate">` in the head, or the subscribe page."""
-
-    title: str
-    url: str
-    language: str
-    format: FeedFormat
-    key: str  # unique on a page, for element ids: "organisation-r3d-es-rss"
-
-    @property
-    def mime_type(self):
-        return self.format.mime_type
-
-
-def _feed_link(kind, feed_format, subject, language, request):
-    path = feed_path(kind, feed_format, subject, language)
-    with translation.override(language):
-        title = f"{KINDS[kind].title(subject)} ({FORMATS[feed_format].label})"
-    return FeedLink(
-        title=title,
-        url=request.build_absolute_uri(path) if request is not None else path,
-        language=language,
-        format=FORMATS[feed_format],
-        key="-".join(part for part in (kind, getattr(subject, "slug", ""), language, feed_format) if part),
-    )
-
-
-def _subject_kind(organisation, topic):
-    if organisation is not None:
-        return "organisation", organisation
-    if topic is not None:
-        return "topic", topic
-    return "all", None
-
-
-def feed_links(*, organisation=None, topic=None, language=None, request=None):
-    """The feeds a page offers for discovery, in `language` (the active one by default).
-
-    A page about an organisation or a topic offers its own feeds first (feed readers take the
-    first), then the newsroom's; any other page offers the newsroom's. Each comes as RSS and
-    Atom. Makes no query. With a request, the URLs are absolute.
-    """
-    language = language or translation.get_language()
-    scopes = [_subject_kind(organisation, topic)]
-    if scopes[0][0] != "all":
-        scopes.append(("all", None))
-    return [
-        _feed_link(kind, feed_format, subject, language, request) for kind, subject in scopes for feed_format in FORMATS
-    ]
-
-
-@dataclass(frozen=True)
-class FeedGroup:
-    """Every version of one feed (each language and format), for the subscribe page."""
-
-    subject: object
-    links: list
-
-
-def feed_group(*, organisation=None, topic=None, request=None):
-    kind, subject = _subject_kind(organisation, topic)
-    return FeedGroup(
-        subject=subject,
-        links=[
-            _feed_link(kind, feed_format, subject, language, request)
-            for language, _name in settings.LANGUAGES
-            for feed_format in FORMATS
-        ],
-    )
-
-
 @dataclass
 class FeedSource:
     """One request for a feed: what it is about and the releases it shows."""
@@ -277,29 +198,14 @@ class FeedEntry:
     enclosures: list
 
 
-def feed_related_lookups():
-    """What a feed item shows beyond the release row.
-
-    Prefetch lookups rather than a QuerySet method: they are applied to the fetched releases
-    (prefetch_related_objects) only once the validators show the client needs the feed, so a
-    304 costs the release rows alone.
-    """
-    return [
-        Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
-        Prefetch("media_contacts", queryset=MediaContact.objects.select_related("press_contact", "spokesperson")),
-        "links",
-        "topics",
-    ]
-
-
 def feed_entry(release, source):
     absolute = source.request.build_absolute_uri
     # The link and the metadata (organisation and topic names) follow the feed's language;
     # the release's own text is in the language it is read in.
     link = absolute(release.get_absolute_url())
     authors = [
-        (signatory.organisation.display_name, absolute(signatory.organisation.get_absolute_url()))
-        for signatory in release.signatories.all()
+        (row.organisation.display_name, absolute(row.organisation.get_absolute_url()))
+        for row in release.issuing_organisation_rows.all()
     ]
     categories = [topic.name for topic in release.topics.all()]
     enclosures = []
@@ -316,7 +222,7 @@ def feed_entry(release, source):
         context = {
             "release": release,
             "body": absolutise_urls(render_markdown(release.body), link),
-            "context": absolutise_urls(render_markdown(release.context), link),
+            "background": absolutise_urls(render_markdown(release.background), link),
         }
         summary = render_to_string("releases/feed_item_summary.html", context).strip()
         content = render_to_string("releases/feed_item_content.html", context).strip()
@@ -361,7 +267,8 @@ class ReleaseFeed(Feed):
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            prefetch_related_objects(source.releases, *feed_related_lookups())
+            # Only now that the client needs the feed (a 304 costs the release rows alone).
+            prefetch_related_objects(source.releases, *feed_rows())
             generator = self.get_feed(source, request)
             response = HttpResponse(content_type=generator.content_type)
             generator.write(response, "utf-8")
@@ -396,7 +303,7 @@ class ReleaseFeed(Feed):
         return uuid.uuid5(FEED_ID_NAMESPACE, f"{source.kind.name}:{subject_id}:{source.language}").urn
 
     def author_name(self, source):
-        # Atom requires an author for every entry; the newsroom stands in for releases without co-signers.
+        # Atom requires an author for every entry; the newsroom stands in for releases without issuing organisations.
         return gettext("Newsroom")
 
     def items(self, source):
@@ -446,6 +353,9 @@ class SubjectFeed(ReleaseFeed):
     def releases(self, subject):
         return subject.releases.published()
 
+    def link(self, source):
+        return source.subject.get_absolute_url()
+
 
 class OrganisationFeed(SubjectFeed):
     """Releases an organisation issued or co-signed."""
@@ -453,14 +363,7 @@ class OrganisationFeed(SubjectFeed):
     kind = KINDS["organisation"]
     model = Organisation
 
-    def link(self, source):
-        return source.subject.get_absolute_url()
-
 
 class TopicFeed(SubjectFeed):
     kind = KINDS["topic"]
     model = Topic
-
-    def link(self, source):
-        # The topic page comes with the public site (issue 3); until then, the list of releases.
-        return reverse("releases:list")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from releases.search import MAX_QUERY_LENGTH
+from releases.search import query_text
 
 # Shown after "This filter was ignored:".
 UNKNOWN_CHOICE = {"invalid_choice": _("there is nothing to filter by under “%(value)s”.")}
@@ -53,7 +53,7 @@ class ReleaseFilterForm(forms.Form):
     def filter(self, releases):
         values = self.values
         if values.get("organisation"):
-            releases = releases.filter(signatories__organisation__slug=values["organisation"])
+            releases = releases.filter(issuing_organisations__slug=values["organisation"])
         if values.get("topic"):
             releases = releases.filter(topics__slug=values["topic"])
         if values.get("year"):
@@ -69,6 +69,5 @@ class SearchForm(ReleaseFilterForm):
 
     def clean_q(self):
         # Longer queries are cut rather than refused: the visitor still gets results, and a note.
-        query = " ".join(self.cleaned_data["q"].split())
-        self.shortened = len(query) > MAX_QUERY_LENGTH
-        return query[:MAX_QUERY_LENGTH]
+        query, self.shortened = query_text(self.cleaned_data["q"])
+        return query

@@ -21,10 +21,10 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
 from contacts.models import Contact, Organisation
-from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
+from releases.models import Attachment, IssuingOrganisation, MediaContact, ReferenceLink, Release, Topic
 
-_INLINES = (Signatory, MediaContact, ReferenceLink, Attachment)
-TRANSLATED = ["title", "summary", "dateline_place", "body", "context", "featured_image_alt"]
+_INLINES = (IssuingOrganisation, MediaContact, ReferenceLink, Attachment)
+TRANSLATED = ["title", "summary", "dateline_place", "body", "background", "featured_image_alt"]
 PLAIN = ["slug", "status", "published_at", "embargo_until", "featured_image", "featured_image_credit"]
 
 
@@ -87,10 +87,10 @@ def _snapshot(fields, m2m, rows):
     def ordered(model):
         return sorted(rows.get(model, []), key=lambda row: row.get("position", 0))
 
-    signatories = ordered(Signatory)
-    organisations = names(Organisation, [row["organisation_id"] for row in signatories])
-    snapshot[str(Signatory._meta.verbose_name_plural)] = "\n".join(
-        organisations[row["organisation_id"]] for row in signatories
+    issuing = ordered(IssuingOrganisation)
+    organisations = names(Organisation, [row["organisation_id"] for row in issuing])
+    snapshot[str(IssuingOrganisation._meta.verbose_name_plural)] = "\n".join(
+        organisations[row["organisation_id"]] for row in issuing
     )
     pairs = ordered(MediaContact)
     people = names(Contact, [row[key] for row in pairs for key in ("press_contact_id", "spokesperson_id")])

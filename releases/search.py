@@ -1,6 +1,9 @@
-"""Full-text search over releases, on PostgreSQL and on SQLite.
+"""Full-text search over releases, on PostgreSQL and on SQLite: everything search is made of.
 
-`ReleaseQuerySet.search()` is the entry point; this module holds the parts it is made of.
+`search_releases()` (which `Release.objects.search()` calls) gives the published releases that
+match a query, best first, each with its snippet; `query_text()` is the one place a query is
+tidied and cut (the search form uses it to tell the visitor). The migration `0006_search`
+holds the SQL that creates the functions and indexes below, as it was written then.
 
 PostgreSQL. The migration `0006_search` creates two text search configurations,
 `newsroom_es` and `newsroom_en`: copies of `spanish` and `english` whose word mappings run
@@ -23,8 +26,9 @@ planner can use the index; `tests/test_search.py` checks that with EXPLAIN.
 
 SQLite. There is no full-text configuration for Spanish, so every search term must occur in
 the release's text after both have been folded the same way (accents removed, case folded) by
-`fold()`, which each SQLite connection gets as the SQL function `newsroom_fold`. A term found
-in the title ranks the release higher. Snippets are made in Python by `highlight()`.
+`fold()`, which each SQLite connection gets as the SQL function `newsroom_fold` (connected
+below, when this module is imported with the models). A term found in the title ranks the
+release higher. Snippets are made in Python (newsroom/snippets.py).
 
 English pages show Spanish text wherever a release has no English version of a field, so the
 English document uses, field by field, the English text when there is one and the Spanish text
@@ -34,34 +38,37 @@ otherwise, each with its own language's configuration.
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connections
+from django.db.backends.signals import connection_created
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.db.models.query import ModelIterable
 
 from newsroom.markdown import markdown_to_text
+from newsroom.snippets import START_MARK, STOP_MARK, highlight, marked_snippet
 from newsroom.text import without_accents_or_case
 
 # Text search configurations created by the migration, by page language.
 CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
 FALLBACK_LANGUAGE = "es"
-SEARCH_FIELDS = ("title", "summary", "body", "context")
+SEARCH_FIELDS = ("title", "summary", "body", "background")
 
 # Longer queries are cut here: nobody types more, and the cost of a query grows with its terms.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
 
-# ts_headline marks matches with these private-use characters, which never reach the page:
-# the snippet is escaped as text first and only then are the markers turned into <mark>.
-START_MARK, STOP_MARK = "\ue000", "\ue001"
-_MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 _WORD = re.compile(r"\w+")
-SNIPPET_CHARACTERS = 220
 
 
 def fold(text):
     """Text as search compares it: accents removed and case folded ("MÉXICO" -> "mexico")."""
     return None if text is None else without_accents_or_case(text)
+
+
+def query_text(text):
+    """(the query as searched: spaces tidied, cut to MAX_QUERY_LENGTH; whether it was cut)."""
+    text = " ".join((text or "").split())
+    return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
 
 
 def search_terms(query):
@@ -74,9 +81,12 @@ def search_terms(query):
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
-    """Give every new SQLite connection `newsroom_fold()` (connected to `connection_created`)."""
+    """Give every new SQLite connection `newsroom_fold()`."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("newsroom_fold", 1, fold, deterministic=True)
+
+
+connection_created.connect(register_sqlite_functions, dispatch_uid="releases.search.sqlite_functions")
 
 
 def shown_text(field, language):
@@ -162,57 +172,7 @@ def search_sqlite(releases, terms, language):
     return releases.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-id")
 
 
-# --- Snippets ---------------------------------------------------------------------------
-
-
-def marked_snippet(headline):
-    """ts_headline's output (Markdown with match markers) as safe HTML with <mark> elements."""
-    text = escape(" ".join(markdown_to_text(headline).split()))
-    html = _MARKED.sub(r"<mark>\1</mark>", text)
-    return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))  # noqa: S308 - escaped just above
-
-
-def _folded_with_positions(text):
-    """The folded text, and for each of its characters the index of the original character."""
-    folded, positions = [], []
-    for index, character in enumerate(text):
-        for piece in fold(character):
-            folded.append(piece)
-            positions.append(index)
-    return "".join(folded), positions
-
-
-def highlight(text, terms, length=SNIPPET_CHARACTERS):
-    """A snippet of plain `text` around the first search term, with every term in <mark>.
-
-    The Python twin of ts_headline for databases without one: terms are found in the folded
-    text, so "mexico" marks "México" as written.
-    """
-    text = " ".join((text or "").split())
-    if not text:
-        return mark_safe("")
-    folded, positions = _folded_with_positions(text)
-    matches = []
-    for term in terms:
-        matches += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]
-    spans = sorted((positions[start], positions[end - 1] + 1) for start, end in matches)
-    first = spans[0][0] if spans else 0
-    # Some words before the first match, unless the whole text fits anyway.
-    start = max(0, min(first - length // 3, len(text) - length))
-    if start:
-        start = text.find(" ", start) + 1 or start
-    end = min(len(text), start + length)
-    if end < len(text):
-        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
-    pieces, cursor = [], start
-    for span_start, span_end in spans:
-        if span_start < cursor or span_end > end:
-            continue
-        pieces += [escape(text[cursor:span_start]), f"<mark>{escape(text[span_start:span_end])}</mark>"]
-        cursor = span_end
-    pieces.append(escape(text[cursor:end]))
-    html = ("… " if start else "") + "".join(pieces) + (" …" if end < len(text) else "")
-    return mark_safe(html)  # noqa: S308 - every piece of text was escaped above
+# --- Results with their snippets ---------------------------------------------------------
 
 
 def snippet(release, terms):
@@ -221,3 +181,31 @@ def snippet(release, terms):
     if headline is not None:
         return marked_snippet(headline)
     return highlight(" ".join([*release.summary_points, markdown_to_text(release.body)]), terms)
+
+
+class _WithSnippets(ModelIterable):
+    """Releases found by search_releases(), each with `snippet`: safe HTML of its text around
+    the words searched for. Made as rows are fetched, so only for the page shown."""
+
+    def __iter__(self):
+        for release in super().__iter__():
+            release.snippet = snippet(release, release.search_terms.split())
+            yield release
+
+
+def search_releases(releases, query, language):
+    """The published `releases` matching `query` in a page `language`, best first, each with
+    `search_rank` and, once fetched, `snippet`. A query without a single word matches nothing."""
+    query = query_text(query)[0]
+    terms = search_terms(query)
+    if not terms:
+        return releases.none()
+    releases = releases.published()
+    if connections[releases.db].vendor == "postgresql":
+        found = search_postgresql(releases, query, language)
+    else:
+        found = search_sqlite(releases, terms, language)
+    # The terms travel with each row, for the snippets of databases without ts_headline.
+    found = found.annotate(search_terms=Value(" ".join(terms), output_field=TextField()))
+    found._iterable_class = _WithSnippets
+    return found

@@ -21,7 +21,7 @@ def news_article(release, url, request):
 
     Reads only what `with_page_related()` prefetched.
     """
-    issuers = [organisation_data(signatory.organisation, request) for signatory in release.signatories.all()]
+    issuing = [organisation_data(row.organisation, request) for row in release.issuing_organisation_rows.all()]
     moment = release.published_at or release.created_at or timezone.now()
     data = {
         "@context": "https://schema.org",
@@ -33,8 +33,8 @@ def news_article(release, url, request):
         "datePublished": timezone.localtime(moment).isoformat(),
         "dateModified": timezone.localtime(release.public_updated_at or moment).isoformat(),
         "inLanguage": release.content_language(get_language()),
-        "author": issuers,
-        "publisher": issuers[0] if issuers else None,
+        "author": issuing,
+        "publisher": issuing[0] if issuing else None,
         "about": [topic.name for topic in release.topics.all()],
     }
     if release.dateline_place:

@@ -36,7 +36,13 @@ class PageSitemap(TranslatedSitemap):
     priority = 0.5
 
     def items(self):
-        return ["home", "releases:list", "topics:list", "contacts:organisation_list", "press_contacts"]
+        return [
+            "releases:home",
+            "releases:list",
+            "topics:list",
+            "contacts:organisation_list",
+            "contacts:press_contacts",
+        ]
 
     def location(self, name):
         return reverse(name)

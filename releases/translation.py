@@ -1,7 +1,7 @@
 import reversion
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Attachment, ChangeNote, MediaContact, ReferenceLink, Release, Signatory, Topic
+from releases.models import Attachment, ChangeNote, IssuingOrganisation, MediaContact, ReferenceLink, Release, Topic
 
 
 @register(Topic)
@@ -12,7 +12,15 @@ class TopicTranslationOptions(TranslationOptions):
 
 @register(Release)
 class ReleaseTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "context", "dateline_place", "featured_image_alt", "withdrawal_explanation")
+    fields = (
+        "title",
+        "summary",
+        "body",
+        "background",
+        "dateline_place",
+        "featured_image_alt",
+        "withdrawal_explanation",
+    )
     # Spanish is the release's language of record; English is optional.
     required_languages = {"es": ("title", "body")}
 
@@ -39,7 +47,7 @@ class ChangeNoteTranslationOptions(TranslationOptions):
 # one, and a deleted release can be recovered. Registered here, once the fields above exist:
 # reversion keeps only the fields a model has when it is registered, and registered any earlier
 # it would keep just the active language of each translated field. Change notes, audit events
-# and preview links are deliberately not part of revisions (see releases/models.py).
-for _model in (Signatory, ReferenceLink, MediaContact, Attachment):
+# and preview links are deliberately not part of revisions (see releases/models/records.py).
+for _model in (IssuingOrganisation, ReferenceLink, MediaContact, Attachment):
     reversion.register(_model)
-reversion.register(Release, follow=["signatories", "links", "media_contacts", "attachments"])
+reversion.register(Release, follow=["issuing_organisation_rows", "links", "media_contacts", "attachments"])

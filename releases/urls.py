@@ -1,3 +1,5 @@
+"""The public pages about releases, mounted at the root of each language (/es/, /en/)."""
+
 from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -5,10 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from releases import views
 
 app_name = "releases"
+releases = _("releases/")
 urlpatterns = [
-    path("", views.ReleaseListView.as_view(), name="list"),
-    path("<yyyy:year>/", views.ReleaseArchiveView.as_view(), name="year"),
-    path("<yyyy:year>/<mm:month>/", views.ReleaseArchiveView.as_view(), name="month"),
-    path("<yyyy:year>/<mm:month>/<slug:slug>/", views.release_detail, name="detail"),
-    path(format_lazy("{}<str:token>/", _("preview/")), views.release_preview, name="preview"),
+    path("", views.home, name="home"),
+    path(releases, views.ReleaseListView.as_view(), name="list"),
+    path(format_lazy("{}<yyyy:year>/", releases), views.ReleaseArchiveView.as_view(), name="year"),
+    path(format_lazy("{}<yyyy:year>/<mm:month>/", releases), views.ReleaseArchiveView.as_view(), name="month"),
+    path(format_lazy("{}<yyyy:year>/<mm:month>/<slug:slug>/", releases), views.release_detail, name="detail"),
+    path(format_lazy("{}{}<str:token>/", releases, _("preview/")), views.release_preview, name="preview"),
+    path(_("search/"), views.SearchView.as_view(), name="search"),
+    path(_("subscribe/"), views.subscribe, name="subscribe"),
 ]

@@ -16,10 +16,11 @@ from django.views.generic import ListView
 
 from contacts.models import Organisation
 from newsroom.text import by_name
-from releases.feeds import FEED_SIZE, feed_group
+from releases.feed_discovery import feed_group
+from releases.feeds import FEED_SIZE
 from releases.forms import ReleaseFilterForm, SearchForm
 from releases.models import PreviewLink, Release, Topic
-from releases.search import search_terms, snippet
+from releases.search import search_terms
 from releases.seo import news_article
 
 
@@ -140,12 +141,8 @@ class SearchView(ReleaseListMixin, ListView):
         return _("Search releases")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        terms = search_terms(self.query)
-        for release in context["releases"]:
-            release.snippet = snippet(release, terms)
-        context.update(query=self.query, searched=bool(terms))
-        return context
+        # Each release found comes with its snippet (releases/search.py).
+        return super().get_context_data(query=self.query, searched=bool(search_terms(self.query)), **kwargs)
 
 
 def topic_list(request):

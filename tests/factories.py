@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from contacts.models import Contact, Membership, Organisation, OrganisationLink
-from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory, Topic
+from releases.models import Attachment, IssuingOrganisation, MediaContact, ReferenceLink, Release, Topic
 
 _sequence = itertools.count(1)
 
@@ -54,11 +54,12 @@ def make_topic(**fields):
     return Topic.objects.create(**fields)
 
 
-def make_release(*, issuers=(), **fields):
+def make_release(*, issuing_organisations=(), **fields):
     """A published release from yesterday unless told otherwise.
 
     Under an embargo a published release goes out when the embargo ends, so that is its
-    publication time unless a later one is given (the database insists).
+    publication time unless another is given. A combination the workflow can never produce
+    (public before its embargo ends) is refused, not quietly changed into another.
     """
     n = _next()
     fields.setdefault("title_es", f"Comunicado número {n}")
@@ -67,22 +68,27 @@ def make_release(*, issuers=(), **fields):
     fields.setdefault("summary_es", "Primer punto\nSegundo punto")
     fields.setdefault("body_es", "Texto del **comunicado**.")
     fields.setdefault("status", Release.Status.PUBLISHED)
+    embargo_until = fields.get("embargo_until")
     if fields["status"] == Release.Status.PUBLISHED:
-        fields.setdefault("published_at", timezone.now() - timedelta(days=1))
-        if fields.get("embargo_until") and fields["published_at"] < fields["embargo_until"]:
-            fields["published_at"] = fields["embargo_until"]
+        fields.setdefault("published_at", embargo_until or timezone.now() - timedelta(days=1))
+    going_out = fields["status"] in (Release.Status.PUBLISHED, Release.Status.WITHDRAWN)
+    if going_out and embargo_until and fields.get("published_at") and fields["published_at"] < embargo_until:
+        raise ValueError(
+            f"A {fields['status']} release is public from the end of its embargo at the earliest: "
+            f"published_at {fields['published_at']} is before embargo_until {embargo_until}."
+        )
     release = Release.objects.create(**fields)
-    for position, organisation in enumerate(issuers):
-        Signatory.objects.create(release=release, organisation=organisation, position=position)
+    for position, organisation in enumerate(issuing_organisations):
+        IssuingOrganisation.objects.create(release=release, organisation=organisation, position=position)
     return release
 
 
 def make_full_release(**fields):
     """A release with every kind of related row, for pages and query budgets."""
-    issuers = [make_organisation(), make_organisation()]
-    for organisation in issuers:
+    issuing_organisations = [make_organisation(), make_organisation()]
+    for organisation in issuing_organisations:
         make_organisation_link(organisation)
-    release = make_release(issuers=issuers, **fields)
+    release = make_release(issuing_organisations=issuing_organisations, **fields)
     release.topics.add(make_topic())
     release.mentioned_organisations.add(make_organisation(is_publisher=False))
     for position in range(2):

@@ -59,9 +59,9 @@ def release_form(organisation, **fields):
         "slug": "comunicado-de-prueba",
         "summary_es": "Un punto",
         "body_es": "Cuerpo",
-        **inline_management("signatories", total=1),
-        "signatories-0-organisation": str(organisation.pk),
-        "signatories-0-order": "1",
+        **inline_management("issuing_organisation_rows", total=1),
+        "issuing_organisation_rows-0-organisation": str(organisation.pk),
+        "issuing_organisation_rows-0-order": "1",
         **inline_management("media_contacts"),
         **inline_management("links"),
         **inline_management("attachments"),
@@ -133,7 +133,7 @@ def test_autocomplete_finds_organisations_contacts_and_topics(admin_client):
     make_topic(name_es="Privacidad", name_en="Privacy")
     url = reverse("admin:autocomplete")
     for model_name, field, term, expected in [
-        ("signatory", "organisation", "Núcleo", "Civil Society Core Group"),
+        ("issuingorganisation", "organisation", "Núcleo", "Civil Society Core Group"),
         ("mediacontact", "press_contact", "Lucía", "Lucía Moguel"),
         ("release", "topics", "Priva", "Privacy"),
     ]:
@@ -144,7 +144,7 @@ def test_autocomplete_finds_organisations_contacts_and_topics(admin_client):
         assert expected in [result["text"].split(" (")[0] for result in response.json()["results"]]
 
 
-def test_adding_a_release_records_who_and_keeps_the_issuers(admin_client, superuser):
+def test_adding_a_release_records_who_and_keeps_the_issuing_organisations(admin_client, superuser):
     organisation = make_organisation()
     response = admin_client.post(reverse("admin:releases_release_add"), release_form(organisation))
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -223,16 +223,16 @@ def test_reordering_links_swaps_positions_without_an_error(admin_client):
         slug=release.slug,
         seen_version=release.version,
         **moment_fields("published_at", release.published_at),
-        **inline_management("signatories", total=2, initial=2),
+        **inline_management("issuing_organisation_rows", total=2, initial=2),
         **inline_management("media_contacts", total=2, initial=2),
         **inline_management("links", total=2, initial=2),
     )
-    for index, signatory in enumerate(release.signatories.all()):
+    for index, row in enumerate(release.issuing_organisation_rows.all()):
         data.update({
-            f"signatories-{index}-id": signatory.pk,
-            f"signatories-{index}-release": release.pk,
-            f"signatories-{index}-organisation": signatory.organisation_id,
-            f"signatories-{index}-order": index + 1,
+            f"issuing_organisation_rows-{index}-id": row.pk,
+            f"issuing_organisation_rows-{index}-release": release.pk,
+            f"issuing_organisation_rows-{index}-organisation": row.organisation_id,
+            f"issuing_organisation_rows-{index}-order": index + 1,
         })  # fmt: skip
     for index, pair in enumerate(release.media_contacts.all()):
         data.update({

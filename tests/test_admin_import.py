@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from releases.admin_import import SIGNING_SALT
+from releases.admin.upload import SIGNING_SALT
 from releases.models import Release
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,19 @@ def test_upload_shows_the_parse_and_errors_then_confirm_creates_drafts(editor):
     page = response.content.decode()
     assert "Imported 2 new and updated 0 releases" in page
     assert reverse("admin:releases_release_change", args=[release.pk]) in page
+
+
+def test_the_preview_shows_each_warning_beside_the_part_it_concerns(editor):
+    text = (
+        "EMBARGADO HASTA EL 3 DE MARZO DE 2025, 00:01 H\n\n# Vecinos piden los contratos del alumbrado\n\n"
+        "Ciudad de México, 2 de marzo.– El texto del comunicado.\n"
+    )
+    page = editor.post(IMPORT_URL, {"files": [upload("aviso.md", text.encode("cp1252"))]}).content.decode()
+    rows = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", page, re.S))
+    assert "no time zone" in rows["Embargoed until"]
+    assert "no year" in rows["Dateline"] and "no time zone" not in rows["Dateline"]
+    # A warning about the file as a whole (its encoding) has no row of its own.
+    assert "Windows-1252" in rows["Warnings"] and "no time zone" not in rows["Warnings"]
 
 
 def test_the_preview_says_when_a_file_updates_an_existing_release(editor):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Delivery, ReleaseAlert
+from releases.models import ReleaseEvent
 from tests.alerting import make_subscription, send_alerts, switch_alerts_on
 from tests.factories import make_release, make_staff
 
@@ -89,6 +90,15 @@ def test_an_editor_holds_and_resends_and_it_is_recorded(client, editor, sent_rel
         "Held.",
         "Resent.",
     ]
+    # The release's own audit trail says so too, on its admin page.
+    trail = sent_release.events.filter(actor=editor).values_list("action", "detail")
+    assert list(trail) == [
+        (ReleaseEvent.Action.ALERTS_LET_GO, "resending 1"),
+        (ReleaseEvent.Action.ALERTS_HELD, "resending 1"),
+        (ReleaseEvent.Action.ALERTS_RESENT, "resending 1"),
+    ]
+    page = client.get(reverse("admin:releases_release_change", args=[sent_release.pk])).content.decode()
+    assert "sent again to email subscribers" in page and "email alerts held" in page
 
 
 def test_writers_may_not_hold_or_resend(client, writer, sent_release):

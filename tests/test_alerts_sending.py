@@ -40,7 +40,7 @@ def test_a_release_goes_to_every_follower_once_however_often_the_worker_runs(smt
     by_topic = make_subscription("tema@medio.example", topics=[topic])
     make_subscription("otra@medio.example", organisations=[make_organisation()])
     make_subscription("pendiente@medio.example", confirmed=False)
-    release = make_release(issuers=[organisation], published_at=timezone.now() - timedelta(minutes=5))
+    release = make_release(issuing_organisations=[organisation], published_at=timezone.now() - timedelta(minutes=5))
     release.topics.add(topic)
     send_alerts()
     send_alerts()
@@ -68,7 +68,7 @@ def test_the_message_is_multipart_in_the_subscribers_language_with_one_click_uns
     press = make_contact(name="Lucía Moguel", phone="55 4065 8422", email="prensa@r3d.example", is_public=True)
     hidden = make_contact(name="Tomás Severino", phone="55 1111 2222", email="tomas@r3d.example", is_public=False)
     release = make_release(
-        issuers=[make_organisation(name_es="Red en Defensa", name_en="Defence Network")],
+        issuing_organisations=[make_organisation(name_es="Red en Defensa", name_en="Defence Network")],
         title_es="Sociedad civil deja la alianza",
         title_en="Civil society leaves the partnership",
         summary_es="Primer punto\nSegundo punto",

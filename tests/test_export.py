@@ -85,9 +85,8 @@ def snapshot():
     for release in Release.objects.order_by("slug"):
         releases[release.slug] = {
             **columns(release),
-            "signatories": [
-                (signatory.position, organisation_row(signatory.organisation))
-                for signatory in release.signatories.all()
+            "issuing_organisation_rows": [
+                (row.position, organisation_row(row.organisation)) for row in release.issuing_organisation_rows.all()
             ],
             "mentioned_organisations": [
                 organisation_row(organisation) for organisation in release.mentioned_organisations.order_by("slug")
@@ -161,7 +160,7 @@ def test_exporting_and_importing_the_demo_newsroom_reproduces_every_release(demo
     assert ("website", "https://seminario-gobiernoabierto.example/publicaciones/", 0) in [
         link for release in before.values() for row in release["mentioned_organisations"] for link in row["links"]
     ]
-    assert all(row["description_es"] and row["logo"] for _, row in before[demo.slug]["signatories"])
+    assert all(row["description_es"] and row["logo"] for _, row in before[demo.slug]["issuing_organisation_rows"])
 
     stdout = StringIO()
     call_command("export_releases", str(tmp_path), stdout=stdout, stderr=StringIO())
@@ -216,7 +215,7 @@ def test_export_writes_the_shape_the_importer_reads():
     press = make_contact(name="Lucía Herrera", organisation=organisation, phone="55-0123-4567", mobile="55-0198-7654")
     spokesperson = make_contact(name="Mariana Solís", email="", phone="")
     release = make_release(
-        issuers=[organisation],
+        issuing_organisations=[organisation],
         title_es="Título con *asteriscos*",
         dateline_place_es="Ciudad de México",
         published_at=datetime(2025, 1, 28, 10, tzinfo=ZoneInfo("America/Mexico_City")),

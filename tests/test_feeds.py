@@ -14,8 +14,9 @@ from django.utils.http import http_date
 
 from newsroom.markdown import absolutise_urls, render_markdown
 from releases import services
-from releases.feeds import FEED_SIZE, feed_links, feed_path
-from releases.models import ChangeNote, MediaContact, ReferenceLink, Release, Signatory
+from releases.feed_discovery import feed_links, feed_path
+from releases.feeds import FEED_SIZE
+from releases.models import ChangeNote, IssuingOrganisation, MediaContact, ReferenceLink, Release
 from tests.factories import (
     image_upload,
     make_contact,
@@ -49,7 +50,9 @@ def topic():
 def make_feed_release(organisation, topic, **fields):
     """A published release in every feed: co-signed by `organisation`, on `topic`, with contacts and links."""
     release = make_full_release(**fields)
-    Signatory.objects.create(release=release, organisation=organisation, position=release.signatories.count())
+    IssuingOrganisation.objects.create(
+        release=release, organisation=organisation, position=release.issuing_organisation_rows.count()
+    )
     release.topics.add(topic)
     return release
 
@@ -100,6 +103,15 @@ def test_every_feed_parses_cleanly(client, organisation, topic, kind, language, 
 
 
 @pytest.mark.parametrize("feed_format", FORMATS)
+def test_each_feed_links_to_the_page_it_follows(client, organisation, topic, feed_format):
+    make_feed_release(organisation, topic)
+    pages = {"all": reverse("releases:list"), "organisation": organisation.get_absolute_url()}
+    pages["topic"] = topic.get_absolute_url()
+    for kind, page in pages.items():
+        assert read(fetch(client, kind, feed_format, "es", organisation, topic)).feed.link == f"{HOST}{page}"
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
 def test_feed_titles_name_the_organisation_or_topic(client, organisation, topic, feed_format):
     make_feed_release(organisation, topic)
     titles = {
@@ -140,7 +152,8 @@ def test_organisation_feed_has_only_its_releases_and_topic_feed_only_the_topics(
 def test_a_feed_has_the_latest_releases_only(client, organisation, topic):
     now = timezone.now()
     releases = [
-        make_release(issuers=[organisation], published_at=now - timedelta(hours=n)) for n in range(FEED_SIZE + 2)
+        make_release(issuing_organisations=[organisation], published_at=now - timedelta(hours=n))
+        for n in range(FEED_SIZE + 2)
     ]
     entries = read(fetch(client, "organisation", "atom", "es", organisation)).entries
     assert [entry.title for entry in entries] == [release.title_es for release in releases[:FEED_SIZE]]
@@ -195,21 +208,19 @@ def test_item_carries_summary_authors_and_categories(client, organisation, topic
     release = make_feed_release(organisation, topic, summary_es="Primer punto & más\nSegundo <punto>")
     entry = read(fetch(client, "all", feed_format, "es")).entries[0]
     assert entry.summary == "<ul><li>Primer punto &amp; más</li><li>Segundo &lt;punto&gt;</li></ul>"
-    signatories = [signatory.organisation for signatory in release.signatories.all()]
-    assert [author["name"] for author in entry.authors] == [org.display_name for org in signatories]
+    issuing = [row.organisation for row in release.issuing_organisation_rows.all()]
+    assert [author["name"] for author in entry.authors] == [org.display_name for org in issuing]
     if feed_format == "atom":
-        assert [author["href"] for author in entry.authors] == [
-            f"{HOST}{org.get_absolute_url()}" for org in signatories
-        ]
+        assert [author["href"] for author in entry.authors] == [f"{HOST}{org.get_absolute_url()}" for org in issuing]
     assert [tag.term for tag in entry.tags] == [topic.name_es for topic in release.topics.all()]
 
 
 @pytest.mark.parametrize("feed_format", FORMATS)
 def test_item_content_is_the_whole_release_with_absolute_links(client, organisation, topic, feed_format):
     release = make_release(
-        issuers=[organisation],
+        issuing_organisations=[organisation],
         body_es="Ver [el informe](/es/informes/2025/), [la nota](#nota) y [fuera](https://fuera.example/x).",
-        context_es="- Antecedente con [liga](../anterior/).",
+        background_es="- Antecedente con [liga](../anterior/).",
     )
     public = make_contact(name="Lucía Moguel", phone="55-4065-8422", email="lucia@prensa.example", is_public=True)
     private = make_contact(name="Pedro Privado", phone="55-1111-2222", email="pedro@privado.example", is_public=False)
@@ -257,8 +268,8 @@ def test_untranslated_release_is_in_spanish_in_the_english_feed_and_says_so(clie
         title_es="Traducido",
         title_en="Translated",
         body_en="English body.",
-        context_es="Contexto en español.",
-        context_en="English background.",
+        background_es="Contexto en español.",
+        background_en="English background.",
         published_at=timezone.now() - timedelta(hours=1),
     )
     spanish_only = make_feed_release(
@@ -266,7 +277,7 @@ def test_untranslated_release_is_in_spanish_in_the_english_feed_and_says_so(clie
         topic,
         title_es="Solo en español",
         title_en="",
-        context_es="Solo contexto.",
+        background_es="Solo contexto.",
         published_at=timezone.now() - timedelta(hours=2),
     )
     # An English headline without an English body is not a translation: the item stays Spanish.
@@ -299,8 +310,8 @@ def test_english_item_marks_parts_that_fall_back_to_spanish(client, organisation
         body_en="English body.",
         summary_es="Punto en español",
         summary_en="",
-        context_es="Contexto sin traducir.",
-        context_en="",
+        background_es="Contexto sin traducir.",
+        background_en="",
     )
     entry = read(fetch(client, "all", feed_format, "en")).entries[0]
     assert entry.title_detail.language == "en"

@@ -45,14 +45,14 @@ def production(settings):
 def public_pages():
     release = make_full_release()
     return [
-        reverse("home"),
+        reverse("releases:home"),
         reverse("releases:list"),
         release.get_absolute_url(),
-        reverse("search") + "?q=comunicado",
-        reverse("subscribe"),
+        reverse("releases:search") + "?q=comunicado",
+        reverse("releases:subscribe"),
         reverse("topics:list"),
         reverse("contacts:organisation_list"),
-        reverse("press_contacts"),
+        reverse("contacts:press_contacts"),
     ]
 
 
@@ -70,7 +70,7 @@ def test_public_pages_score_a_plus_on_the_observatory(client, production):
     ["Content-Security-Policy", "Strict-Transport-Security", "Referrer-Policy", "X-Content-Type-Options"],
 )
 def test_the_score_drops_when_a_header_is_missing(client, production, header):
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("releases:home"), secure=True)
     del response.headers[header]
     total, results = observatory.score(response)
     assert results != EXPECTED
@@ -78,7 +78,7 @@ def test_the_score_drops_when_a_header_is_missing(client, production, header):
 
 
 def test_without_the_csp_the_page_is_not_a_plus(client, production):
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("releases:home"), secure=True)
     del response.headers["Content-Security-Policy"]
     del response.headers["X-Frame-Options"]
     assert observatory.score(response)[0] < 100
@@ -89,7 +89,7 @@ def policy(response):
 
 
 def test_the_public_policy_is_strict(client):
-    csp = policy(client.get(reverse("home")))
+    csp = policy(client.get(reverse("releases:home")))
     assert csp["default-src"] == {"'none'"}
     assert csp["script-src"] == {"'self'"}
     assert csp["style-src"] == {"'self'"}
@@ -150,7 +150,11 @@ def test_admin_pages_have_no_inline_scripts_or_style_elements(admin_client):
 
 
 def test_every_response_carries_the_cross_origin_and_feature_policies(client, admin_client):
-    for response in [client.get(reverse("home")), client.get(reverse("robots_txt")), admin_client.get("/admin/")]:
+    for response in [
+        client.get(reverse("releases:home")),
+        client.get(reverse("site:robots_txt")),
+        admin_client.get("/admin/"),
+    ]:
         assert response["Cross-Origin-Resource-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
         permissions = response["Permissions-Policy"]
@@ -159,12 +163,12 @@ def test_every_response_carries_the_cross_origin_and_feature_policies(client, ad
 
 
 def test_hsts_has_subdomains_and_preload(client, production):
-    header = client.get(reverse("home"), secure=True)["Strict-Transport-Security"]
+    header = client.get(reverse("releases:home"), secure=True)["Strict-Transport-Security"]
     assert header == "max-age=63072000; includeSubDomains; preload"
 
 
 def test_plain_http_is_redirected_to_https(client, production):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("releases:home"))
     assert response.status_code == 301 and response["Location"].startswith("https://")
 
 

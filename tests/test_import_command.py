@@ -65,12 +65,12 @@ def test_import_creates_drafts_with_everything_the_file_holds(folder):
     assert release.summary_points[0].startswith("La alcaldía adjudicó")
     assert release.dateline_place_es == "Ciudad de México"
     assert timezone.localtime(release.published_at).date() == date(2024, 5, 12)
-    assert release.context_es.startswith("- En 2023 la alcaldía")
-    assert [str(signatory.organisation) for signatory in release.signatories.all()] == [
+    assert release.background_es.startswith("- En 2023 la alcaldía")
+    assert [str(row.organisation) for row in release.issuing_organisation_rows.all()] == [
         "Frente Vecinal por la Luz",
         "Barrio Claro, A.C.",
     ]
-    frente = release.signatories.all()[0].organisation
+    frente = release.issuing_organisation_rows.all()[0].organisation
     assert frente.is_publisher
     assert [(link.network, link.url) for link in frente.links.all()] == [
         ("facebook", "https://www.facebook.com/FrenteVecinalLuz"),
@@ -122,7 +122,11 @@ def test_reimporting_the_same_file_updates_its_release(folder):
     assert release.pk == first.pk and release.slug == first.slug
     assert release.title_es.startswith("Vecinos exigen")
     assert (Contact.objects.count(), Organisation.objects.count()) == counts
-    assert release.media_contacts.count() == 2 and release.links.count() == 3 and release.signatories.count() == 2
+    assert (
+        release.media_contacts.count() == 2
+        and release.links.count() == 3
+        and release.issuing_organisation_rows.count() == 2
+    )
     assert "updated 1" in stderr or "actualizados 1" in stderr
 
 
@@ -193,7 +197,7 @@ def test_a_lone_english_file_updates_only_the_translation(tmp_path):
     release = Release.objects.get()
     assert (release.title_es, release.body_es) == ("La red abre su catálogo", "Texto en español.")
     assert (release.title_en, release.body_en) == ("The network opens its catalogue", "Text in English.")
-    assert release.signatories.count() == 1
+    assert release.issuing_organisation_rows.count() == 1
 
 
 def bad_batch(tmp_path):

@@ -12,7 +12,8 @@ from django.utils import translation
 
 from contacts.models import Contact, Organisation, OrganisationLink
 from releases.importing.parser import ParseError, parse_release
-from releases.importing.service import ImportFailed, release_import
+from releases.importing.records import ImportFailed
+from releases.importing.service import import_release
 from releases.models import Release, Topic
 from tests.factories import image_upload, make_organisation, make_release, make_topic
 from tests.media import stored_files
@@ -194,7 +195,7 @@ def write_export(folder, front=FRONT_MATTER, body=BODY, image=True, attachment=T
 def import_file(path, **options):
     parsed = parse_release(path.read_text(encoding="utf-8"), source=str(path))
     parsed.folder = path.parent
-    return release_import(parsed=parsed, import_key="informe", **options)
+    return import_release(parsed=parsed, import_key="informe", **options)
 
 
 def sha(data):
@@ -334,7 +335,7 @@ def test_an_upload_has_no_folder_so_its_files_are_left_alone(tmp_path):
         slug="informe", title_es="Anterior", featured_image=image_upload(), featured_image_alt_es="A"
     )
     parsed = parse(FRONT_MATTER + BODY)  # no folder, as in the admin upload
-    result = release_import(parsed=parsed, import_key="informe", status_from_file=False)
+    result = import_release(parsed=parsed, import_key="informe", status_from_file=False)
     release.refresh_from_db()
     assert result.release == release and release.title_es == "La red publica su informe anual"
     assert release.featured_image and release.featured_image_alt_es == "A"
@@ -361,7 +362,7 @@ def test_status_new_releases_take_the_file_s_existing_ones_keep_theirs(tmp_path)
 @pytest.mark.django_db
 def test_the_admin_upload_makes_drafts_whatever_the_file_says(tmp_path):
     parsed = parse(FRONT_MATTER + BODY)
-    result = release_import(parsed=parsed, import_key="informe", status_from_file=False)
+    result = import_release(parsed=parsed, import_key="informe", status_from_file=False)
     assert result.release.status == Release.Status.DRAFT
     assert any("drafts" in warning for warning in result.warnings)
 

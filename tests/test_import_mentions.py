@@ -9,7 +9,7 @@ from django.core.management import call_command
 from contacts.models import Organisation, OrganisationLink
 from releases.importing.mentions import find_mentions
 from releases.importing.parser import parse_release
-from releases.importing.service import release_import
+from releases.importing.service import import_release
 from tests.factories import make_organisation
 
 DIRECTORY = [
@@ -64,18 +64,18 @@ def directory():
 
 
 @pytest.mark.django_db
-def test_import_links_the_organisations_the_text_names_but_not_the_signers_and_creates_none(directory):
+def test_import_links_the_organisations_the_text_names_but_not_the_issuing_ones_and_creates_none(directory):
     count = Organisation.objects.count()
-    release = release_import(parsed=parse_release(RELEASE), import_key="amparo").release
+    release = import_release(parsed=parse_release(RELEASE), import_key="amparo").release
     assert set(release.mentioned_organisations.all()) == {directory["sfp"], directory["fundar"], directory["inai"]}
     assert Organisation.objects.count() == count  # “la Agencia Nueva” is not made into an organisation
 
 
 @pytest.mark.django_db
 def test_reimporting_adds_mentions_and_keeps_those_added_by_hand(directory):
-    release = release_import(parsed=parse_release(RELEASE), import_key="amparo").release
+    release = import_release(parsed=parse_release(RELEASE), import_key="amparo").release
     release.mentioned_organisations.add(directory["other"])
-    release_import(parsed=parse_release(RELEASE), import_key="amparo")
+    import_release(parsed=parse_release(RELEASE), import_key="amparo")
     assert directory["other"] in release.mentioned_organisations.all()
     assert release.mentioned_organisations.count() == 4
 
@@ -83,7 +83,7 @@ def test_reimporting_adds_mentions_and_keeps_those_added_by_hand(directory):
 @pytest.mark.django_db
 def test_a_front_matter_lists_the_mentions_exactly(directory):
     text = "---\nmentioned_organisations: [Fundar, Nadie Conocido]\n---\n" + RELEASE
-    result = release_import(parsed=parse_release(text), import_key="amparo")
+    result = import_release(parsed=parse_release(text), import_key="amparo")
     assert list(result.release.mentioned_organisations.all()) == [directory["fundar"]]
     assert any("Nadie Conocido" in warning for warning in result.warnings)
     assert not Organisation.objects.filter(name_es="Nadie Conocido").exists()
@@ -115,7 +115,7 @@ def test_a_page_of_the_organisation_s_own_website_is_its_website():
 def test_a_signature_link_to_the_organisation_s_website_is_recorded_as_such():
     red = make_organisation(name_es="Red Ciudadana por la Transparencia", website="https://redciudadana.example/")
     text = RELEASE + "\n- <https://redciudadana.example/informes/>\n"
-    release_import(parsed=parse_release(text), import_key="amparo")
+    import_release(parsed=parse_release(text), import_key="amparo")
     assert [(link.network, link.url) for link in red.links.all()] == [
         ("website", "https://redciudadana.example/informes/")
     ]

@@ -213,7 +213,7 @@ def test_links_in_reference_inline_and_autolink_form(spanish, english):
     assert spanish["body"].endswith("[analisis]: https://frentevecinal.example/analisis-2023")
 
 
-def test_signature_with_co_signers_hard_breaks_and_social_links(spanish):
+def test_signature_with_several_issuing_organisations_hard_breaks_and_social_links(spanish):
     assert spanish["issuing_organisations"] == [
         {
             "name": "Frente Vecinal por la Luz",  # “Frente Vecinal  \npor la Luz”: one name over two lines

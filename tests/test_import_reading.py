@@ -335,7 +335,7 @@ def test_signatures_in_the_shapes_organisations_write_them(tail, expected):
     assert not part.warnings
 
 
-def test_links_after_several_signers_that_name_none_of_them_go_to_the_last_with_a_warning():
+def test_links_after_several_issuing_organisations_naming_none_of_them_go_to_the_last_with_a_warning():
     part = parsed(
         release(tail="Firman:\n\nColectivo Norte\nColectivo Sur\n\nSíguenos en: https://x.com/prensa_unida")
     ).main
@@ -405,6 +405,18 @@ def test_each_version_s_own_contacts_are_one_contact_when_they_are_the_same_pers
     en = f"{ENGLISH}\n\nMedia contact: Elena Navarro · +34 611 222 333 · prensa@refugio.example"
     result = parsed(f"{es}\n\nEnglish version\n\n{en}")
     assert [e.press_contact.phones for e in result.main.media_contacts] == [["611 222 333"]]
+
+
+def test_the_languages_told_apart_are_the_newsroom_s(settings):
+    bilingual = f"{SPANISH}\n\n---\n\n{ENGLISH}"
+    assert list(parsed(bilingual).translations) == ["en"]
+    assert parsed("# Sí\n\nNo.").main.language == "es"  # too few words: the language of record
+    settings.MODELTRANSLATION_LANGUAGES = ("en", "es")
+    assert parsed("# Sí\n\nNo.").main.language == "en"
+    settings.MODELTRANSLATION_LANGUAGES = ("es",)
+    result = parsed(bilingual)
+    assert (result.main.language, result.translations) == ("es", {})
+    assert "The network publishes its annual water report" in result.main.body
 
 
 def test_a_name_in_two_languages_in_a_file_with_one_is_kept_in_its_first_language_with_a_warning():

@@ -15,12 +15,12 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from contacts.models import Contact, Organisation
-from releases.admin_import import SIGNING_SALT
+from releases.admin.upload import SIGNING_SALT
 from releases.importing.batch import combine_versions, group_by_release, parse_source
 from releases.importing.files import SourceText, import_key
 from releases.importing.parser import parse_release
-from releases.importing.service import new_entries, release_import
-from releases.importing.workflow import ImportRefused
+from releases.importing.records import ImportRefused
+from releases.importing.service import import_release, new_entries
 from releases.models import Release, Topic
 from tests.factories import make_contact, make_organisation, make_release, make_staff, make_topic
 from tests.test_import_front_matter import BODY as EXPORTED_BODY
@@ -33,7 +33,7 @@ MEXICO = ZoneInfo("America/Mexico_City")
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 KEY = "la-red-publica-su-informe"  # like an exported file's name: it also matches the slug
 
-# Two organisations (the signer and the press contact's), two people and, in TOPICS, a topic.
+# Two organisations (the issuing organisation and the press contact's), two people and, in TOPICS, a topic.
 TEXT = """# La red publica su informe anual
 
 Ciudad de México, 28 de enero de 2025.– La red publicó hoy su informe anual.
@@ -114,7 +114,7 @@ def sorted_entries(entries):
 
 
 def import_as(user, text=TEXT, *, key=KEY):
-    return release_import(
+    return import_release(
         parsed=parse_release(text, source=f"{key}.es.md"), import_key=key, user=user, status_from_file=False
     )
 
@@ -139,7 +139,7 @@ def fixture_text(name):
 @pytest.mark.parametrize(
     ("text", "known"),
     [
-        pytest.param(fixture_text("es_completo.md"), False, id="two signers, two pairs of contacts"),
+        pytest.param(fixture_text("es_completo.md"), False, id="two issuing organisations, two pairs of contacts"),
         pytest.param(fixture_text("en_embargo.md"), False, id="in English"),
         pytest.param(fixture_text("bilingue.md"), False, id="in two languages"),
         pytest.param(fixture_text("acerca_de.md"), False, id="about section"),
@@ -156,7 +156,7 @@ def test_what_an_import_would_add_is_what_an_administrator_s_import_adds(request
     parsed = parse_release(text, source=f"{KEY}.es.md")
     predicted = new_entries(parsed)
     assert rows() == before, "finding out writes nothing"
-    release_import(parsed=parse_release(text, source=f"{KEY}.es.md"), import_key=KEY, user=superuser)
+    import_release(parsed=parse_release(text, source=f"{KEY}.es.md"), import_key=KEY, user=superuser)
     assert sorted_entries(predicted) == added_since(before)
     assert bool(predicted) == (known != "directory")
 
@@ -178,7 +178,7 @@ def test_what_each_file_of_the_demo_newsroom_would_add_is_what_importing_it_adds
         predicted = new_entries(combine_versions([parse_source(sources[name]) for name in names]))
         assert rows() == before
         parsed = combine_versions([parse_source(sources[name]) for name in names])
-        release_import(parsed=parsed, import_key=import_key(names[0]), user=superuser, status_from_file=False)
+        import_release(parsed=parsed, import_key=import_key(names[0]), user=superuser, status_from_file=False)
         assert sorted_entries(predicted) == added_since(before), names
         for model, entries in predicted.items():
             added.setdefault(model, []).extend(entries)
@@ -194,7 +194,7 @@ def test_a_lone_english_file_for_an_existing_release_adds_nothing(writer):
     english = "# The network publishes its annual report\n\nThe report is out.\n\nCitizens' Network\n"
     parsed = parse_release(english, source=f"{KEY}.en.md", language="en")
     assert new_entries(parsed, release=release) == {}
-    release_import(parsed=parsed, import_key=KEY, user=writer, status_from_file=False)
+    import_release(parsed=parsed, import_key=KEY, user=writer, status_from_file=False)
     release.refresh_from_db()
     assert release.title_en == "The network publishes its annual report"
     assert not Organisation.objects.exists()
@@ -248,7 +248,7 @@ def test_a_superuser_adds_whatever_the_file_names(superuser):
         Contact: ["Lucía Herrera", "Mariana Solís"],
         Topic: ["Privacidad"],
     }
-    assert [signatory.organisation.slug for signatory in result.release.signatories.all()] == [
+    assert [row.organisation.slug for row in result.release.issuing_organisation_rows.all()] == [
         "red-ciudadana-por-la-transparencia"
     ]
 
@@ -259,7 +259,7 @@ def test_matching_what_the_directory_has_is_fine_for_everyone(request, role, dir
     before = rows()
     release = import_as(user, TOPICS + TEXT).release
     assert added_since(before) == {}
-    assert [s.organisation.slug for s in release.signatories.all()] == ["red-ciudadana"]
+    assert [s.organisation.slug for s in release.issuing_organisation_rows.all()] == ["red-ciudadana"]
     (pair,) = release.media_contacts.all()
     assert (pair.press_contact.name, pair.spokesperson.name) == ("Lucia Herrera Ruiz", "MARIANA SOLIS")
 
@@ -321,7 +321,7 @@ def test_a_superuser_s_upload_adds_what_the_file_names(superuser):
 
 def test_the_files_of_one_release_are_checked_together_as_they_are_imported(writer, organisations):
     """The English signature alone names no organisation of the directory; with the Spanish file
-    it is the same signer's English name."""
+    it is the same issuing organisation's English name."""
     spanish = "# La red publica su informe\n\nEl informe está listo.\n\nRed Ciudadana por la Transparencia\n"
     english = "# The network publishes its report\n\nThe report is ready.\n\nCitizens' Network for Transparency\n"
     client = logged_in(writer)
@@ -334,7 +334,7 @@ def test_the_files_of_one_release_are_checked_together_as_they_are_imported(writ
     release = Release.objects.get()
     assert (release.title_es, release.title_en) == ("La red publica su informe", "The network publishes its report")
     assert Organisation.objects.count() == 2
-    assert release.signatories.get().organisation.name_en == "Citizens' Network for Transparency"
+    assert release.issuing_organisation_rows.get().organisation.name_en == "Citizens' Network for Transparency"
 
 
 # --- Times: only editors schedule and embargo -------------------------------------------------

@@ -1,4 +1,4 @@
-"""release_import and the matching rules it relies on."""
+"""import_release and the matching rules it relies on."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,7 +7,8 @@ import pytest
 
 from contacts.models import Contact, Organisation
 from releases.importing.parser import parse_release
-from releases.importing.service import ImportFailed, release_import
+from releases.importing.records import ImportFailed
+from releases.importing.service import import_release
 from releases.models import Release
 from tests.factories import make_contact, make_organisation, make_organisation_link, make_release
 
@@ -61,7 +62,7 @@ def test_import_uses_existing_organisations_and_contacts_and_only_fills_blanks()
     mariana = make_contact(name="Mariana Solís", email="", phone="", is_public=False)
     counts = (Organisation.objects.count(), Contact.objects.count())
 
-    result = release_import(parsed=parse_release(RELEASE), import_key="prueba")
+    result = import_release(parsed=parse_release(RELEASE), import_key="prueba")
 
     assert (Organisation.objects.count(), Contact.objects.count()) == counts
     assert list(result.release.issuing_organisations.all()) == [red]
@@ -80,18 +81,18 @@ def test_more_phones_and_emails_than_a_contact_holds_are_reported():
         "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\n"
         "Ana Ruiz: 55-1111-2222 / 55-3333-4444 / 55-5555-6666 / ana@x.example / prensa@x.example\n"
     )
-    result = release_import(parsed=parse_release(text), import_key="telefonos")
+    result = import_release(parsed=parse_release(text), import_key="telefonos")
     ana = Contact.objects.get(name="Ana Ruiz")
     assert (ana.phone, ana.mobile, ana.email) == ("55-1111-2222", "55-3333-4444", "ana@x.example")
     assert any("55-5555-6666" in warning and "prensa@x.example" in warning for warning in result.warnings)
 
 
 def test_reimport_keeps_the_time_of_day_when_the_date_is_unchanged_and_status_unless_told():
-    result = release_import(parsed=parse_release(RELEASE), import_key="prueba", status="published")
+    result = import_release(parsed=parse_release(RELEASE), import_key="prueba", status="published")
     release = result.release
     release.published_at = datetime(2024, 5, 12, 10, 30, tzinfo=ZoneInfo("America/Mexico_City"))
     release.save()
-    again = release_import(parsed=parse_release(RELEASE), import_key="prueba")
+    again = import_release(parsed=parse_release(RELEASE), import_key="prueba")
     assert not again.created and again.release.pk == release.pk
     assert again.release.status == Release.Status.PUBLISHED
     assert again.release.published_at == release.published_at
@@ -99,7 +100,7 @@ def test_reimport_keeps_the_time_of_day_when_the_date_is_unchanged_and_status_un
 
 def test_a_file_named_after_a_slug_updates_that_release():
     existing = make_release(slug="salida-de-la-mesa-nacional", title_es="Título anterior")
-    result = release_import(parsed=parse_release(RELEASE), import_key="salida-de-la-mesa-nacional")
+    result = import_release(parsed=parse_release(RELEASE), import_key="salida-de-la-mesa-nacional")
     assert not result.created and result.release.pk == existing.pk
     assert result.release.title_es == "Un comunicado de prueba"
 
@@ -107,6 +108,6 @@ def test_a_file_named_after_a_slug_updates_that_release():
 def test_a_failure_rolls_back_the_whole_release():
     text = RELEASE + "\n## Enlaces\n\n- [x](https://ejemplo.example/" + "x" * 1100 + ")\n"
     with pytest.raises(ImportFailed):
-        release_import(parsed=parse_release(text), import_key="roto")
+        import_release(parsed=parse_release(text), import_key="roto")
     assert not Release.objects.exists()
     assert not Organisation.objects.exists() and not Contact.objects.exists()

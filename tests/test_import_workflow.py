@@ -19,10 +19,10 @@ from django.utils import timezone, translation
 
 from contacts.models import Organisation
 from releases import history
-from releases.admin_import import SIGNING_SALT
+from releases.admin.upload import SIGNING_SALT
 from releases.importing.parser import ParseError, parse_release
-from releases.importing.service import release_import
-from releases.importing.workflow import ImportRefused
+from releases.importing.records import ImportRefused
+from releases.importing.service import import_release
 from releases.models import ChangeNote, PreviewLink, Release, ReleaseEvent
 from tests.adminform import change_form_data
 from tests.factories import image_upload, make_organisation, make_release, make_staff
@@ -57,8 +57,8 @@ NOTES = (
 
 
 @pytest.fixture
-def signer(db):
-    """The organisation that signs markdown(), added by an administrator: writers and editors may
+def issuing_organisation(db):
+    """The organisation that issues markdown(), added by an administrator: writers and editors may
     import files that name it, though they may not add it."""
     return make_organisation(name_es="Red Ciudadana por la Transparencia", slug="red-ciudadana")
 
@@ -75,7 +75,7 @@ def markdown(front="", title="La red publica su informe anual"):
 
 
 def import_text(text, *, key=KEY, **options):
-    return release_import(parsed=parse_release(text, source=f"{key}.es.md"), import_key=key, **options)
+    return import_release(parsed=parse_release(text, source=f"{key}.es.md"), import_key=key, **options)
 
 
 def write(folder, text, name=f"{KEY}.es.md"):
@@ -192,7 +192,7 @@ def test_a_writer_cannot_overwrite_a_published_release_by_importing(writer):
     assert Organisation.objects.count() == organisations
 
 
-def test_writers_update_drafts_and_releases_in_review_which_keep_their_status(writer, signer):
+def test_writers_update_drafts_and_releases_in_review_which_keep_their_status(writer, issuing_organisation):
     for status in (Status.DRAFT, Status.IN_REVIEW):
         release = make_release(slug=KEY, status=status)
         result = import_text(markdown(f"status: published\n{PUBLISHED}"), user=writer, status_from_file=False)
@@ -216,7 +216,7 @@ def test_someone_who_may_not_add_releases_cannot_create_one_by_importing():
     assert state(draft)[0] != "La red publica su informe anual"
 
 
-def test_an_editor_s_upload_leaves_a_published_release_s_status_and_times_to_the_workflow(editor, signer):
+def test_an_editor_s_upload_leaves_a_published_release_s_status_and_times_to_the_workflow(editor, issuing_organisation):
     published_at = timezone.now() - timedelta(days=2)
     release = make_release(slug=KEY, published_at=published_at)
     later = (timezone.now() + timedelta(days=3)).isoformat()
@@ -227,7 +227,9 @@ def test_an_editor_s_upload_leaves_a_published_release_s_status_and_times_to_the
     assert any("The release is published: its publication time" in warning for warning in result.warnings)
 
 
-def test_the_upload_refuses_a_writer_s_file_for_a_published_release_in_the_preview_and_on_confirming(writer, signer):
+def test_the_upload_refuses_a_writer_s_file_for_a_published_release_in_the_preview_and_on_confirming(
+    writer, issuing_organisation
+):
     published = make_release(slug=KEY, title_es="Publicado")
     before = state(published)
     client = logged_in(writer)
@@ -331,7 +333,7 @@ def test_withdrawing_by_command_line_revokes_the_release_s_preview_links(tmp_pat
     assert release.status == Status.WITHDRAWN and link.revoked_at is not None
 
 
-def test_the_upload_makes_a_withdrawn_release_s_file_a_draft_without_a_withdrawal(editor, signer):
+def test_the_upload_makes_a_withdrawn_release_s_file_a_draft_without_a_withdrawal(editor, issuing_organisation):
     result = import_text(markdown(f"status: withdrawn\n{PUBLISHED}{WITHDRAWAL}"), user=editor, status_from_file=False)
     release = Release.objects.get(pk=result.release.pk)
     assert (release.status, release.withdrawn_at) == (Status.DRAFT, None)
@@ -366,7 +368,7 @@ def test_change_notes_are_restored_and_importing_again_adds_no_duplicates():
     assert texts == ["Se corrigió la fecha.", "Se añadió la tabla.", "Una nota hecha después, en el admin."]
 
 
-def test_only_editors_bring_change_notes_in_through_the_upload(writer, editor, signer):
+def test_only_editors_bring_change_notes_in_through_the_upload(writer, editor, issuing_organisation):
     result = import_text(markdown(f"{PUBLISHED}{NOTES}"), user=writer, status_from_file=False)
     assert not result.release.change_notes.exists()
     assert "The file has 2 public change notes; only editors add them, so they were not imported." in result.warnings

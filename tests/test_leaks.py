@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from releases import services
-from releases.feeds import FORMATS, feed_path
+from releases.feed_discovery import feed_path
+from releases.feeds import FORMATS
 from releases.models import Attachment, Release
 from tests.factories import image_upload, make_full_release, make_organisation, make_release, make_topic
 
@@ -50,7 +51,7 @@ def feed_url(kind, feed_format, subject, release):
 def search_url(release, **filters):
     """A search for a word of the hidden release's title, which the visible sibling's text has too."""
     word = {"es": "secreto", "en": "secret"}[get_language()]
-    return f"{reverse('search')}?{urlencode({'q': word, **filters})}"
+    return f"{reverse('releases:search')}?{urlencode({'q': word, **filters})}"
 
 
 def archive_url(release, month=False):
@@ -69,7 +70,7 @@ def another_release_page(release):
 # hidden release; the hidden release's own page must not be found. Any other surface must
 # show nothing of it, whether it exists (200) or not (404).
 SURFACES = [
-    ("home", lambda release: reverse("home"), LISTING),
+    ("home", lambda release: reverse("releases:home"), LISTING),
     ("release list", lambda release: reverse("releases:list"), LISTING),
     ("release list, page 2", lambda release: reverse("releases:list") + "?page=2", None),
     (
@@ -82,7 +83,7 @@ SURFACES = [
     ("issuing organisation", lambda release: release.issuing_organisations.first().get_absolute_url(), LISTING),
     ("mentioned organisation", lambda release: release.mentioned_organisations.first().get_absolute_url(), LISTING),
     ("organisation list", lambda release: reverse("contacts:organisation_list"), PAGE),
-    ("press contacts", lambda release: reverse("press_contacts"), PAGE),
+    ("press contacts", lambda release: reverse("contacts:press_contacts"), PAGE),
     ("topic page", lambda release: release.topics.first().get_absolute_url(), LISTING),
     ("topic list", lambda release: reverse("topics:list"), PAGE),
     ("search", search_url, LISTING),
@@ -94,8 +95,8 @@ SURFACES = [
     ("another release's page", another_release_page, LISTING),
     ("release page", lambda release: release.get_absolute_url(), OWN_PAGE),
     *feed_surfaces(),
-    ("subscribe page", lambda release: reverse("subscribe"), PAGE),
-    ("sitemap", lambda release: reverse("sitemap"), LINKS),
+    ("subscribe page", lambda release: reverse("releases:subscribe"), PAGE),
+    ("sitemap", lambda release: reverse("site:sitemap"), LINKS),
 ]
 
 HOUR = timedelta(hours=1)
@@ -104,10 +105,8 @@ HIDDEN_STATES = {
     "in review": lambda: {"status": Release.Status.IN_REVIEW},
     "scheduled": lambda: {"published_at": timezone.now() + HOUR},
     "under embargo": lambda: {"embargo_until": timezone.now() + HOUR},
-    "scheduled and under embargo": lambda: {
-        "published_at": timezone.now() + HOUR,
-        "embargo_until": timezone.now() + HOUR,
-    },
+    # Under an embargo a release goes out when it ends: that is its publication time.
+    "scheduled and under embargo": lambda: dict.fromkeys(["published_at", "embargo_until"], timezone.now() + HOUR),
 }
 
 
@@ -140,7 +139,7 @@ def visible_sibling(release):
         title_en="Visible release",
         body_es="Texto del **comunicado**, sin ningún secreto.",
         body_en="The release's **text**, with no secret.",
-        issuers=[release.issuing_organisations.first()],
+        issuing_organisations=[release.issuing_organisations.first()],
     )
     sibling.topics.set(release.topics.all())
     sibling.mentioned_organisations.set(release.mentioned_organisations.all())
@@ -221,7 +220,7 @@ def test_a_withdrawn_release_leaves_every_listing_but_keeps_its_page(client, edi
 def test_the_walk_covers_a_public_release_so_it_can_fail(client):
     """The same walk on a published release finds it on its listings: the checks above are live."""
     organisation = make_organisation()
-    release = make_release(title_es="Comunicado público, no secreto", issuers=[organisation])
+    release = make_release(title_es="Comunicado público, no secreto", issuing_organisations=[organisation])
     release.mentioned_organisations.add(make_organisation())
     release.topics.add(make_topic())
     for surface, url_for, kind in SURFACES:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contacts.models import Contact, Membership, Organisation, OrganisationLink, format_phone
-from releases.models import Attachment, MediaContact, ReferenceLink, Release, Signatory
+from releases.models import Attachment, IssuingOrganisation, MediaContact, ReferenceLink, Release
 from tests.factories import (
     make_contact,
     make_organisation,
@@ -35,7 +35,7 @@ FUTURE = NOW + timedelta(hours=1)
     [
         (Release.Status.PUBLISHED, PAST, None, True),
         (Release.Status.PUBLISHED, PAST, PAST, True),
-        (Release.Status.PUBLISHED, PAST, FUTURE, False),
+        (Release.Status.PUBLISHED, FUTURE, FUTURE, False),  # under embargo: goes out when it ends
         (Release.Status.PUBLISHED, FUTURE, None, False),
         (Release.Status.PUBLISHED, FUTURE, PAST, False),
         (Release.Status.DRAFT, PAST, None, False),
@@ -49,10 +49,49 @@ def test_published_and_is_published_agree(status, published_at, embargo_until, p
     assert release.is_published is public
 
 
+LATER = NOW + timedelta(hours=2)
+PublicState = Release.PublicState
+
+
+@pytest.mark.parametrize(
+    ("status", "published_at", "embargo_until", "state"),
+    [
+        (Release.Status.DRAFT, None, None, PublicState.DRAFT),
+        (Release.Status.DRAFT, FUTURE, FUTURE, PublicState.DRAFT),  # planned under an embargo
+        (Release.Status.IN_REVIEW, PAST, None, PublicState.IN_REVIEW),
+        (Release.Status.PUBLISHED, PAST, None, PublicState.PUBLIC),
+        (Release.Status.PUBLISHED, PAST, PAST, PublicState.PUBLIC),
+        (Release.Status.PUBLISHED, FUTURE, None, PublicState.SCHEDULED),
+        (Release.Status.PUBLISHED, FUTURE, PAST, PublicState.SCHEDULED),
+        (Release.Status.PUBLISHED, FUTURE, FUTURE, PublicState.EMBARGOED),  # public when the embargo ends
+        (Release.Status.PUBLISHED, LATER, FUTURE, PublicState.EMBARGOED),  # embargoed, then scheduled
+        (Release.Status.WITHDRAWN, PAST, None, PublicState.WITHDRAWN),
+    ],
+)
+def test_in_public_state_and_public_state_agree(status, published_at, embargo_until, state):
+    withdrawn_at = NOW if status == Release.Status.WITHDRAWN else None
+    release = make_release(
+        status=status, published_at=published_at, embargo_until=embargo_until, withdrawn_at=withdrawn_at
+    )
+    for each in PublicState:
+        assert Release.objects.in_public_state(each).filter(pk=release.pk).exists() is (each == state), each
+    assert release.public_state == state
+    assert Release.objects.in_public_state(*PublicState).filter(pk=release.pk).count() == 1
+
+
+def test_the_factory_refuses_a_release_public_before_its_embargo_ends():
+    with pytest.raises(ValueError, match="public from the end of its embargo"):
+        make_release(published_at=PAST, embargo_until=FUTURE)
+    assert not Release.objects.exists()
+
+
 def test_publishing_without_a_date_publishes_now():
+    # Publishing is the services' (the model no longer fills the time in on save).
+    from releases import services
+    from tests.factories import make_staff
+
     release = make_release(status=Release.Status.DRAFT)
-    release.status = Release.Status.PUBLISHED
-    release.save()
+    services.release_publish(release=release, actor=make_staff("boss", is_superuser=True))
     assert release.published_at is not None
     assert release.published_at <= timezone.now()
     assert release.is_published
@@ -65,8 +104,8 @@ def test_a_published_release_must_have_a_date_in_the_database():
 
 def test_organisation_page_reaches_only_published_releases_through_the_reverse_relation():
     organisation = make_organisation()
-    shown = make_release(issuers=[organisation])
-    make_release(issuers=[organisation], status=Release.Status.DRAFT)
+    shown = make_release(issuing_organisations=[organisation])
+    make_release(issuing_organisations=[organisation], status=Release.Status.DRAFT)
     assert list(organisation.releases.published()) == [shown]
 
 
@@ -125,14 +164,14 @@ def test_english_falls_back_to_spanish():
 # --- Ordered, related rows ---------------------------------------------------------------
 
 
-def test_signatories_are_unique_and_ordered():
+def test_issuing_organisations_are_unique_and_ordered():
     first, second = make_organisation(), make_organisation()
-    release = make_release(issuers=[second, first])
-    assert [s.organisation for s in release.signatories.all()] == [second, first]
-    assert str(release.signatories.first()) == str(second)
-    assert_integrity_error(lambda: Signatory.objects.create(release=release, organisation=first, position=5))
+    release = make_release(issuing_organisations=[second, first])
+    assert [s.organisation for s in release.issuing_organisation_rows.all()] == [second, first]
+    assert str(release.issuing_organisation_rows.first()) == str(second)
+    assert_integrity_error(lambda: IssuingOrganisation.objects.create(release=release, organisation=first, position=5))
     assert_integrity_error(
-        lambda: Signatory.objects.create(release=release, organisation=make_organisation(), position=0)
+        lambda: IssuingOrganisation.objects.create(release=release, organisation=make_organisation(), position=0)
     )
 
 

@@ -72,7 +72,10 @@ def test_nul_in_autocomplete_gives_results(client_with_content, model, field_nam
 
 def test_nul_in_public_search_gives_a_page(client):
     make_full_release()
-    assert client.get(reverse("search"), {"q": NUL, "organisation": NUL, "topic": NUL, "year": NUL}).status_code == 200
+    assert (
+        client.get(reverse("releases:search"), {"q": NUL, "organisation": NUL, "topic": NUL, "year": NUL}).status_code
+        == 200
+    )
     assert client.get(reverse("releases:list"), {"organisation": NUL, "topic": NUL, "page": NUL}).status_code in (
         200,
         404,

@@ -57,3 +57,41 @@ def test_compiled_catalogue_matches_its_source(po_path):
     assert mo_path.exists(), f"{mo_path} is missing"
     source = polib.pofile(str(po_path))
     assert entries(polib.mofile(str(mo_path))) == entries(source.translated_entries())
+
+
+def test_every_url_name_of_ours_is_namespaced():
+    """`{% url 'releases:search' %}`, never a bare `search` that another app could take."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def bare_names(patterns, namespaced):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from bare_names(pattern.url_patterns, namespaced or bool(pattern.namespace))
+            elif isinstance(pattern, URLPattern) and pattern.name and not namespaced:
+                yield pattern.name
+
+    # set_language is Django's own view (django.conf.urls.i18n), which Django names.
+    assert set(bare_names(get_resolver().url_patterns, False)) == {"set_language"}
+
+
+def test_dependencies_run_from_releases_to_contacts_to_newsroom_never_back():
+    """newsroom/urls.py wires the apps together; nothing else below an app imports it."""
+    import ast
+
+    def imported(path):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+        return names
+
+    below = {"newsroom": {"contacts", "releases"}, "contacts": {"releases"}}
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {sorted(imported(path) & apps)}"
+        for package, apps in below.items()
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != ROOT / "newsroom" / "urls.py" and imported(path) & apps
+    ]
+    assert not wrong

@@ -95,7 +95,7 @@ def test_home_shows_latest_releases_publishers_topics_and_search(client, languag
     publisher = make_organisation(name_es="Red Ciudadana", name_en="Citizens' Network")
     make_organisation(name_es="Instituto Mencionado", is_publisher=False)
     topic = make_topic(name_es="Privacidad", name_en="Privacy")
-    release = make_release(issuers=[publisher], title_en="")
+    release = make_release(issuing_organisations=[publisher], title_en="")
     release.topics.add(topic)
     html = get(client, f"/{language}/")
     assert_well_formed_page(html)
@@ -125,7 +125,10 @@ def archive():
     releases = {}
     for key, (organisation, topic, published_at) in rows.items():
         releases[key] = make_release(
-            issuers=[organisation], title_es=f"Comunicado {key.upper()}", title_en="", published_at=published_at
+            issuing_organisations=[organisation],
+            title_es=f"Comunicado {key.upper()}",
+            title_en="",
+            published_at=published_at,
         )
         releases[key].topics.add(topic)
     return releases
@@ -186,7 +189,9 @@ def test_pagination_is_twenty_a_page_and_keeps_the_filters(client):
     organisation = make_organisation(slug="prolifica")
     start = timezone.now() - timedelta(days=100)
     for day in range(25):
-        make_release(issuers=[organisation], title_es=f"Nota {day:02d}", published_at=start + timedelta(days=day))
+        make_release(
+            issuing_organisations=[organisation], title_es=f"Nota {day:02d}", published_at=start + timedelta(days=day)
+        )
     make_release(title_es="De otra organización")
     html = get(client, "/es/comunicados/?organisation=prolifica")
     assert html.count('class="release-card"') == 20
@@ -284,7 +289,7 @@ def full_release():
     member = make_organisation(name_es="Observatorio Digital", short_name="ODD", slug="observatorio")
     inai = make_organisation(name_es="Instituto de Transparencia", short_name="IT", is_publisher=False)
     release = make_release(
-        issuers=[coalition, member],
+        issuing_organisations=[coalition, member],
         slug="por-espionaje",
         title_es="Por espionaje, la Red deja la Mesa",
         title_en="Over spying, the Network leaves the Roundtable",
@@ -292,8 +297,8 @@ def full_release():
         summary_en="The Network withdraws\nWe demand transparency",
         body_es="La **Red** anuncia su salida.",
         body_en="The **Network** announces its withdrawal.",
-        context_es="- La Mesa existe desde 2016.",
-        context_en="- The Roundtable has existed since 2016.",
+        background_es="- La Mesa existe desde 2016.",
+        background_en="- The Roundtable has existed since 2016.",
         dateline_place_es="Ciudad de México",
         dateline_place_en="Mexico City",
         published_at=moment(2025, 1, 28),
@@ -327,7 +332,7 @@ def test_release_page_in_spanish_shows_every_part(client, full_release):
     assert "<li>La Red se retira</li>" in html and "<li>Exigimos transparencia</li>" in html
     assert "<span>Ciudad de México</span>, " in html and "28 de enero de 2025" in html
     assert "<strong>Red</strong>" in html
-    assert '<h2 id="context-heading">Contexto</h2>' in html and "La Mesa existe desde 2016." in html
+    assert '<h2 id="background-heading">Contexto</h2>' in html and "La Mesa existe desde 2016." in html
     assert "Para entrevistas con <strong>Tomás Severino</strong> comunicarse con <strong>Lucía Moguel</strong>:" in html
     assert '<a href="tel:+525540658422">55-4065-8422</a> / <a href="tel:+525535212521">55-3521-2521</a> / ' in html
     assert '<a href="mailto:prensa@red.example">prensa@red.example</a>' in html
@@ -353,7 +358,7 @@ def test_release_page_in_english_marks_what_falls_back_to_spanish(client, full_r
     html = get(client, "/en/releases/2025/01/por-espionaje/")
     assert_well_formed_page(html)
     assert "<h1>Over spying, the Network leaves the Roundtable</h1>" in html
-    assert '<h2 id="context-heading">Background</h2>' in html
+    assert '<h2 id="background-heading">Background</h2>' in html
     assert "For interviews with <strong>Tomás Severino</strong> contact <strong>Lucía Moguel</strong>:" in html
     # Not translated: the link label and the image description are shown in Spanish, so marked.
     assert 'rel="noopener" lang="es">Informe forense</a>' in html
@@ -431,10 +436,10 @@ def test_titles_and_labels_are_escaped(client):
 
 
 def test_release_page_shows_a_release_with_nothing_optional(client):
-    release = make_release(summary_es="", context_es="", dateline_place_es="")
+    release = make_release(summary_es="", background_es="", dateline_place_es="")
     html = get(client, release.get_absolute_url())
     assert release.title_es in html
-    for absent in ("context-heading", "contacts-heading", "links-heading", "attachments-heading", "<figure"):
+    for absent in ("background-heading", "contacts-heading", "links-heading", "attachments-heading", "<figure"):
         assert absent not in html
 
 
@@ -497,10 +502,12 @@ def coalition():
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_organisation_page_shows_profile_members_contacts_and_releases(client, coalition, language):
-    issued = make_release(issuers=[coalition], title_es="Emitido por la Red", title_en="")
+    issued = make_release(issuing_organisations=[coalition], title_es="Emitido por la Red", title_en="")
     mentioned = make_release(title_es="Menciona a la Red", title_en="")
     mentioned.mentioned_organisations.add(coalition)
-    draft = make_release(issuers=[coalition], title_es="Borrador de la Red", title_en="", status=Release.Status.DRAFT)
+    draft = make_release(
+        issuing_organisations=[coalition], title_es="Borrador de la Red", title_en="", status=Release.Status.DRAFT
+    )
     html = get(client, f"/{language}/{'organizaciones' if language == 'es' else 'organisations'}/red/")
     assert_well_formed_page(html)
     assert "<strong>coalición</strong>" in html
@@ -517,8 +524,8 @@ def test_organisation_page_shows_profile_members_contacts_and_releases(client, c
 
 def test_organisation_page_lists_only_its_published_releases(client):
     organisation = make_organisation()
-    shown_release = make_release(issuers=[organisation])
-    draft = make_release(issuers=[organisation], status=Release.Status.DRAFT)
+    shown_release = make_release(issuing_organisations=[organisation])
+    draft = make_release(issuing_organisations=[organisation], status=Release.Status.DRAFT)
     html = get(client, organisation.get_absolute_url())
     assert shown_release.title_es in html
     assert draft.title_es not in html
@@ -636,7 +643,7 @@ def test_search_page_finds_and_highlights_in_both_languages(client, url, count):
 
 def test_search_combines_with_filters(client):
     organisation = make_organisation(slug="red")
-    make_release(issuers=[organisation], title_es="Vigilancia de la Red", title_en="")
+    make_release(issuing_organisations=[organisation], title_es="Vigilancia de la Red", title_en="")
     make_release(title_es="Vigilancia de otros", title_en="")
     html = get(client, "/es/buscar/?q=vigilancia&organisation=red")
     assert "Vigilancia de la Red" in html and "Vigilancia de otros" not in html

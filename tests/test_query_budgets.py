@@ -1,6 +1,6 @@
 """Every public page costs a fixed number of queries, however much the newsroom holds.
 
-Each page is measured with 3 releases and again with 40, each release with co-signers,
+Each page is measured with 3 releases and again with 40, each release with several issuing organisations,
 media contacts, reference links, an attachment, topics and a mentioned organisation, so a
 template that walks a relation nobody prefetched shows up as a count that grows.
 """
@@ -68,10 +68,10 @@ class Newsroom:
             guest = make_organisation()
             make_organisation_link(guest)
             release = make_release(
-                issuers=[self.coalition, self.member, guest],
+                issuing_organisations=[self.coalition, self.member, guest],
                 title_es=f"México: comunicado {self.count}",
                 title_en="" if self.count % 3 else f"Mexico: release {self.count}",
-                context_es="- Contexto",
+                background_es="- Contexto",
                 published_at=timezone.now() - timedelta(days=self.count * 9),
             )
             release.topics.add(*self.topics)

@@ -71,7 +71,7 @@ def test_a_200_mb_post_to_the_login_is_refused_unread():
 
 
 def test_a_200_mb_post_to_a_public_page_is_refused_unread():
-    status, _page, body = wsgi_post(reverse("search"), 200 * MB)
+    status, _page, body = wsgi_post(reverse("releases:search"), 200 * MB)
     assert status == 413 and body.read_so_far == 0
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
+from newsroom.snippets import highlight, marked_snippet
 from releases.models import Release
-from releases.search import fold, highlight, marked_snippet, search_terms, snippet
+from releases.search import fold, search_terms, snippet
 from tests.factories import make_organisation, make_release, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_search_reads_title_summary_body_and_background():
     make_release(slug="titulo", title_es="Transparencia presupuestaria")
     make_release(slug="resumen", summary_es="Punto sobre vigilancia")
     make_release(slug="cuerpo", body_es="Un texto sobre biométricos.")
-    make_release(slug="contexto", context_es="- Antecedentes: licitación de cámaras.")
+    make_release(slug="contexto", background_es="- Antecedentes: licitación de cámaras.")
     assert found("presupuestaria") == {"titulo"}
     assert found("vigilancia") == {"resumen"}
     assert found("biometricos") == {"cuerpo"}
@@ -101,9 +102,9 @@ def test_odd_queries_give_no_error(espionage, query):
 
 def test_search_results_can_be_filtered():
     organisation, topic = make_organisation(slug="red"), make_topic(slug="datos")
-    make_release(slug="de-la-red", issuers=[organisation], body_es="Datos abiertos.").topics.add(topic)
+    make_release(slug="de-la-red", issuing_organisations=[organisation], body_es="Datos abiertos.").topics.add(topic)
     make_release(slug="de-otra", body_es="Datos abiertos.").topics.add(topic)
-    releases = Release.objects.search("datos", "es").filter(signatories__organisation=organisation)
+    releases = Release.objects.search("datos", "es").filter(issuing_organisations=organisation)
     assert {release.slug for release in releases} == {"de-la-red"}
 
 
@@ -162,3 +163,15 @@ def test_postgresql_search_uses_the_gin_index(espionage):
     for language in ("es", "en"):
         plan = Release.objects.search("mexico", language).explain()
         assert f"Bitmap Index Scan on release_search_{language}" in plan, plan
+
+
+def test_each_release_found_comes_with_its_snippet(espionage):
+    (found,) = Release.objects.search("SALIDA", "es").filter(pk=espionage.pk)
+    assert "anunciamos nuestra <mark>salida</mark>" in found.snippet
+
+
+def test_a_query_is_tidied_and_cut_in_one_place():
+    from releases.search import MAX_QUERY_LENGTH, query_text
+
+    assert query_text("  datos \n abiertos ") == ("datos abiertos", False)
+    assert query_text("a" * (MAX_QUERY_LENGTH + 1)) == ("a" * MAX_QUERY_LENGTH, True)

@@ -16,7 +16,7 @@ def release_alerts_panel(context, release):
     followers = (
         Subscription.objects.confirmed()
         .following(
-            organisation_ids=release.signatories.values("organisation_id"),
+            organisation_ids=release.issuing_organisation_rows.values("organisation_id"),
             topic_ids=release.topics.values("pk"),
         )
         .count()

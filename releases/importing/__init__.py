@@ -9,9 +9,13 @@
   `zones`), with the words of releases in `vocabulary/` and what it reports in `problems`.
   Plain Python: no database access.
 - `mentions`: finding the directory's organisations named in a text. Plain Python.
-- `service`: `release_import()`, which writes one parsed release to the database, with
-  `directory` (matching and creating organisations, people, topics) and `release_files`
-  (the image and attachments read from beside the file).
+- `service`: `import_release()`, which writes one parsed release to the database, with
+  `directory` (matching and creating organisations, people, topics), `rows` (the rows the
+  release names), `times` (what the file says of its times), `release_files` (the image and
+  attachments read from beside the file) and `records` (errors and checks they share); its
+  state goes through the workflow's services (releases/services/importing.py).
+- `permissions`: what an import may add to the directory, by the user's permissions.
+- `batch`: what the import command and the admin upload share, the batch loop included.
 
 The modules are imported directly (``from releases.importing.parser import parse_release``)
 so that reading and parsing never pull in the models.

@@ -1,12 +1,21 @@
-"""Reading several files as releases: what the import command and the admin upload share.
+"""Several files as releases: what the import command and the admin upload share.
 
-No database access: turning the parses into releases is `service.release_import`.
+Reading (`parse_source`, `group_by_release`, `combine_versions`) touches no database; the one
+batch loop both use, `import_batch`, writes each release through `service.import_release`.
 """
 
+import logging
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from releases.importing.files import import_key
-from releases.importing.parser import combine, parse_release
+from releases.importing.parser import ParseError, combine, parse_release
+from releases.importing.records import ImportFailed
+from releases.importing.service import import_release
+
+logger = logging.getLogger(__name__)
 
 
 def parse_source(source, *, language=None):
@@ -42,3 +51,32 @@ def combine_versions(parsed_files):
     for other in ordered[1:]:
         release = combine(release, other)
     return release
+
+
+@dataclass
+class Outcome:
+    """How importing one release of a batch went: its result, or why it failed."""
+
+    names: list  # the files it was read from
+    result: object = None  # service.ImportResult
+    error: str = ""
+
+
+def import_batch(releases, *, user=None, status=None, status_from_file=True):
+    """Import each release of `releases` ((import key, [ParsedRelease of its files]) pairs, read
+    as they are needed), each in its own transaction, yielding an Outcome for each: a release
+    that fails leaves nothing written and does not stop the others."""
+    for key, parsed_files in releases:
+        names = [parsed.source for parsed in parsed_files]
+        try:
+            parsed = combine_versions(parsed_files)
+            result = import_release(
+                parsed=parsed, import_key=key, status=status, user=user, status_from_file=status_from_file
+            )
+        except (ImportFailed, ParseError) as error:
+            yield Outcome(names, error=str(error))
+        except Exception as error:  # noqa: BLE001 - the transaction is rolled back; go on with the batch
+            logger.exception("Unexpected error importing %s", ", ".join(names))
+            yield Outcome(names, error=_("Unexpected error (reported in the log): %(error)r") % {"error": error})
+        else:
+            yield Outcome(names, result=result)

@@ -11,12 +11,12 @@ Also here, as they read the directory: the organisations a release's text names
 (releases.importing.mentions), which become its mentioned organisations.
 """
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, Organisation, OrganisationLink, name_keys
 from newsroom.text import folded
 from releases.importing.mentions import find_mentions
+from releases.importing.records import free_slug, validated, with_scheme
 from releases.importing.release_files import store_logo
 from releases.models import Topic
 
@@ -30,27 +30,16 @@ def _fill_blanks(instance, values):
     return changed
 
 
-def free_slug(model, slug, fallback, unique_slug):
-    """The front matter's slug when it is a valid, unused slug; else one made from `fallback`."""
-    max_length = model._meta.get_field("slug").max_length
-    if slug and slug == slugify(slug) and len(slug) <= max_length and not model.objects.filter(slug=slug).exists():
-        return slug
-    return unique_slug(model, fallback, max_length=max_length)
-
-
 class Directory:
     """What one import resolves, with the front matter (or None) that describes the records."""
 
-    def __init__(self, front_matter, *, warnings, validated, unique_slug, with_scheme, files=None, stored=None):
+    def __init__(self, front_matter, *, warnings, files=None, stored=None):
         self.front_matter = front_matter
         # The files read from beside the Markdown (release_files.read_release_files), None for an
         # upload; `stored` collects the files put in storage, removed again if the import fails.
         self.files = files
         self.stored = stored
         self.warnings = warnings
-        self.validated = validated
-        self.unique_slug = unique_slug
-        self.with_scheme = with_scheme
         self.organisation_entries = front_matter.organisations if front_matter else []
         self.contact_entries = front_matter.contacts if front_matter else []
         # The records this import added to the directory, in order (see new_entries).
@@ -58,7 +47,7 @@ class Directory:
 
     def new_entries(self):
         """{model: [names]} of the organisations, people and topics this import created: what
-        releases.importing.workflow checks against the user's permissions."""
+        releases.importing.permissions checks against the user's permissions."""
         entries = {}
         for record in self.created:
             name = record.name if isinstance(record, Contact) else record.name_es
@@ -133,15 +122,15 @@ class Directory:
             name_es=name_es,
             name_en=name_en,
             short_name=entry.short_name if entry else "",
-            slug=free_slug(Organisation, entry.slug if entry else "", name_es, self.unique_slug),
+            slug=free_slug(Organisation, entry.slug if entry else "", name_es),
             kind=kind or Organisation.Kind.OTHER,
-            website=self.with_scheme(entry.website) if entry and entry.website else "",
+            website=with_scheme(entry.website) if entry and entry.website else "",
             is_publisher=entry.is_publisher if entry and entry.is_publisher is not None else publisher,
             description_es=entry.description.get("es", "") if entry else "",
             description_en=entry.description.get("en", "") if entry else "",
         )
         self._add_logo(organisation, entry)
-        self.validated(organisation, exclude=["logo"])
+        validated(organisation, exclude=["logo"])
         organisation.save()
         self.created.append(organisation)
         if entry is None:
@@ -152,7 +141,7 @@ class Directory:
         values = {
             "name_en": names.get("en") or (entry.name.get("en") if entry else ""),
             "short_name": entry.short_name if entry else "",
-            "website": self.with_scheme(entry.website) if entry and entry.website else "",
+            "website": with_scheme(entry.website) if entry and entry.website else "",
             "description_es": entry.description.get("es", "") if entry else "",
             "description_en": entry.description.get("en", "") if entry else "",
         }
@@ -161,12 +150,12 @@ class Directory:
         changed = _fill_blanks(organisation, values)
         if not organisation.logo and self._add_logo(organisation, entry):
             changed = True
-        # A signer publishes in this newsroom, unless the exported file says it did not there.
+        # An issuing organisation publishes in this newsroom, unless the exported file says it did not there.
         if publisher and not organisation.is_publisher and not (entry and entry.is_publisher is False):
             organisation.is_publisher = True
             changed = True
         if changed:
-            self.validated(organisation, exclude=["logo"])
+            validated(organisation, exclude=["logo"])
             organisation.save()
 
     def _add_logo(self, organisation, entry):
@@ -179,9 +168,9 @@ class Directory:
 
     def _add_links(self, organisation, entry, body_links):
         """The front matter's links (with their networks) and then the signature's, those not known yet."""
-        networks = {self.with_scheme(url): network for network, url in (entry.links if entry else [])}
+        networks = {with_scheme(url): network for network, url in (entry.links if entry else [])}
         wanted = [*networks.items()]
-        wanted += [(url, networks.get(url, "")) for url in map(self.with_scheme, body_links)]
+        wanted += [(url, networks.get(url, "")) for url in map(with_scheme, body_links)]
         known = set(organisation.links.values_list("url", flat=True))
         position = max(organisation.links.values_list("position", flat=True), default=-1) + 1
         for url, network in wanted:
@@ -190,7 +179,7 @@ class Directory:
             if network not in OrganisationLink.Network.values:
                 network = OrganisationLink.Network.from_url(url, website=organisation.website)
             link = OrganisationLink(organisation=organisation, url=url, network=network, position=position)
-            self.validated(link)
+            validated(link)
             link.save()
             known.add(url)
             position += 1
@@ -226,11 +215,11 @@ class Directory:
         contact = Contact.objects.matching(name=name, emails=emails).first()
         if contact is None:
             contact = Contact(name=name, is_public=is_public, **{"role_es": "", "role_en": "", **values})
-            self.validated(contact, exclude=["photo"])
+            validated(contact, exclude=["photo"])
             contact.save()
             self.created.append(contact)
         elif _fill_blanks(contact, values):
-            self.validated(contact, exclude=["photo"])
+            validated(contact, exclude=["photo"])
             contact.save()
         return contact
 
@@ -248,11 +237,11 @@ class Directory:
         if topic is None:
             name_es = entry.name.get("es") or entry.name.get("en") or entry.slug
             topic = Topic(
-                slug=free_slug(Topic, entry.slug, name_es, self.unique_slug),
+                slug=free_slug(Topic, entry.slug, name_es),
                 name_es=name_es[:100],
                 name_en=entry.name.get("en", "")[:100],
             )
-            self.validated(topic)
+            validated(topic)
             topic.save()
             self.created.append(topic)
         elif _fill_blanks(topic, {"name_en": entry.name.get("en", "")[:100]}):
@@ -283,12 +272,12 @@ def organisations_named_in(parsed, *, exclude=()):
 def mentioned_organisation_names(parsed):
     """The names of the organisations importing `parsed` would link as mentioned (for the parse's
     JSON and the admin preview): the front matter's, else those of the directory the text names,
-    leaving out the signers."""
+    leaving out the issuing organisations."""
     front = parsed.front_matter
     if front is not None and front.given("mentioned_organisations"):
         names = {entry.slug: entry.name["es"] for entry in front.organisations if entry.slug}
         return [names.get(name, name) for name in front.mentioned_organisations]
-    signers = set()
-    for signer in parsed.main.issuing_organisations:
-        signers.update(Organisation.objects.matching(signer.name).values_list("pk", flat=True))
-    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=signers)]
+    issuing = set()
+    for organisation in parsed.main.issuing_organisations:
+        issuing.update(Organisation.objects.matching(organisation.name).values_list("pk", flat=True))
+    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=issuing)]

@@ -12,8 +12,8 @@ A file may open with a YAML block between two `---` lines, the usual Markdown co
     ---
     # The headline …
 
-`export_releases` writes it (see `render_front_matter`); `read_front_matter` checks it into a
-`FrontMatter`. YAML is read with PyYAML's `safe_load`, which builds only plain values (no
+`export_releases` writes it (releases.exporting.render_front_matter); `read_front_matter`
+checks it into a `FrontMatter`. YAML is read with PyYAML's `safe_load`, which builds only plain values (no
 objects), and written with `safe_dump`, which quotes whatever needs quoting; a hand-made
 subset reader would have to get YAML's quoting rules right on both sides.
 
@@ -33,9 +33,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-LANGUAGES = ("es", "en")
 _FENCE = "---"
 _KEY_LINE = re.compile(r"^[a-z_][a-z0-9_]*\s*:(?:\s|$)")
 _CLOSING = {"---", "..."}
@@ -266,10 +266,10 @@ class _Reader:
         if value is None or isinstance(value, str):
             text = self.text(value, where, keep_lines=keep_lines)
             return {"es": text} if text else {}
-        values = self.mapping(value, where, LANGUAGES)
+        values = self.mapping(value, where, settings.MODELTRANSLATION_LANGUAGES)
         return {
             language: text
-            for language in LANGUAGES
+            for language in settings.MODELTRANSLATION_LANGUAGES
             if (text := self.text(values.get(language), f"{where}.{language}", keep_lines=keep_lines))
         }
 
@@ -402,25 +402,3 @@ class _Reader:
                 )
             )
         return entry
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-class _Dumper(yaml.SafeDumper):
-    """safe_dump, writing text of several lines (descriptions, explanations) as a `|` block, as a
-    person would; PyYAML falls back to quotes by itself for text a block cannot hold."""
-
-
-def _text_representer(dumper, value):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text_representer)
-
-
-def render_front_matter(data):
-    """The front matter block (with its `---` lines) for a dict of plain values."""
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
-    return f"{_FENCE}\n{text}{_FENCE}\n"

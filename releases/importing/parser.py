@@ -53,11 +53,11 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
         raise problems.empty_file()
     front_matter, text, warnings = _front_matter(text, default_zone)
     versions = split_languages(split_blocks(_as_markdown(text)))
-    first_language = language or detect_language("\n".join(b.text(" ") for b in versions[0] if b.kind != "refs"))
+    first_language = language or detect_language(_plain(versions[0]))
     main = read_part(versions[0], first_language, default_zone)
     parsed = ParsedRelease(source=source, main=main, front_matter=front_matter, warnings=warnings)
     if len(versions) == 2:
-        other_language = "en" if first_language == "es" else "es"
+        other_language = detect_language(_plain(versions[1]), other_than=first_language)
         other = read_part(versions[1], other_language, default_zone)
         merge_translation(main, other)
         parsed.translations[other_language] = other
@@ -66,6 +66,10 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
         main.warnings += [problems.second_name_unused(o.alternative_name) for o in main.issuing_organisations
                           if o.alternative_name]  # fmt: skip
     return parsed
+
+
+def _plain(blocks):
+    return "\n".join(block.text(" ") for block in blocks if block.kind != "refs")
 
 
 def _front_matter(text, default_zone):
@@ -96,16 +100,16 @@ def read_part(blocks, language, default_zone):
     # The signature first: its names tell organisations from people in the contacts.
     part.issuing_organisations, signature_left, warnings = read_signature(_blocks(of_kind["signature"]))
     part.warnings += warnings
-    signers = {fold(organisation.name) for organisation in part.issuing_organisations}
+    issuing = {fold(organisation.name) for organisation in part.issuing_organisations}
     part.context_heading, part.context, part.context_markdown = read_background(of_kind["background"])
-    part.media_contacts, top_left, warnings = read_contacts(opening.contacts, signers)
+    part.media_contacts, top_left, warnings = read_contacts(opening.contacts, issuing)
     part.warnings += warnings
 
     # The body: what no step took, in the order written, with what the readers left at their place.
     body = [block.source for block in opening.unreadable + opening.kept] + top_left
     used_by_links = set()
     for section in sections:
-        body += _read_section(section, part, signers, used_by_links)
+        body += _read_section(section, part, issuing, used_by_links)
     body += signature_left
     _refs_to_body(body, used_by_links)
     part.body = "\n\n".join(_without_edge_rules([chunk for chunk in body if chunk]))
@@ -117,7 +121,7 @@ def _blocks(sections):
     return [block for section in sections for block in section.blocks]
 
 
-def _read_section(section, part, signers, used_by_links):
+def _read_section(section, part, issuing, used_by_links):
     """What a section gives the body (Markdown, or a refs block decided at the end), reading
     contacts and links into `part` on the way."""
     if section.kind == "body":
@@ -127,7 +131,7 @@ def _read_section(section, part, signers, used_by_links):
     if section.kind == "refs":
         return section.blocks
     if section.kind == "contacts":
-        entries, leftovers, warnings = read_contacts([block.text_lines() for block in section.blocks], signers)
+        entries, leftovers, warnings = read_contacts([block.text_lines() for block in section.blocks], issuing)
         part.media_contacts += entries
     elif section.kind == "links":
         links, leftovers, warnings = read_links(section.blocks)

@@ -222,8 +222,8 @@ def read_contacts(paragraphs, organisations=()):
     """(media contact entries, leftovers, warnings) of a contacts section: its paragraphs (or
     list items), each a list of lines.
 
-    `organisations`: folded names of organisations the release names (its signers), which
-    tell an organisation from a person in “Org: Name” and “Name, Org”.
+    `organisations`: folded names of the release's issuing organisations, which tell an
+    organisation from a person in “Org: Name” and “Name, Org”.
     """
     entries, leftovers, warnings = [], [], []
     for pair, lines in _groups(paragraphs):

@@ -85,8 +85,8 @@ def not_a_link(text):
     return FieldWarning(_("Not read as a link, so kept in the body: %(text)s") % {"text": quote(text)}, "links")
 
 
-def not_a_signer(text):
-    message = _("Not read as a signing organisation, so kept in the body: %(text)s") % {"text": quote(text)}
+def not_an_issuing_organisation(text):
+    message = _("Not read as an issuing organisation, so kept in the body: %(text)s") % {"text": quote(text)}
     return FieldWarning(message, "issuing_organisations")
 
 
@@ -101,7 +101,9 @@ def person_signs(text):
 
 
 def links_given_to(name, urls):
-    message = _("The links %(urls)s were given to %(name)s, the nearest signer: check that they are its own.")
+    message = _(
+        "The links %(urls)s were given to %(name)s, the nearest issuing organisation: check that they are its own."
+    )
     return FieldWarning(message % {"urls": ", ".join(urls), "name": quote(name)}, "issuing_organisations")
 
 
@@ -112,7 +114,7 @@ def second_name_unused(name):
     return FieldWarning(message % {"name": quote(name)}, "issuing_organisations")
 
 
-def signers_differ(language):
+def issuing_organisations_differ(language):
     message = _(
         "The two language versions are signed by a different number of organisations; the %(language)s "
         "signature was not used."

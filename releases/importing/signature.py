@@ -7,7 +7,7 @@ separated by “·” or “|”, a name in two languages (“Alianza … / Flor
 a website under the name, social links as bare URLs, lists or `[X](…) | [Instagram](…)`, and
 “Síguenos en” / “Follow us” before them.
 
-A link belongs to the signer it is written under; when several sign and a link's address
+A link belongs to the issuing organisation it is written under; when several sign and a link's address
 names one of them (x.com/CAPresupuestal for the “Centro de Análisis Presupuestal”), it goes to
 that one instead. A person signing (a name, then a role) is not an organisation: that stays in
 the body, with a warning.
@@ -111,16 +111,16 @@ def read_signature(blocks):
             reader.read(line, continues=index > 0)
         reader.names_end()
     reader.give_links()
-    return reader.signers, reader.leftovers, reader.warnings
+    return reader.organisations, reader.leftovers, reader.warnings
 
 
 class _Reader:
-    """Reads signature lines in order, remembering who signed last and which links wait for a signer."""
+    """Reads signature lines in order, remembering who signed last and which links wait for an organisation."""
 
     def __init__(self):
-        self.signers = []
+        self.organisations = []
         self.leftovers, self.warnings = [], []
-        self.groups = []  # [(index of the signer before them or -1, urls, after "Follow us")]
+        self.groups = []  # [(index of the organisation before them or -1, urls, after "Follow us")]
         self.follow = False  # links now are those a "Follow us" line announced
         self.previous = None  # the paragraph's name line before this one, to join a name split over lines
 
@@ -136,33 +136,33 @@ class _Reader:
                 names = re.split(r",\s+|\s+(?:and|y|e)\s+", line[prefix.end() :].strip())
                 return self.names([re.sub(r"^(?:the|la|el|los|las)\s+(?=[A-ZÁÉÍÓÚ])", "", name) for name in names])
         if handle_urls(line):
-            self.groups.append((len(self.signers) - 1, handle_urls(line), self.follow))
+            self.groups.append((len(self.organisations) - 1, handle_urls(line), self.follow))
             return None
         role, _comma, organisation = line.partition(", ")
-        if self.signers and is_person(self.signers[-1].name) and is_role(role):
+        if self.organisations and is_person(self.organisations[-1].name) and is_role(role):
             # “Hon. Peter Odhiambo / Chairman, Lake Victoria Fishers Cooperative Union”: a person signs.
-            self.leftover(f"{self.signers.pop().name}\n{line}", person=True)
+            self.leftover(f"{self.organisations.pop().name}\n{line}", person=True)
             return self.names([organisation] if organisation else [])
         pieces = [piece for piece in _SEPARATOR.split(line.strip()) if piece]
         urls = [clean_url(piece) for piece in pieces if is_url(piece)]
         names = [piece for piece in pieces if not is_url(piece)]
         self.names(names, continues=continues and len(pieces) == 1)
         if urls:
-            self.groups.append((len(self.signers) - 1, urls, self.follow))
+            self.groups.append((len(self.organisations) - 1, urls, self.follow))
 
     def names(self, names, continues=False):
         if not names:
             self.previous = None
         for name in names:
-            if is_role(name) and self.signers:
-                self.leftover(f"{self.signers.pop().name}\n{name}", person=True)
+            if is_role(name) and self.organisations:
+                self.leftover(f"{self.organisations.pop().name}\n{name}", person=True)
             elif " / " in name and all(looks_like_name(n) for n in name.split(" / ", 1)):
                 first, second = name.split(" / ", 1)
-                self.signers.append(IssuingOrganisation(first.strip(), alternative_name=second.strip()))
+                self.organisations.append(IssuingOrganisation(first.strip(), alternative_name=second.strip()))
             elif continues and self._continues(name) and looks_like_name(name, first=False):
-                self.signers[-1].name = f"{self.signers[-1].name} {name}"
+                self.organisations[-1].name = f"{self.organisations[-1].name} {name}"
             elif looks_like_name(name):
-                self.signers.append(IssuingOrganisation(" ".join(name.split())))
+                self.organisations.append(IssuingOrganisation(" ".join(name.split())))
                 self.follow = False
             else:
                 self.leftover(name)
@@ -171,7 +171,7 @@ class _Reader:
     def _continues(self, name):
         """“Núcleo de la / Sociedad Civil”: a line continues the name before when that one ends
         with a small word or this one starts with one or in lower case."""
-        if not self.signers or self.previous is None:
+        if not self.organisations or self.previous is None:
             return False
         first = name.split()[0]
         return fold(self.previous).split()[-1:] in [[w] for w in FUNCTION_WORDS] or first[:1].islower()
@@ -181,35 +181,35 @@ class _Reader:
 
     def leftover(self, text, person=False):
         self.leftovers.append(text)
-        self.warnings.append(problems.person_signs(text) if person else problems.not_a_signer(text))
+        self.warnings.append(problems.person_signs(text) if person else problems.not_an_issuing_organisation(text))
 
     def give_links(self):
-        """Each link to the signer its address names, else to the one it was written under."""
+        """Each link to the organisation its address names, else to the one it was written under."""
         for before, urls, follow in self.groups:
-            if not self.signers:
+            if not self.organisations:
                 self.leftover(" ".join(urls))
                 continue
             unsure = []
             for url in urls:
-                named = _named_signer(url, self.signers)
-                signer = named or self.signers[max(before, 0)]
-                signer.links.append(url)
-                if named is None and follow and len(self.signers) > 1:
+                named = _named_organisation(url, self.organisations)
+                organisation = named or self.organisations[max(before, 0)]
+                organisation.links.append(url)
+                if named is None and follow and len(self.organisations) > 1:
                     unsure.append(url)
             if unsure:
-                self.warnings.append(problems.links_given_to(self.signers[max(before, 0)].name, unsure))
+                self.warnings.append(problems.links_given_to(self.organisations[max(before, 0)].name, unsure))
 
 
-def _named_signer(url, signers):
-    """The one signer whose name the address spells out best (words or initials), else None."""
-    if len(signers) == 1:
-        return signers[0]
+def _named_organisation(url, organisations):
+    """The one organisation whose name the address spells out best (words or initials), else None."""
+    if len(organisations) == 1:
+        return organisations[0]
     handle = re.sub(r"^(?:https?://)?(?:www\.)?", "", without_accents(url).lower())
     handle = re.sub(r"[^a-z0-9]", "", _SOCIAL_HOSTS.sub("", handle))
     scores = []
-    for signer in signers:
-        name_words = [w for w in fold(signer.name).split() if len(w) >= 3 and w not in FUNCTION_WORDS]
-        initials = "".join(w[0] for w in signer.name.split() if w[:1].isupper()).lower()
+    for organisation in organisations:
+        name_words = [w for w in fold(organisation.name).split() if len(w) >= 3 and w not in FUNCTION_WORDS]
+        initials = "".join(w[0] for w in organisation.name.split() if w[:1].isupper()).lower()
         scores.append(sum(w in handle for w in name_words) + (len(initials) >= 3 and initials in handle))
     best = max(scores)
-    return signers[scores.index(best)] if best and scores.count(best) == 1 else None
+    return organisations[scores.index(best)] if best and scores.count(best) == 1 else None

@@ -8,6 +8,8 @@ patterns here join them. Language-specific choices are made where they are neede
 import re
 from functools import lru_cache
 
+from django.conf import settings
+
 from newsroom.text import folded
 from releases.importing.vocabulary import en, es
 
@@ -15,6 +17,12 @@ from releases.importing.vocabulary import en, es
 fold = lru_cache(maxsize=8192)(folded)
 
 LANGUAGES = {"es": es, "en": en}
+
+
+def reading_languages():
+    """The newsroom's content languages that have words here, the language of record first: the
+    languages a file is told apart in (settings, not a fixed pair)."""
+    return tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code in LANGUAGES)
 
 
 def _both(name):

@@ -2,7 +2,7 @@
 
 The administrator's tool: it runs without a user, so nobody's permissions are checked (the
 admin's upload checks them). It keeps the workflow's status rules all the same
-(releases/importing/workflow.py), and every release it writes gets a revision and an audit event.
+(releases/services/importing.py), and every release it writes gets a revision and an audit event.
 """
 
 import json
@@ -10,16 +10,16 @@ import logging
 import sys
 from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from releases.importing.batch import combine_versions, group_by_release, parse_source
+from releases.importing.batch import group_by_release, import_batch, parse_source
 from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
 from releases.importing.parser import ParseError
-from releases.importing.service import ImportFailed, release_import
 from releases.models import Release
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,11 @@ class Command(BaseCommand):
             default="text",
             help="json: print the parse of each file as a JSON array on standard output, and nothing else there.",
         )
-        parser.add_argument("--language", choices=["es", "en"], help="The language of the files (default: detected).")
+        parser.add_argument(
+            "--language",
+            choices=settings.MODELTRANSLATION_LANGUAGES,
+            help="The language of the files (default: detected).",
+        )
         parser.add_argument(
             "--status",
             choices=Release.Status.values,
@@ -57,7 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, format, language, status, **options):
         self.as_json = format == "json"
         self.counts = Counter()
-        parses = []
+        self.parses = []
         entries = collect_paths(paths)
         for path, error in entries:
             if error:
@@ -66,43 +70,19 @@ class Command(BaseCommand):
 
         stream = getattr(self.stderr, "_out", sys.stderr)
         self.progress = tqdm(groups.items(), file=stream, disable=None, unit=_("release"), leave=False)
-        for key, group in self.progress:
-            parsed_files = []
-            for path in group:
-                try:
-                    parsed = parse_source(read_file(path), language=language)
-                    parsed.mentioned_organisations = mentioned_organisation_names(parsed)
-                except (UnreadableFile, ParseError) as error:
-                    self.fail(path, error)
-                    continue
-                except Exception as error:  # noqa: BLE001 - one odd file must not stop a batch
-                    logger.exception("Unexpected error reading %s", path)
-                    self.fail(path, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
-                    continue
-                same_language = [other for other in parsed_files if other.language == parsed.language]
-                if same_language and len(group) > 1 and name_language(path.name) is None:
-                    self.fail(
-                        path,
-                        _("Another file has the same name (%(other)s): rename one of them, names identify releases.")
-                        % {"other": same_language[0].source},
-                    )
-                    continue
-                parses.append(parsed.as_json())
-                for warning in parsed.all_warnings:
-                    self.warn(path, warning)
-                parsed_files.append(parsed)
-                self.counts["read"] += 1
-            if not parsed_files:
-                continue
-            if dry_run:
+        # Read lazily, one release at a time, so a file's parse sees what the files before it added.
+        to_import = ((key, parsed) for key, group in self.progress if (parsed := self.read_group(group, language)))
+        if dry_run:
+            for _key, parsed_files in to_import:
                 for parsed in parsed_files:
                     self.report_parse(parsed)
-                continue
-            self.import_group(key, parsed_files, status)
+        else:
+            for outcome in import_batch(to_import, status=status):
+                self.report_import(outcome)
         self.progress.close()
 
         if self.as_json:
-            self.stdout.write(json.dumps(parses, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(self.parses, ensure_ascii=False, indent=2))
         self.summarise(dry_run)
         if self.counts["failed"]:
             raise CommandError(
@@ -110,20 +90,42 @@ class Command(BaseCommand):
                 % {"count": self.counts["failed"]}
             )
 
-    def import_group(self, key, parsed_files, status):
-        names = ", ".join(parsed.source for parsed in parsed_files)
-        try:
-            parsed = combine_versions(parsed_files)
-            result = release_import(parsed=parsed, import_key=key, status=status)
-        except (ImportFailed, ParseError) as error:
-            for parsed in parsed_files:
-                self.fail(parsed.source, error)
+    def read_group(self, group, language):
+        """The parses of the files of one release; each file that cannot be read is a failure."""
+        parsed_files = []
+        for path in group:
+            try:
+                parsed = parse_source(read_file(path), language=language)
+                parsed.mentioned_organisations = mentioned_organisation_names(parsed)
+            except (UnreadableFile, ParseError) as error:
+                self.fail(path, error)
+                continue
+            except Exception as error:  # noqa: BLE001 - one odd file must not stop a batch
+                logger.exception("Unexpected error reading %s", path)
+                self.fail(path, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
+                continue
+            same_language = [other for other in parsed_files if other.language == parsed.language]
+            if same_language and len(group) > 1 and name_language(path.name) is None:
+                self.fail(
+                    path,
+                    _("Another file has the same name (%(other)s): rename one of them, names identify releases.")
+                    % {"other": same_language[0].source},
+                )
+                continue
+            self.parses.append(parsed.as_json())
+            for warning in parsed.all_warnings:
+                self.warn(path, warning)
+            parsed_files.append(parsed)
+            self.counts["read"] += 1
+        return parsed_files
+
+    def report_import(self, outcome):
+        names = ", ".join(outcome.names)
+        if outcome.result is None:
+            for name in outcome.names:
+                self.fail(name, outcome.error)
             return
-        except Exception as error:  # noqa: BLE001 - the transaction is rolled back; go on with the batch
-            logger.exception("Unexpected error importing %s", names)
-            for parsed in parsed_files:
-                self.fail(parsed.source, _("Unexpected error (reported in the log): %(error)r") % {"error": error})
-            return
+        result = outcome.result
         for warning in result.warnings:
             self.warn(names, warning)
         self.counts["imported" if result.created else "updated"] += 1

@@ -1,0 +1,69 @@
+"""Snippets of a text around the words searched for, as safe HTML with <mark> elements.
+
+Nothing here knows about releases: `highlight` cuts and marks plain text (the Python twin of
+PostgreSQL's ts_headline, for databases without one), and `marked_snippet` turns ts_headline's
+output into HTML. Both escape everything but their own <mark> elements.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from newsroom.markdown import markdown_to_text
+from newsroom.text import without_accents_or_case
+
+# ts_headline marks matches with these private-use characters, which never reach the page:
+# the snippet is escaped as text first and only then are the markers turned into <mark>.
+START_MARK, STOP_MARK = "\ue000", "\ue001"
+_MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
+SNIPPET_CHARACTERS = 220
+
+
+def marked_snippet(headline):
+    """ts_headline's output (Markdown with match markers) as safe HTML with <mark> elements."""
+    text = escape(" ".join(markdown_to_text(headline).split()))
+    html = _MARKED.sub(r"<mark>\1</mark>", text)
+    return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))  # noqa: S308 - escaped just above
+
+
+def _folded_with_positions(text):
+    """The folded text, and for each of its characters the index of the original character."""
+    folded, positions = [], []
+    for index, character in enumerate(text):
+        for piece in without_accents_or_case(character):
+            folded.append(piece)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def highlight(text, terms, length=SNIPPET_CHARACTERS):
+    """A snippet of plain `text` around the first of `terms` (folded words), with every term in <mark>.
+
+    Terms are found in the folded text, so "mexico" marks "México" as written.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")
+    folded, positions = _folded_with_positions(text)
+    matches = []
+    for term in terms:
+        matches += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]
+    spans = sorted((positions[start], positions[end - 1] + 1) for start, end in matches)
+    first = spans[0][0] if spans else 0
+    # Some words before the first match, unless the whole text fits anyway.
+    start = max(0, min(first - length // 3, len(text) - length))
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_end > end:
+            continue
+        pieces += [escape(text[cursor:span_start]), f"<mark>{escape(text[span_start:span_end])}</mark>"]
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    html = ("… " if start else "") + "".join(pieces) + (" …" if end < len(text) else "")
+    return mark_safe(html)  # noqa: S308 - every piece of text was escaped above

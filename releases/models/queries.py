@@ -1,0 +1,115 @@
+"""ReleaseQuerySet: what the public may see, and the related rows each kind of page shows."""
+
+import operator
+from datetime import datetime
+from functools import reduce
+
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from releases import search as full_text
+from releases.models.records import ChangeNote
+from releases.models.rows import IssuingOrganisation, MediaContact
+from releases.models.states import PublicState, Status, public_state_conditions
+
+# --- The related rows each kind of page shows, defined once --------------------------------
+
+
+def issuing_organisation_rows(*, with_links=False):
+    """A release's issuing organisations in order, each with its organisation (and its social links)."""
+    rows = IssuingOrganisation.objects.select_related("organisation")
+    return Prefetch(
+        "issuing_organisation_rows", queryset=rows.prefetch_related("organisation__links") if with_links else rows
+    )
+
+
+def media_contacts():
+    """A release's media contacts in order, with both people and their organisations."""
+    pairs = MediaContact.objects.select_related("press_contact__organisation", "spokesperson__organisation")
+    return Prefetch("media_contacts", queryset=pairs)
+
+
+def listing_rows():
+    """What a release in a list shows: its issuing organisations and topics."""
+    return [issuing_organisation_rows(), "topics"]
+
+
+def feed_rows():
+    """What a feed item shows (applied once the feed knows it must render: see releases.feeds)."""
+    return [issuing_organisation_rows(), media_contacts(), "links", "topics"]
+
+
+def page_rows():
+    """Everything a release's page shows."""
+    rows = [issuing_organisation_rows(with_links=True), media_contacts(), "topics", "links", "attachments"]
+    return [*rows, "mentioned_organisations", "change_notes"]
+
+
+# --- Visibility -------------------------------------------------------------------------------
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, its publication time reached, any embargo over.
+
+        The one definition of visibility: every public page, feed, sitemap and search starts
+        here. Time is compared in the query, so a scheduled release goes live at its minute
+        without any job running. Withdrawn releases are not in it (see public_record()).
+        """
+        return self.in_public_state(PublicState.PUBLIC)
+
+    def public_record(self):
+        """Releases whose own page the public may open: published() plus withdrawn releases that
+        had been public before they were withdrawn (their page stays, marked withdrawn).
+
+        Only for opening one release's page: lists, feeds, sitemap and search use published().
+        """
+        had_been_public = Q(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=F("withdrawn_at")),
+            status=Status.WITHDRAWN,
+            published_at__lte=F("withdrawn_at"),
+        )
+        return self.filter(public_state_conditions(timezone.now())[PublicState.PUBLIC] | had_been_public)
+
+    def in_public_state(self, *states):
+        """Releases in any of these PublicStates right now (see releases/models/states.py)."""
+        conditions = public_state_conditions(timezone.now())
+        return self.filter(reduce(operator.or_, [conditions[state] for state in states]))
+
+    def published_in(self, year, month=None):
+        """Published in a year, or in one of its months, in the newsroom's time zone (as URLs date them)."""
+        start = timezone.make_aware(datetime(year, month or 1, 1))
+        if month is None or month == 12:
+            end = timezone.make_aware(datetime(year + 1, 1, 1))
+        else:
+            end = timezone.make_aware(datetime(year, month + 1, 1))
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def search(self, query, language):
+        """Published releases matching `query` in a page language, best first, each with its
+        `snippet` (releases/search.py: insensitive to case and accents on every database)."""
+        return full_text.search_releases(self, query, language)
+
+    def with_listing_related(self):
+        """What a list of releases shows: issuing organisations (in order) and topics."""
+        return self.prefetch_related(*listing_rows())
+
+    def with_page_related(self):
+        """Everything a release page shows, in a fixed number of queries."""
+        return self.prefetch_related(*page_rows())
+
+    def with_newest_change_note(self):
+        """Each release with its newest public change note in three annotations (`newest_change_note_at`,
+        `_es`, `_en`), read by `Release.newest_change_note` and `public_updated_at`.
+
+        For feeds: their validators need every item's last public change before anything else is
+        fetched (a 304 costs the release rows alone), and their items show the newest note, all
+        without a query per release or one more prefetch.
+        """
+        newest = ChangeNote.objects.filter(release=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(
+            newest_change_note_at=Subquery(newest.values("created_at")[:1]),
+            newest_change_note_es=Subquery(newest.values("text_es")[:1]),
+            newest_change_note_en=Subquery(newest.values("text_en")[:1]),
+        )

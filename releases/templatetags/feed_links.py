@@ -1,0 +1,15 @@
+from django import template
+
+from releases.feed_discovery import feed_links
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/feed_links.html", takes_context=True)
+def feed_discovery(context, organisation=None, topic=None):
+    """`<link rel="alternate">` for the feeds a page offers: `{% feed_discovery topic=topic %}`.
+
+    base.html calls it in its `feed_links` block with no argument (the newsroom's feeds); a page
+    about an organisation or a topic overrides the block to offer that feed first.
+    """
+    return {"feed_links": feed_links(organisation=organisation, topic=topic, request=context.get("request"))}
