@@ -11,6 +11,9 @@ contacts and spokespeople, topics) and N published releases spread over the year
 dateline, 1-2 issuing organisations, 1-2 topics, 0-2 mentioned organisations, 1-2 media contacts
 and 2-3 reference links — with bulk inserts in batches, not one save per row. The text is
 bench/prose.py's; search words are planted at known rates (prose.COMMON_WORD, prose.RARE_WORD).
+
+Like bench/pages.py, it builds its data with the tests' factories (tests/factories.py), which set
+a release's state directly: benchmark data has no editorial history to keep.
 """
 
 import argparse
@@ -104,6 +107,7 @@ def make_directory(rng):
 
 def write_releases(count, rng, writer, directory):
     from releases.models import IssuingOrganisation, MediaContact, ReferenceLink, Release
+    from tests.factories import unsaved_published_release
 
     publishers, mentioned, contacts, topics = directory
     press, spokespeople = contacts[1::2], contacts[0::2]
@@ -117,14 +121,13 @@ def write_releases(count, rng, writer, directory):
             lead = issuing_organisations[number][0]
             title = writer.title(lead.name_es)
             releases.append(
-                Release(
+                unsaved_published_release(
                     title_es=title,
                     slug=f"comunicado-{number + 1}",
                     summary_es=writer.summary(),
                     body_es=writer.body(number, lead.website),
                     background_es=writer.background(),
                     dateline_place_es=writer.place(),
-                    status=Release.Status.PUBLISHED,
                     # Evenly over the years, in the order of their numbers: the newest is the last.
                     published_at=FIRST_DAY + timedelta(seconds=span * (number + 1) / count),
                 )
