@@ -1,10 +1,10 @@
-# The README's two commands: `make run` and `make test`. Only python3 is needed to start.
+# The README's commands: `make run`, `make serve` and `make test`. Only python3 is needed to start.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages check-messages clean
+.PHONY: run serve test lint format messages check-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +27,20 @@ run: $(VENV)/.runtime
 	@echo "Newsroom: http://127.0.0.1:8000/  (stop with Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# Lint, then the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
+# Production mode on this machine (README, "Serving in production"): DEBUG off, settings from the
+# environment, migrate, collectstatic, the deploy checks, then gunicorn on PORT (8000).
+# A try on http://127.0.0.1:8000: SECRET_KEY=… LOCAL_HTTP=1 make serve
+serve: $(VENV)/.runtime
+	$(BIN)/python bin/serve.py
+
+# Lint; the whole suite on SQLite with the local cache and media folder; then the whole suite as
+# several app servers run it: PostgreSQL, the Redis cache and media in S3, each a throwaway server.
 test: export SECRET_KEY = test-only-secret-key
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
-	$(BIN)/python bin/with_postgres.py $(BIN)/pytest -q
+	$(BIN)/python bin/with_postgres.py $(BIN)/python bin/with_redis.py $(BIN)/python bin/with_s3.py $(BIN)/pytest -q
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

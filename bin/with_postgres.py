@@ -19,11 +19,11 @@ import glob
 import os
 import pwd
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
+
+import throwaway
 
 
 def find_binaries():
@@ -41,12 +41,6 @@ def _version(path):
         return int(path.split("/")[-2])
     except ValueError:
         return 0
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_user():
@@ -76,10 +70,9 @@ def main(command):
     log = os.path.join(folder, "server.log")
     if user:
         os.chown(folder, user.pw_uid, user.pw_gid)
-    port = free_port()
+    port = throwaway.free_port()
     started = False
-    # SIGTERM (CI cancelling the job) must still stop the server and remove the folder.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    throwaway.stop_on_sigterm()
     try:
         subprocess.run(
             [initdb, "-D", data, "-U", "newsroom", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],

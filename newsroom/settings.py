@@ -60,7 +60,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (for local work, set DEBUG=1).")
     SECRET_KEY = "insecure-key-for-local-development-only"  # noqa: S105 - DEBUG only
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG or LOCAL_HTTP else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after the HTTPS redirect, as WhiteNoise asks: no session, language or
+    # CSRF work for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "newsroom.security.NulBytesMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
@@ -142,8 +145,6 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (redis://host:6379/0, pymemcache://host:11211) once there is more than one app server.
-CACHES = {"default": _env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
 
 # django-axes' backend comes first: every authenticate() call, whatever the login page, is
 # refused while the account or the address is locked out.
@@ -165,10 +166,6 @@ ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
 # Sign-ups allowed per address and per network (django-ratelimit's "count/period").
 ALERTS_SIGNUP_RATE_PER_ADDRESS = os.environ.get("ALERTS_SIGNUP_RATE_PER_ADDRESS", "3/h")
 ALERTS_SIGNUP_RATE_PER_IP = os.environ.get("ALERTS_SIGNUP_RATE_PER_IP", "20/h")
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
-    # tests), and why several app servers need CACHE_URL.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -193,11 +190,70 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("es",)
 # modeltranslation's admin language tabs need jQuery UI: serve our copy, not Google's CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+# --- Serving: static files, uploaded files, cache (README: "Serving in production") ---------------
+
+# collectstatic gathers static files into STATIC_ROOT under content-hashed names, with gzip and
+# Brotli copies; WhiteNoise serves them from the app with far-future, immutable cache headers.
+# With DEBUG on, {% static %} gives plain names and runserver finds the files where they are.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files: a folder on this machine, or an S3-compatible bucket once there are several app
+# servers (MEDIA_S3_BUCKET). The bucket stays private: its URLs are signed and expire.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "").strip()
+MEDIA_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL", "").strip().rstrip("/")
+MEDIA_S3_REGION = os.environ.get("MEDIA_S3_REGION", "").strip()
+# Where the files' URLs point when that is not this site (the Content-Security-Policy's img-src).
+MEDIA_ORIGINS = []
+if MEDIA_S3_BUCKET:
+    if MEDIA_S3_ENDPOINT_URL:
+        endpoint = urlsplit(MEDIA_S3_ENDPOINT_URL)
+        # HTTPS pages upgrade insecure requests (the policy says so): the browser asks over https.
+        MEDIA_ORIGINS = [f"{'https' if HTTPS_ONLY else endpoint.scheme}://{endpoint.netloc}"]
+    else:  # AWS: the bucket's own host name, global or regional
+        MEDIA_ORIGINS = [f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com"]
+        MEDIA_ORIGINS += [f"https://{MEDIA_S3_BUCKET}.s3.{MEDIA_S3_REGION}.amazonaws.com"] if MEDIA_S3_REGION else []
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": MEDIA_S3_REGION or None,
+            # Credentials: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a role...).
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("MEDIA_S3_URL_SECONDS", 3600),
+            # Like the folder: a new upload with a taken name gets a new name, never replaces a file.
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One process's memory unless CACHE_URL names a shared cache. redis:// always means Django's own
+# Redis backend (django-environ would pick django-redis instead whenever that happens to be installed).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "locmemcache://newsroom"
+CACHES = {
+    "default": _env.cache_url_config(
+        CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache" if CACHE_URL.startswith(("redis:", "rediss:")) else None,
+    )
+}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
+    # tests), and why several app servers need CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # django-ratelimit's list of supported caches predates Django's own Redis backend, whose add()
+    # is SET NX and incr() INCR: the atomic counting it needs.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Upload limits, checked by newsroom.uploads before anything is stored.
 NEWSROOM_MAX_IMAGE_BYTES = env_int("NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
@@ -243,7 +299,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'none'"],
         "script-src": ["'self'", *_ASSET_ORIGINS],
         "style-src": ["'self'", *_ASSET_ORIGINS],
-        "img-src": ["'self'", *_ASSET_ORIGINS],
+        # Uploaded files in a bucket are images to show, never scripts or styles to run.
+        "img-src": ["'self'", *_ASSET_ORIGINS, *MEDIA_ORIGINS],
         "font-src": ["'self'", *_ASSET_ORIGINS],
         "manifest-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -324,9 +381,22 @@ LOGIN_URL = "admin:login"
 # https: URI (comma-separated for several). `check --deploy` warns while it is not set.
 NEWSROOM_SECURITY_CONTACT = env_list("NEWSROOM_SECURITY_CONTACT", [])
 
+# Everything to standard output, once: Django's loggers propagate to the root logger; gunicorn's
+# own loggers write there too, without propagating (newsroom/gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"redact": {"()": "newsroom.logs.RedactSecrets"}},
+    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+            "filters": ["redact"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Without its own handlers (Django's print with DEBUG on), so that each line reaches the root once.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

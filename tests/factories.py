@@ -83,6 +83,13 @@ def make_release(*, issuing_organisations=(), **fields):
     return release
 
 
+def unsaved_published_release(*, published_at, **fields):
+    """A published release, not saved: for bulk_create, which bench/generate.py uses to fill a
+    newsroom of 100,000 releases in minutes. Like every factory here it sets the state directly;
+    the newsroom's own code changes a release's state through releases.services only."""
+    return Release(status=Release.Status.PUBLISHED, published_at=published_at, **fields)
+
+
 def make_full_release(**fields):
     """A release with every kind of related row, for pages and query budgets."""
     issuing_organisations = [make_organisation(), make_organisation()]

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
@@ -18,6 +17,7 @@ from releases import services
 from releases.exporting import release_markdown
 from releases.models import Attachment, ChangeNote, Release, Topic
 from tests.factories import image_upload, make_contact, make_organisation, make_release
+from tests.media import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -103,11 +103,6 @@ def snapshot():
             "change_notes": [columns(note) for note in release.change_notes.order_by("created_at")],
         }
     return releases
-
-
-def stored_files():
-    root = settings.MEDIA_ROOT
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 WITHDRAWN = "sobreprecios-camaras-reconocimiento-facial"

@@ -25,6 +25,7 @@ from tests.factories import (
     make_release,
     make_topic,
 )
+from tests.media import media_url
 from tests.test_admin import release_form
 
 pytestmark = pytest.mark.django_db
@@ -418,7 +419,13 @@ def test_featured_image_is_an_enclosure_with_length_and_type(client, organisatio
     release = make_feed_release(organisation, topic, featured_image=upload, featured_image_alt_es="Una portada")
     size = release.featured_image.size
     enclosures = read(fetch(client, "all", feed_format, "es")).entries[0].enclosures
-    assert enclosures == [{"href": f"{HOST}{release.featured_image.url}", "length": str(size), "type": "image/png"}]
+    (enclosure,) = enclosures
+    # A bucket's URLs carry a signature that changes by the second: the place is what is compared.
+    assert {**enclosure, "href": enclosure["href"].split("?")[0]} == {
+        "href": media_url(release.featured_image.name, base=HOST),
+        "length": str(size),
+        "type": "image/png",
+    }
 
 
 def test_enclosure_facts_are_recorded_on_save_not_read_from_storage_per_request(client, organisation, topic):

@@ -7,7 +7,6 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -17,6 +16,7 @@ from releases.importing.records import ImportFailed
 from releases.importing.service import import_release
 from releases.models import Release, Topic
 from tests.factories import image_upload, make_organisation, make_release, make_topic
+from tests.media import stored_files
 
 MEXICO = ZoneInfo("America/Mexico_City")
 
@@ -196,11 +196,6 @@ def import_file(path, **options):
     parsed = parse_release(path.read_text(encoding="utf-8"), source=str(path))
     parsed.folder = path.parent
     return import_release(parsed=parsed, import_key="informe", **options)
-
-
-def stored_files():
-    root = settings.MEDIA_ROOT
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def sha(data):

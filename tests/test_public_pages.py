@@ -25,6 +25,7 @@ from tests.factories import (
     make_release,
     make_topic,
 )
+from tests.media import media_url
 
 pytestmark = pytest.mark.django_db
 
@@ -337,11 +338,12 @@ def test_release_page_in_spanish_shows_every_part(client, full_release):
     assert '<a href="mailto:prensa@red.example">prensa@red.example</a>' in html
     assert '<a href="https://lab.example/informe" rel="noopener">Informe forense</a>' in html
     assert ">https://red.example/posicionamiento</a>" in html
+    attachments = re.escape(media_url("releases/attachments/", base=""))
     assert re.search(
-        r'<a href="/media/releases/attachments/[^"]+\.pdf">Informe completo</a> <span class="muted">\(PDF, 2,0\xa0KB\)',
+        rf'<a href="{attachments}[^"?]+\.pdf(\?[^"]+)?">Informe completo</a> <span class="muted">\(PDF, 2,0\xa0KB\)',
         html,
     )
-    assert 'href="/es/organizaciones/red-ciudadana/"' in html and "/media/organisations/logos/rct" in html
+    assert 'href="/es/organizaciones/red-ciudadana/"' in html and media_url("organisations/logos/rct", base="") in html
     assert 'href="https://www.facebook.com/RedCiudadana" rel="noopener">Facebook</a>' in html
     assert 'href="/es/temas/privacidad/"' in html
     assert "Instituto de Transparencia (IT)" in html
@@ -401,19 +403,19 @@ def test_release_page_has_search_and_sharing_metadata(client, full_release):
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Por espionaje, la Red deja la Mesa">' in html
     assert f'<meta property="og:url" content="{url}">' in html
-    assert re.search(r'<meta property="og:image" content="http://testserver/media/releases/images/[^"]+">', html)
+    assert re.search(rf'<meta property="og:image" content="{re.escape(media_url("releases/images/"))}[^"]+">', html)
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Por espionaje, la Red deja la Mesa"
     assert data["url"] == url and data["inLanguage"] == "es"
     assert data["datePublished"].startswith("2025-01-28")
-    assert data["image"][0].startswith("http://testserver/media/")
+    assert data["image"][0].startswith(media_url("releases/images/"))
     assert [author["name"] for author in data["author"]] == [
         "Red Ciudadana por la Transparencia",
         "Observatorio Digital",
     ]
-    assert data["publisher"]["logo"].startswith("http://testserver/media/organisations/logos/")
+    assert data["publisher"]["logo"].startswith(media_url("organisations/logos/"))
 
 
 def test_structured_data_cannot_break_out_of_its_script_element(client):

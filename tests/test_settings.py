@@ -84,3 +84,94 @@ def test_https_only_defaults_follow_debug_and_local_http(environment, https_only
     assert load_settings_value("SECURE_HSTS_SECONDS", **environment) == (63_072_000 if https_only else 0)
     csp = load_settings_value("CONTENT_SECURITY_POLICY", **environment)["DIRECTIVES"]
     assert ("upgrade-insecure-requests" in csp) is https_only
+
+
+def settings_values(*names, **environment):
+    """The named settings as JSON-able values, read by a fresh interpreter from `environment` alone."""
+    env = {key: value for key, value in os.environ.items() if key not in SERVING_VARIABLES}
+    env.update(environment)
+    code = (
+        "import json, sys; from newsroom import settings as s; "
+        "print(json.dumps({n: getattr(s, n) for n in sys.argv[1:]}, default=str))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *names], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+SERVING_VARIABLES = {
+    "SECRET_KEY",
+    "DEBUG",
+    "LOCAL_HTTP",
+    "ALLOWED_HOSTS",
+    "CACHE_URL",
+    "MEDIA_S3_BUCKET",
+    "MEDIA_S3_ENDPOINT_URL",
+    "MEDIA_S3_REGION",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+}
+HTTPS_SETTINGS = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT")
+
+
+def test_production_is_https_only_and_names_no_host():
+    values = settings_values("HTTPS_ONLY", "ALLOWED_HOSTS", *HTTPS_SETTINGS, SECRET_KEY="x")
+    assert values == {"HTTPS_ONLY": True, "ALLOWED_HOSTS": [], **dict.fromkeys(HTTPS_SETTINGS, True)}
+
+
+@pytest.mark.parametrize("environment", [{"LOCAL_HTTP": "1", "SECRET_KEY": "x"}, {"DEBUG": "1"}])
+def test_a_local_try_over_plain_http_turns_off_what_needs_https(environment):
+    values = settings_values("DEBUG", "HTTPS_ONLY", "ALLOWED_HOSTS", *HTTPS_SETTINGS, **environment)
+    assert values["HTTPS_ONLY"] is False
+    assert {name: values[name] for name in HTTPS_SETTINGS} == dict.fromkeys(HTTPS_SETTINGS, False)
+    assert "127.0.0.1" in values["ALLOWED_HOSTS"] and "localhost" in values["ALLOWED_HOSTS"]
+    assert values["DEBUG"] is (environment.get("DEBUG") == "1")
+
+
+def test_each_https_setting_can_still_be_set_on_its_own():
+    values = settings_values(*HTTPS_SETTINGS, SECRET_KEY="x", SECURE_SSL_REDIRECT="0", LOCAL_HTTP="yes")
+    assert values == {"SESSION_COOKIE_SECURE": False, "CSRF_COOKIE_SECURE": False, "SECURE_SSL_REDIRECT": False}
+    values = settings_values(*HTTPS_SETTINGS, SECRET_KEY="x", SECURE_SSL_REDIRECT="0")
+    assert values == {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SECURE_SSL_REDIRECT": False}
+
+
+def test_the_cache_is_local_memory_unless_a_redis_url_names_django_s_own_backend():
+    assert settings_values("CACHES", SECRET_KEY="x")["CACHES"]["default"]["BACKEND"] == (
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+    cache = settings_values("CACHES", SECRET_KEY="x", CACHE_URL="redis://cache.example:6380/2")["CACHES"]["default"]
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.example:6380/2",
+    }
+
+
+def test_media_goes_to_a_private_s3_bucket_when_one_is_named():
+    storages = settings_values("STORAGES", SECRET_KEY="x")["STORAGES"]
+    assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert storages["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    storages = settings_values(
+        "STORAGES", SECRET_KEY="x", MEDIA_S3_BUCKET="prensa", MEDIA_S3_ENDPOINT_URL="https://s3.example"
+    )["STORAGES"]
+    assert storages["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storages["default"]["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"]) == ("prensa", "https://s3.example")
+    assert options["querystring_auth"] is True and options["default_acl"] is None
+    assert options["file_overwrite"] is False
+
+
+def test_a_bucket_s_files_may_be_shown_as_images_and_nothing_else():
+    environment = {"SECRET_KEY": "x", "MEDIA_S3_BUCKET": "prensa", "MEDIA_S3_ENDPOINT_URL": "http://s3.example:9000"}
+    directives = settings_values("CONTENT_SECURITY_POLICY", **environment)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    # Pages over HTTPS upgrade the request, so the origin allowed is the https one.
+    assert "https://s3.example:9000" in directives["img-src"]
+    assert not any("s3.example" in source for name in ("script-src", "style-src") for source in directives[name])
+    local = settings_values("CONTENT_SECURITY_POLICY", LOCAL_HTTP="1", **environment)["CONTENT_SECURITY_POLICY"]
+    assert "http://s3.example:9000" in local["DIRECTIVES"]["img-src"]
+    aws = settings_values(
+        "CONTENT_SECURITY_POLICY", SECRET_KEY="x", MEDIA_S3_BUCKET="prensa", MEDIA_S3_REGION="us-west-2"
+    )
+    assert {"https://prensa.s3.amazonaws.com", "https://prensa.s3.us-west-2.amazonaws.com"} <= set(
+        aws["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+    )

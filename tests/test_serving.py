@@ -1,0 +1,184 @@
+"""`make serve` for real: bin/serve.py in production mode, gunicorn answering on a free port.
+
+One server for the module (migrate, collectstatic and the deploy checks take a few seconds), on
+a database, static and media folders of its own: never the checkout's var/.
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEN_YEARS = 315360000
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, **headers):
+    """(status, headers, body) of a GET, whatever the status."""
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http://127.0.0.1 only
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - a local test server
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def serve_environment(folder, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT", "WEB_CONCURRENCY"}
+    }
+    env.update(
+        SECRET_KEY="serving-test-key-serving-test-key-serving-test-key-0123456789",
+        LOCAL_HTTP="1",
+        DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
+        STATIC_ROOT=str(folder / "static"),
+        MEDIA_ROOT=str(folder / "media"),
+        WEB_CONCURRENCY="2",
+        **extra,
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serve")
+    port = free_port()
+    log = folder / "stdout.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "bin/serve.py"],
+            cwd=ROOT,
+            env=serve_environment(folder, PORT=str(port)),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group of its own, as a terminal gives make serve
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"make serve stopped ({process.returncode}):\n{log.read_text()}")
+            try:
+                if fetch(f"{base}/es/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"make serve did not answer within 90 s:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield {"base": base, "process": process, "log": log, "static": folder / "static"}
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def hashed(server, name):
+    manifest = json.loads((server["static"] / "staticfiles.json").read_text())
+    return f"/static/{manifest['paths'][name]}"
+
+
+def test_pages_are_served_with_debug_off(server):
+    status, _headers, body = fetch(f"{server['base']}/es/no-such-page/")
+    assert status == 404
+    assert b"URLconf" not in body  # Django's technical 404 page would mean DEBUG is on
+    status, _headers, body = fetch(f"{server['base']}/admin/login/")
+    assert status == 200 and b'name="csrfmiddlewaretoken"' in body
+
+
+def test_css_has_a_hashed_name_and_is_cached_for_good_and_compressed(server):
+    status, _headers, page = fetch(f"{server['base']}/es/")
+    css = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
+    assert status == 200 and css, page[:2000]
+    assert css.group(1).decode() == hashed(server, "css/site.css")
+
+    status, headers, body = fetch(server["base"] + css.group(1).decode(), **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert headers["Cache-Control"] == f"max-age={TEN_YEARS}, public, immutable"
+    assert headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"]
+    plain = (ROOT / "static" / "css" / "site.css").stat().st_size
+    assert len(body) < plain / 2
+
+
+def test_files_under_their_own_names_are_cached_briefly(server):
+    status, headers, _body = fetch(f"{server['base']}/static/css/site.css")
+    assert status == 200
+    assert headers["Cache-Control"] == "max-age=60, public"
+
+
+def test_admin_scripts_for_the_language_tabs_are_served(server):
+    for name in ("vendor/jquery-ui/jquery-ui.min.js", "modeltranslation/js/tabbed_translation_fields.js"):
+        status, headers, _body = fetch(server["base"] + hashed(server, name))
+        assert status == 200, name
+        assert "immutable" in headers["Cache-Control"]
+
+
+def test_each_request_is_logged_once_on_standard_output(server):
+    marker = f"/es/logged-once-{time.monotonic_ns()}/"
+    assert fetch(server["base"] + marker)[0] == 404
+    time.sleep(0.5)
+    lines = [line for line in server["log"].read_text().splitlines() if marker in line]
+    # gunicorn's access line, and Django's warning about the 404: one each.
+    assert len([line for line in lines if '"GET ' in line]) == 1, lines
+    assert len([line for line in lines if "Not Found" in line]) == 1, lines
+
+
+def test_preview_link_tokens_never_reach_the_log(server):
+    token = f"previewtoken{time.monotonic_ns()}"
+    for path in (f"/es/comunicados/vista-previa/{token}/", f"/en/releases/preview/{token}/"):
+        assert fetch(server["base"] + path)[0] == 404
+    time.sleep(0.5)
+    log = server["log"].read_text()
+    assert token not in log
+    assert "/es/comunicados/vista-previa/[redacted]/" in log and "/en/releases/preview/[redacted]/" in log
+
+
+def test_without_a_secret_key_nothing_starts(tmp_path):
+    env = serve_environment(tmp_path, PORT=str(free_port()))
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "bin/serve.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set" in result.stderr
+    assert "Listening at" not in result.stdout + result.stderr
+
+
+def test_ctrl_c_stops_the_master_and_every_worker_at_once(server):
+    """Last in this module: it stops the server, as Ctrl+C in a terminal does (SIGINT to the group),
+    with browsers' connections kept open."""
+    port = int(server["base"].rsplit(":", 1)[1])
+    browsers = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(8)]
+    for connection in browsers:
+        connection.request("GET", "/es/")
+        assert connection.getresponse().read()
+    os.killpg(server["process"].pid, signal.SIGINT)
+    assert server["process"].wait(timeout=15) == 0
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server["process"].pid, 0)  # no worker left behind
+    log = server["log"].read_text()
+    assert "Shutting down: Master" in log and "SIGKILL" not in log
