@@ -1,4 +1,5 @@
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -208,24 +209,39 @@ class OrganisationLink(OrderedRow):
         return f"{self.organisation}: {self.get_network_display()}"
 
 
-def format_phone(phone, region=None):
-    """Return (display, tel URI) for a phone number as an editor typed it.
+class PhoneNumber(NamedTuple):
+    """A phone number ready to show: `display` in international format, `tel` its tel: URI in
+    E.164 (or "" when it cannot be dialled as written), `kind` "phone", "mobile" or ""."""
 
-    A number that parses is shown in international format and dialled in E.164; anything
-    else is shown as typed and gets no tel: link rather than a wrong one.
+    display: str
+    tel: str
+    kind: str = ""
+
+    @property
+    def label(self):
+        return {"phone": _("Phone"), "mobile": _("Mobile")}.get(self.kind, _("Phone"))
+
+
+def format_phone(phone, region=None, kind=""):
+    """The PhoneNumber for a number as an editor typed it.
+
+    A number that parses is shown in one format in every language, the international one
+    (“+52 55 4065 8422”: a journalist abroad needs the country code), and dialled in E.164;
+    anything else is shown as typed and gets no tel: link rather than a wrong one.
     """
     phone = " ".join((phone or "").split())
     if not phone:
-        return "", ""
+        return PhoneNumber("", "", kind)
     try:
         number = phonenumbers.parse(phone, region or settings.NEWSROOM_PHONE_REGION)
     except phonenumbers.NumberParseException:
-        return phone, ""
+        return PhoneNumber(phone, "", kind)
     if not phonenumbers.is_possible_number(number):
-        return phone, ""
+        return PhoneNumber(phone, "", kind)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     extension = f";ext={number.extension}" if number.extension else ""
-    return phone, f"tel:{e164}{extension}"
+    return PhoneNumber(display, f"tel:{e164}{extension}", kind)
 
 
 class ContactQuerySet(models.QuerySet):
@@ -305,5 +321,11 @@ class Contact(models.Model):
 
     @property
     def phone_numbers(self):
-        """[(display, tel URI)] for the phone and the mobile, whichever are filled in."""
-        return [format_phone(number) for number in (self.phone, self.mobile) if number]
+        """[PhoneNumber] for the phone and the mobile, whichever are filled in."""
+        numbers = (("phone", self.phone), ("mobile", self.mobile))
+        return [format_phone(number, kind=kind) for kind, number in numbers if number]
+
+    @property
+    def email_addresses(self):
+        """[the email] when there is one: what lists of a person's details iterate over."""
+        return [self.email] if self.email else []

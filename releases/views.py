@@ -4,17 +4,19 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from contacts.models import Organisation
+from contacts.models import Contact, Organisation
+from contacts.vcard import contact_vcard, vcard_filename
 from newsroom.text import by_name
 from releases.feed_discovery import feed_group
 from releases.feeds import FEED_SIZE
@@ -221,6 +223,17 @@ def render_release_page(request, release, **context):
             **context,
         },
     )
+
+
+def contact_card(request, year, month, slug, contact):
+    """The vCard of one of a release's press contacts: only a public contact of a release on the
+    public record, with only what the page shows of them."""
+    release = get_object_or_404(Release.objects.public_record(), slug=slug)
+    press_contacts = Contact.objects.public().filter(press_contact_for__release=release).distinct()
+    press_contact = get_object_or_404(press_contacts.select_related("organisation"), pk=contact)
+    response = HttpResponse(contact_vcard(press_contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, vcard_filename(press_contact))
+    return response
 
 
 def release_preview(request, token):

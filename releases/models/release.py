@@ -223,8 +223,15 @@ class Release(models.Model):
         self._stored_image_name = self.featured_image.name
 
     def get_absolute_url(self):
+        return reverse("releases:detail", kwargs=self._url_kwargs())
+
+    def _url_kwargs(self):
         moment = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse("releases:detail", kwargs={"year": moment.year, "month": moment.month, "slug": self.slug})
+        return {"year": moment.year, "month": moment.month, "slug": self.slug}
+
+    def contact_card_url(self, contact_id):
+        """Where the vCard of one of its press contacts is downloaded (releases.views.contact_card)."""
+        return reverse("releases:contact_card", kwargs={**self._url_kwargs(), "contact": contact_id})
 
     @classmethod
     def from_db(cls, db, field_names, values):
