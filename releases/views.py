@@ -162,7 +162,8 @@ def home(request):
         request,
         "releases/home.html",
         {
-            "releases": published.with_listing_related()[:7],
+            # The first is the lead story.
+            "releases": list(published.with_listing_related()[:7]),
             "publishers": by_name(Organisation.objects.publishers()),
             "topics": by_name(Topic.objects.filter(releases__in=published).distinct()),
         },
