@@ -6,7 +6,6 @@ The feeds themselves are releases/feeds.py; this module only names and links the
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -70,23 +69,3 @@ def feed_links(*, organisation=None, topic=None, language=None, request=None):
     return [
         _feed_link(kind, feed_format, subject, language, request) for kind, subject in scopes for feed_format in FORMATS
     ]
-
-
-@dataclass(frozen=True)
-class FeedGroup:
-    """Every version of one feed (each language and format), for the subscribe page."""
-
-    subject: object
-    links: list
-
-
-def feed_group(*, organisation=None, topic=None, request=None):
-    kind, subject = _subject_kind(organisation, topic)
-    return FeedGroup(
-        subject=subject,
-        links=[
-            _feed_link(kind, feed_format, subject, language, request)
-            for language, _name in settings.LANGUAGES
-            for feed_format in FORMATS
-        ],
-    )

@@ -18,9 +18,9 @@ from django.views.generic import ListView
 from contacts.models import Contact, Organisation
 from contacts.vcard import contact_vcard, vcard_filename
 from newsroom.text import by_name
-from releases.feed_discovery import feed_group
-from releases.feeds import FEED_SIZE
-from releases.forms import ReleaseFilterForm, SearchForm
+from releases.feed_discovery import feed_path
+from releases.feeds import FEED_SIZE, FORMATS
+from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
 from releases.models import PreviewLink, Release, Topic
 from releases.search import search_terms
 from releases.seo import news_article
@@ -258,17 +258,25 @@ def release_preview(request, token):
 
 
 def subscribe(request):
-    """Every feed, in each language and format, with addresses to copy into a feed reader."""
-    return render(
-        request,
-        "releases/subscribe.html",
-        {
-            "everything": feed_group(request=request),
-            "organisations": [
-                feed_group(organisation=organisation, request=request)
-                for organisation in Organisation.objects.publishers()
-            ],
-            "topics": [feed_group(topic=topic, request=request) for topic in Topic.objects.all()],
-            "feed_size": FEED_SIZE,
-        },
+    """One short form (language, format, subject) whose answer is one feed address to copy, or
+    the email alerts form for that subject. A GET form: it works without JavaScript and its
+    answer is a link that can be shared."""
+    organisations = by_name(Organisation.objects.publishers())
+    topics = by_name(Topic.objects.all())
+    form = FollowForm(
+        request.GET if "subject" in request.GET else None,
+        languages=[(code, translation.get_language_info(code)["name_local"].capitalize()) for code, _n in settings.LANGUAGES],
+        feed_formats=FORMATS,
+        organisations=organisations,
+        topics=topics,
+        initial={"language": get_language(), "format": "rss", "subject": request.GET.get("subject", "all")},
     )
+    context = {"form": form, "feed_size": FEED_SIZE, "organisations": organisations, "topics": topics}
+    if form.is_bound and form.is_valid():
+        kind, subject = form.chosen_subject()
+        context.update(kind=kind, subject=subject, language=form.cleaned_data["language"])
+        if form.cleaned_data["format"] != FollowForm.EMAIL:
+            path = feed_path(kind, form.cleaned_data["format"], subject, form.cleaned_data["language"])
+            context["feed_url"] = request.build_absolute_uri(path)
+            context["feed_format"] = FORMATS[form.cleaned_data["format"]]
+    return render(request, "releases/subscribe.html", context)
