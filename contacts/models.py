@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
+from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
 from newsroom.text import by_name, folded
 from newsroom.uploads import validate_image
 
@@ -47,7 +49,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=matches)
 
 
-class Organisation(models.Model):
+class Organisation(TranslatedSlugs, models.Model):
     class Kind(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
         COALITION = "coalition", _("Coalition")
@@ -62,7 +64,10 @@ class Organisation(models.Model):
     short_name = models.CharField(
         _("short name"), max_length=40, blank=True, help_text=_("Acronym or usual short form, e.g. “R3D”.")
     )
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in the organisation’s URL."))
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Used in the organisation’s Spanish URL.")
+    )
+    slug_en = english_slug_field(max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CIVIL_SOCIETY)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     website = URLField(_("website"), blank=True)
@@ -93,16 +98,22 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    english_slug_source = "name_en"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [unique_english_slug("organisation")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("contacts:organisation", kwargs={"slug": self.slug})
+        return reverse("contacts:organisation", kwargs={"slug": self.slug_for(get_language())})
+
+    def clean(self):
+        self.validate_slugs()
 
     def coalitions_and_members(self):
         """(member organisations, coalitions it belongs to), both by name, in one query."""
@@ -123,6 +134,14 @@ class Organisation(models.Model):
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+
+class FormerOrganisationSlug(FormerSlug):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of an organisation")
+        verbose_name_plural = _("former slugs of organisations")
 
 
 class Membership(models.Model):

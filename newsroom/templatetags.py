@@ -32,8 +32,15 @@ def markdown_text(source):
 
 @register.simple_tag(takes_context=True)
 def translated_url(context, language):
-    """This page's URL in another language (the language switcher)."""
+    """This page's URL in another language (the language switcher).
+
+    A page about one object gives `alternate_urls` (newsroom.slugs.urls_in_every_language), as
+    its slug differs from language to language; its query string is kept."""
     request = context.get("request")
+    alternates = context.get("alternate_urls")
+    if alternates and language in alternates:
+        query = request.META.get("QUERY_STRING", "") if request else ""
+        return f"{alternates[language]}?{query}" if query else alternates[language]
     path = request.get_full_path() if request else "/"
     return translate_url(path, language)
 
@@ -61,7 +68,9 @@ def moment(value, style="short"):
     local = timezone.localtime(value)
     text = f"{date_format(local, 'DATE_FORMAT')}, {time_format(local, 'TIME_FORMAT')}"
     zone = zone_label(local, with_offset=style == "long")
-    return format_html('<time datetime="{}">{} {}</time>', local.isoformat(), text, f"({zone})" if style == "long" else zone)
+    return format_html(
+        '<time datetime="{}">{} {}</time>', local.isoformat(), text, f"({zone})" if style == "long" else zone
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -14,8 +14,9 @@ from releases.feeds import FORMATS, KINDS, FeedFormat
 
 def feed_path(kind, feed_format, subject=None, language=None):
     """The path of one feed, e.g. /es/canales/organizaciones/r3d/atom/."""
-    kwargs = {"slug": subject.slug} if subject is not None else {}
-    with translation.override(language or translation.get_language()):
+    language = language or translation.get_language()
+    kwargs = {"slug": subject.slug_for(language)} if subject is not None else {}
+    with translation.override(language):
         return reverse(f"feeds:{kind}_{feed_format}", kwargs=kwargs)
 
 

@@ -93,14 +93,15 @@ class FollowForm(forms.Form):
         self.topics = {topic.slug: topic for topic in topics}
         self.fields["language"].choices = languages
         self.fields["format"].choices = [
-            *((name, _("%(format)s feed") % {"format": feed_format.label}) for name, feed_format in feed_formats.items()),
+            *(
+                (name, _("%(format)s feed") % {"format": feed_format.label})
+                for name, feed_format in feed_formats.items()
+            ),
             (self.EMAIL, _("Email alerts")),
         ]
         choices = [("all", _("Every release"))]
         if organisations:
-            choices.append(
-                (_("An organisation"), [(f"organisation:{o.slug}", o.display_name) for o in organisations])
-            )
+            choices.append((_("An organisation"), [(f"organisation:{o.slug}", o.display_name) for o in organisations]))
         if topics:
             choices.append((_("A topic"), [(f"topic:{topic.slug}", topic.name) for topic in topics]))
         self.fields["subject"].choices = choices

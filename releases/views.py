@@ -8,8 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.generic import ListView
 
 from contacts.models import Contact, Organisation
 from contacts.vcard import contact_vcard, vcard_filename
+from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
@@ -116,7 +117,13 @@ class TopicView(ReleaseListMixin, ListView):
 
     @cached_property
     def topic(self):
-        return get_object_or_404(Topic, slug=self.kwargs["slug"])
+        topic, _current = find_by_slug(Topic.objects.all(), self.kwargs["slug"])
+        if topic is None:
+            raise Http404
+        return topic
+
+    def get(self, request, *args, **kwargs):
+        return redirect_to_current_url(request, self.topic) or super().get(request, *args, **kwargs)
 
     def get_releases(self):
         return super().get_releases().filter(topics=self.topic)
@@ -125,7 +132,7 @@ class TopicView(ReleaseListMixin, ListView):
         return self.topic.name
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        return super().get_context_data(topic=self.topic, alternate_urls=urls_in_every_language(self.topic), **kwargs)
 
 
 class SearchView(ReleaseListMixin, ListView):
@@ -177,7 +184,10 @@ def get_release_or_404(request, slug):
     releases = Release.objects.with_page_related()
     if not request.user.has_perm("releases.change_release"):
         releases = releases.public_record()
-    return get_object_or_404(releases, slug=slug)
+    release, _current = find_by_slug(releases, slug)
+    if release is None:
+        raise Http404
+    return release
 
 
 def keep_private(response):
@@ -191,7 +201,8 @@ def keep_private(response):
 def release_detail(request, year, month, slug):
     release = get_release_or_404(request, slug)
     if request.path != release.get_absolute_url():
-        # The date in the URL changed (rescheduled) or was mistyped: send to the one true URL.
+        # The date in the URL changed (rescheduled) or was mistyped, or the slug is another
+        # language's or a former one: send to the one true URL.
         return redirect(release, permanent=release.is_published)
     private = not release.is_on_public_record
     response = render_release_page(request, release, staff_preview=private, noindex=private)
@@ -216,6 +227,7 @@ def render_release_page(request, release, **context):
             "release": release,
             "translated": translated,
             "language_urls": language_urls,
+            "alternate_urls": urls_in_every_language(release),
             "other_languages": [(language, url) for language, url in language_urls if language != get_language()],
             "original_path": original_path,
             "canonical_path": canonical_path,
@@ -229,7 +241,9 @@ def render_release_page(request, release, **context):
 def contact_card(request, year, month, slug, contact):
     """The vCard of one of a release's press contacts: only a public contact of a release on the
     public record, with only what the page shows of them."""
-    release = get_object_or_404(Release.objects.public_record(), slug=slug)
+    release, _current = find_by_slug(Release.objects.public_record(), slug)
+    if release is None:
+        raise Http404
     press_contacts = Contact.objects.public().filter(press_contact_for__release=release).distinct()
     press_contact = get_object_or_404(press_contacts.select_related("organisation"), pk=contact)
     response = HttpResponse(contact_vcard(press_contact), content_type="text/vcard; charset=utf-8")
@@ -265,7 +279,9 @@ def subscribe(request):
     topics = by_name(Topic.objects.all())
     form = FollowForm(
         request.GET if "subject" in request.GET else None,
-        languages=[(code, translation.get_language_info(code)["name_local"].capitalize()) for code, _n in settings.LANGUAGES],
+        languages=[
+            (code, translation.get_language_info(code)["name_local"].capitalize()) for code, _n in settings.LANGUAGES
+        ],
         feed_formats=FORMATS,
         organisations=organisations,
         topics=topics,
