@@ -689,3 +689,62 @@ def test_a_long_search_is_cut_with_a_note(client):
 def test_a_search_without_words_says_so(client):
     html = get(client, "/en/search/?q=%21%21%21")
     assert "Type at least one word" in html
+
+
+# --- Lists: lead story, cards ------------------------------------------------------------
+
+
+def test_home_leads_with_the_newest_release_larger_with_its_image_and_summary(client):
+    older = make_release(title_es="Anterior", published_at=timezone.now() - timedelta(days=3))
+    newest = make_release(
+        title_es="El más reciente",
+        summary_es="Primer punto\nSegundo punto",
+        featured_image=image_upload("portada.png", size=(160, 90)),
+        featured_image_alt_es="Conferencia de prensa",
+    )
+    html = get(client, "/es/")
+    assert_well_formed_page(html)
+    lead = html[html.index('<article class="lead-story"') : html.index("</article>")]
+    assert "El más reciente" in lead and "<li>Primer punto</li><li>Segundo punto</li>" in lead
+    image = re.search(r"<img [^>]*>", lead).group(0)
+    assert f'src="{newest.featured_image.url}"' in image and 'alt="Conferencia de prensa"' in image
+    assert 'width="736" height="414"' in image and 'loading="lazy"' not in image
+    # The others follow as cards, the lead story not repeated.
+    assert html.count("El más reciente") == 1 + html.count("<title>El más reciente")
+    assert html.index("lead-story") < html.index(older.title_es)
+
+
+def test_cards_name_issuers_in_full_and_show_the_time_and_an_image_slot(client):
+    issuer = make_organisation(name_es="Red Ciudadana", name_en="", short_name="RCT")
+    release = make_release(
+        issuing_organisations=[issuer],
+        title_en="",
+        published_at=moment(2025, 3, 1),
+        featured_image=image_upload("foto.png", size=(160, 90)),
+        featured_image_alt_es="Foto",
+    )
+    make_release(title_es="Sin imagen", title_en="", published_at=moment(2025, 2, 1))
+    html = get(client, "/en/releases/")
+    card = html[html.index(f">{release.title_es}<") : html.index("Sin imagen")]
+    assert '<span lang="es">Red Ciudadana</span>' in card and ">RCT<" not in card
+    assert '<time datetime="2025-03-01T12:00:00-06:00">March 1, 2025, noon CST</time>' in card
+    image = re.search(r"<img [^>]*>", card).group(0)
+    assert 'alt=""' in image and 'width="192" height="108"' in image and 'loading="lazy"' in image
+    assert html.count('class="release-card__image"') == 1
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_organisation_and_topic_pages_show_their_feeds_and_the_alert_sign_up(client, language):
+    organisation = make_organisation(slug="red", name_en="Network")
+    topic = make_topic(slug="privacidad", name_en="Privacy")
+    feeds = {"es": "/es/canales/", "en": "/en/feeds/"}[language]
+    for obj, kind in ((organisation, "organisations" if language == "en" else "organizaciones"), (topic, "")):
+        with translation.override(language):
+            url = obj.get_absolute_url()
+        html = get(client, url)
+        main = html[html.index("<main") :]
+        slug = obj.slug_for(language)
+        assert f'href="http://testserver{feeds}' in main and f"/{slug}/rss/" in main and f"/{slug}/atom/" in main
+        assert 'class="alerts-form"' in main
+        assert "?subject=" in main
+        assert kind in url
