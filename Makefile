@@ -27,13 +27,14 @@ run: $(VENV)/.runtime
 	@echo "Newsroom: http://127.0.0.1:8000/  (stop with Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# Lint, then the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
+# Lint, then the whole suite on SQLite (the browser tests included), then on a throwaway
+# PostgreSQL cluster (the browser tests once are enough: they check pages, not the database).
 test: export SECRET_KEY = test-only-secret-key
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
-	$(BIN)/python bin/with_postgres.py $(BIN)/pytest -q
+	$(BIN)/python bin/with_postgres.py $(BIN)/pytest -q -m "not browser"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
