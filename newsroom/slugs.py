@@ -93,10 +93,12 @@ class TranslatedSlugs:
             self.slug_en = free_english_slug(type(self), getattr(self, self.english_slug_source), exclude_pk=self.pk)
         super().save(*args, **kwargs)
         current = {self.slug, self.slug_en} - {""}
-        for slug in getattr(self, "_stored_slugs", set()) - current:
-            self.former_slugs.get_or_create(slug=slug)
-        # A slug given back (an edit undone) is current again, not former.
-        self.former_slugs.filter(slug__in=current).delete()
+        stored = getattr(self, "_stored_slugs", None)
+        if stored is not None and stored != current:
+            for slug in stored - current:
+                self.former_slugs.get_or_create(slug=slug)
+            # A slug given back (an edit undone) is current again, not former.
+            self.former_slugs.filter(slug__in=current).delete()
         self._stored_slugs = current
 
     def slug_for(self, language):
