@@ -22,6 +22,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,6 +142,14 @@ def screenshot(page, name):
 
 def has_horizontal_overflow(page):
     return page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Browser tests run on committed data, emptied after each test and the content types made
+    again with new ids; the process-wide ContentType cache would still hold the old ones, and
+    the history kept by django-reversion on the next save would point at rows that are gone."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
