@@ -7,11 +7,14 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from newsroom.markdown import markdown_to_text, render_markdown
+from newsroom.text import zone_label
 
 register = template.Library()
 
@@ -29,8 +32,15 @@ def markdown_text(source):
 
 @register.simple_tag(takes_context=True)
 def translated_url(context, language):
-    """This page's URL in another language (the language switcher)."""
+    """This page's URL in another language (the language switcher).
+
+    A page about one object gives `alternate_urls` (newsroom.slugs.urls_in_every_language), as
+    its slug differs from language to language; its query string is kept."""
     request = context.get("request")
+    alternates = context.get("alternate_urls")
+    if alternates and language in alternates:
+        query = request.META.get("QUERY_STRING", "") if request else ""
+        return f"{alternates[language]}?{query}" if query else alternates[language]
     path = request.get_full_path() if request else "/"
     return translate_url(path, language)
 
@@ -47,6 +57,20 @@ def lang_attr(obj, field):
     if language == fallback or getattr(obj, f"{field}_{language}", None) or not getattr(obj, field, None):
         return ""
     return format_html(' lang="{}"', fallback)
+
+
+@register.simple_tag
+def moment(value, style="short"):
+    """`<time>` for a publication time in the newsroom's time zone, with that zone named:
+    “28 de enero de 2025, 12:00 CST”; `"long"` adds the UTC offset (“CST, UTC−06:00”)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    text = f"{date_format(local, 'DATE_FORMAT')}, {time_format(local, 'TIME_FORMAT')}"
+    zone = zone_label(local, with_offset=style == "long")
+    return format_html(
+        '<time datetime="{}">{} {}</time>', local.isoformat(), text, f"({zone})" if style == "long" else zone
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -37,3 +37,19 @@ def describe_moment(moment):
     """A moment as staff read it in messages and the audit trail: local date, time and zone."""
     local = timezone.localtime(moment)
     return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def utc_offset(local):
+    """“UTC−06:00” for a local datetime: unambiguous where zone abbreviations are not."""
+    minutes = round(local.utcoffset().total_seconds() / 60)
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{'−' if local.utcoffset().total_seconds() < 0 else '+'}{hours:02d}:{minutes:02d}"
+
+
+def zone_label(local, *, with_offset=False):
+    """The zone of a local datetime as readers know it: its abbreviation (“CST”), with the UTC
+    offset when asked; zones without an abbreviation (“-03”) are named by their offset alone."""
+    abbreviation = local.tzname() or ""
+    if not abbreviation or abbreviation[0] in "+-":
+        return utc_offset(local)
+    return f"{abbreviation}, {utc_offset(local)}" if with_offset else abbreviation

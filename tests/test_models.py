@@ -340,9 +340,14 @@ def test_contact_clean_trims_and_rejects_nonsense_phones():
 
 
 def test_phone_numbers_get_tel_links_in_e164():
-    assert format_phone("55-40-65-84-22") == ("55-40-65-84-22", "tel:+525540658422")
-    assert format_phone("+44 20 7946 0958") == ("+44 20 7946 0958", "tel:+442079460958")
-    assert format_phone("extensión") == ("extensión", "")
-    assert format_phone("") == ("", "")
+    # One format in every language: the international one, with the country code.
+    assert format_phone("55-40-65-84-22") == ("+52 55 4065 8422", "tel:+525540658422", "")
+    assert format_phone("+44 20 7946 0958") == ("+44 20 7946 0958", "tel:+442079460958", "")
+    assert format_phone("55 1234 5678 ext. 12").tel == "tel:+525512345678;ext=12"
+    assert format_phone("extensión") == ("extensión", "", "")
+    assert format_phone("") == ("", "", "")
     contact = make_contact(phone="55-40-65-84-22", mobile="55-35-21-25-21")
-    assert [tel for _, tel in contact.phone_numbers] == ["tel:+525540658422", "tel:+525535212521"]
+    assert [(number.kind, number.tel) for number in contact.phone_numbers] == [
+        ("phone", "tel:+525540658422"),
+        ("mobile", "tel:+525535212521"),
+    ]

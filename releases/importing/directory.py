@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact, Organisation, OrganisationLink, name_keys
 from newsroom.text import folded
 from releases.importing.mentions import find_mentions
-from releases.importing.records import free_slug, validated, with_scheme
+from releases.importing.records import free_english_slug_from, free_slug, validated, with_scheme
 from releases.importing.release_files import store_logo
 from releases.models import Topic
 
@@ -123,6 +123,7 @@ class Directory:
             name_en=name_en,
             short_name=entry.short_name if entry else "",
             slug=free_slug(Organisation, entry.slug if entry else "", name_es),
+            slug_en=free_english_slug_from(Organisation, entry.slug_en) if entry else "",
             kind=kind or Organisation.Kind.OTHER,
             website=with_scheme(entry.website) if entry and entry.website else "",
             is_publisher=entry.is_publisher if entry and entry.is_publisher is not None else publisher,
@@ -144,6 +145,7 @@ class Directory:
             "website": with_scheme(entry.website) if entry and entry.website else "",
             "description_es": entry.description.get("es", "") if entry else "",
             "description_en": entry.description.get("en", "") if entry else "",
+            "slug_en": free_english_slug_from(Organisation, entry.slug_en, exclude_pk=organisation.pk) if entry else "",
         }
         if values["name_en"] and folded(values["name_en"]) == folded(organisation.name_es):
             values["name_en"] = ""
@@ -238,13 +240,20 @@ class Directory:
             name_es = entry.name.get("es") or entry.name.get("en") or entry.slug
             topic = Topic(
                 slug=free_slug(Topic, entry.slug, name_es),
+                slug_en=free_english_slug_from(Topic, entry.slug_en),
                 name_es=name_es[:100],
                 name_en=entry.name.get("en", "")[:100],
             )
             validated(topic)
             topic.save()
             self.created.append(topic)
-        elif _fill_blanks(topic, {"name_en": entry.name.get("en", "")[:100]}):
+        elif _fill_blanks(
+            topic,
+            {
+                "name_en": entry.name.get("en", "")[:100],
+                "slug_en": free_english_slug_from(Topic, entry.slug_en, exclude_pk=topic.pk),
+            },
+        ):
             topic.save()
         return topic
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from releases import services
 from releases.importing.directory import Directory
 from releases.importing.permissions import check_new_entries
-from releases.importing.records import ImportFailed, ImportRefused, free_slug, validated
+from releases.importing.records import ImportFailed, ImportRefused, free_english_slug_from, free_slug, validated
 from releases.importing.release_files import FileProblem, read_release_files, store_attachments, store_featured_image
 from releases.importing.rows import resolve_named, update_link_labels, write_rows
 from releases.importing.times import file_times as times_in_file
@@ -195,6 +195,8 @@ def _set_identity(release, parsed, import_key, *, created, warnings):
             _("The file gives the slug “%(file)s”; the release keeps its slug “%(slug)s”, as shared links use it.")
             % {"file": front.slug, "slug": release.slug}
         )
+    if front and front.slug_en and not release.slug_en:
+        release.slug_en = free_english_slug_from(Release, front.slug_en, exclude_pk=release.pk)
 
 
 def _wanted_state(parsed, release, user, options, warnings):

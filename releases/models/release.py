@@ -8,29 +8,46 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
+from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
 from newsroom.uploads import image_facts, validate_image
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote
 from releases.models.states import PublicState, Status, public_state_of
 
 
-class Topic(models.Model):
+class Topic(TranslatedSlugs, models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug_en = english_slug_field(max_length=100)
+
+    english_slug_source = "name_en"
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = [unique_english_slug("topic")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("topics:detail", kwargs={"slug": self.slug})
+        return reverse("topics:detail", kwargs={"slug": self.slug_for(get_language())})
+
+    def clean(self):
+        self.validate_slugs()
+
+
+class FormerTopicSlug(FormerSlug):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of a topic")
+        verbose_name_plural = _("former slugs of topics")
 
 
 def summary_points(text):
@@ -43,7 +60,7 @@ def summary_points(text):
     return points
 
 
-class Release(models.Model):
+class Release(TranslatedSlugs, models.Model):
     Status = Status
     PublicState = PublicState
 
@@ -59,8 +76,12 @@ class Release(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The last part of the release’s URL. Changing it after publication breaks shared links."),
+        help_text=_(
+            "The last part of the release’s Spanish URL. After a change, the old address keeps "
+            "redirecting to the new one."
+        ),
     )
+    slug_en = english_slug_field(max_length=200)
     summary = models.TextField(
         _("summary points"),
         blank=True,
@@ -184,6 +205,8 @@ class Release(models.Model):
 
     objects = ReleaseQuerySet.as_manager()
 
+    english_slug_source = "title_en"
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("release")
@@ -205,6 +228,7 @@ class Release(models.Model):
             models.UniqueConstraint(
                 fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
             ),
+            unique_english_slug("release"),
             # An embargoed release goes out when the embargo ends: that is its publication time.
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "in_review"])
@@ -223,8 +247,15 @@ class Release(models.Model):
         self._stored_image_name = self.featured_image.name
 
     def get_absolute_url(self):
+        return reverse("releases:detail", kwargs=self._url_kwargs())
+
+    def _url_kwargs(self):
         moment = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse("releases:detail", kwargs={"year": moment.year, "month": moment.month, "slug": self.slug})
+        return {"year": moment.year, "month": moment.month, "slug": self.slug_for(get_language())}
+
+    def contact_card_url(self, contact_id):
+        """Where the vCard of one of its press contacts is downloaded (releases.views.contact_card)."""
+        return reverse("releases:contact_card", kwargs={**self._url_kwargs(), "contact": contact_id})
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -241,6 +272,7 @@ class Release(models.Model):
         # The Spanish description is required; an English page falls back to it.
         if self.featured_image and not (self.featured_image_alt_es or "").strip():
             raise ValidationError({"featured_image_alt_es": _("Describe the image for people who cannot see it.")})
+        self.validate_slugs()
 
     def record_featured_image_facts(self):
         """Keep the featured image's size and type on the row when the image changes."""
@@ -357,3 +389,11 @@ class Release(models.Model):
         if all(getattr(self, f"{field}_{language}", None) for field in ("title", "body")):
             return language
         return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+class FormerReleaseSlug(FormerSlug):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of a release")
+        verbose_name_plural = _("former slugs of releases")
