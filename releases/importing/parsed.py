@@ -88,6 +88,8 @@ class ParsedRelease:
     mentioned_organisations: list | None = None
     # Every file the release was read from: this one, and those combine() adds.
     sources: list = field(default_factory=list)
+    # The email header lines above the release (envelope.py), left out of every field.
+    envelope: list = field(default_factory=list)
 
     def __post_init__(self):
         self.sources = self.sources or [self.source]

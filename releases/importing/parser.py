@@ -21,6 +21,7 @@ from releases.importing.background import read_background
 from releases.importing.bilingual import detect_language, merge_translation, split_languages
 from releases.importing.blocks import split_blocks
 from releases.importing.dates import complete
+from releases.importing.envelope import split_envelope
 from releases.importing.front_matter import FrontMatterError, read_front_matter, split_front_matter
 from releases.importing.links import read_links, reference_labels, unused_definitions
 from releases.importing.opening import closing_dateline, read_opening
@@ -32,7 +33,7 @@ from releases.importing.parsed import (  # noqa: F401  (the parser's results, im
     Part,
     PressContact,
 )
-from releases.importing.pasted_html import html_to_markdown
+from releases.importing.pasted_text import as_markdown
 from releases.importing.press_contacts import read_contacts
 from releases.importing.problems import ParseError
 from releases.importing.sections import split_sections
@@ -52,10 +53,14 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
     if not text.strip():
         raise problems.empty_file()
     front_matter, text, warnings = _front_matter(text, default_zone)
-    versions = split_languages(split_blocks(_as_markdown(text)))
+    envelope, text = split_envelope(as_markdown(text))
+    if envelope is not None:
+        warnings.append(problems.envelope_left_out(envelope.lines))
+    versions = split_languages(split_blocks(text))
     first_language = language or detect_language(_plain(versions[0]))
-    main = read_part(versions[0], first_language, default_zone)
+    main = read_part(versions[0], first_language, default_zone, subject=envelope.subject if envelope else None)
     parsed = ParsedRelease(source=source, main=main, front_matter=front_matter, warnings=warnings)
+    parsed.envelope = envelope.lines if envelope else []
     if len(versions) == 2:
         other_language = detect_language(_plain(versions[1]), other_than=first_language)
         other = read_part(versions[1], other_language, default_zone)
@@ -84,15 +89,11 @@ def _front_matter(text, default_zone):
     return front_matter, text, [problems.FieldWarning(warning, "front_matter") for warning in warnings]
 
 
-def _as_markdown(text):
-    """The text with one kind of line ending, plain spaces, and pasted HTML read as Markdown."""
-    return html_to_markdown(text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
-
-
-def read_part(blocks, language, default_zone):
-    """One language version of a release, read from top to bottom."""
+def read_part(blocks, language, default_zone, subject=None):
+    """One language version of a release, read from top to bottom; `subject`: an email's
+    subject, the headline when the text has none."""
     part = Part(language=language)
-    opening = read_opening(blocks, part, language)
+    opening = read_opening(blocks, part, language, subject=subject)
     sections = split_sections(opening.body)
     closing_dateline(sections, opening)
     of_kind = {kind: [s for s in sections if s.kind == kind] for kind in ("background", "signature")}

@@ -53,6 +53,8 @@ DATE_LABELS = _both("DATE_LABELS")
 MONTHS = {**es.MONTHS, **en.MONTHS}
 WEEKDAYS = _both("WEEKDAYS")
 ZONE_WORDS = {**es.ZONE_WORDS, **en.ZONE_WORDS}
+ENVELOPE_LABELS = {**es.ENVELOPE_LABELS, **en.ENVELOPE_LABELS}
+SUBJECT_LABELS = _both("SUBJECT_LABELS")
 
 EMBARGO_OPENER = re.compile(r"^\W*(?:" + _either(es.EMBARGO_OPENERS + en.EMBARGO_OPENERS) + r")\W*", re.IGNORECASE)
 # "Para entrevistas con X, comunicarse con:", "Interview requests for X:", and both languages at once:

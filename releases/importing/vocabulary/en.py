@@ -9,7 +9,9 @@ LABELS = (
     "press release", "news release", "media release", "press statement", "media statement", "joint statement",
     "joint press release", "statement", "public statement", "press note", "media advisory", "news advisory",
     "press advisory", "media alert", "for immediate release", "immediate release", "for release immediately",
-    "for immediate use", "release", "open letter",
+    "for immediate use", "release", "open letter", "press communique", "communique", "media communique",
+    "joint communique", "press briefing", "media briefing", "photo opportunity", "photocall", "news alert",
+    "for immediate distribution", "immediate distribution", "official statement", "press notice",
 )  # fmt: skip
 # Regular expressions: what opens an embargo line ("EMBARGOED UNTIL 00:01 BST ...").
 EMBARGO_OPENERS = (
@@ -21,6 +23,9 @@ EMBARGO_OPENERS = (
 BACKGROUND_HEADINGS = (
     "background", "context", "notes to editors", "note to editors", "notes for editors", "editor s notes",
     "editors notes", "editors note", "notes for journalists", "notes to editor", "about us", "boilerplate",
+    "fact sheet", "factsheet", "key facts", "key figures", "facts and figures", "quick facts", "fast facts",
+    "notes", "note", "at a glance", "the facts",
+    "background information", "notes for media", "notes to media", "information for editors",
 )  # fmt: skip
 ABOUT_OPENERS = ("about",)
 CONTACT_HEADINGS = (
@@ -45,7 +50,8 @@ LINK_HEADINGS = (
 SIGN_OFFS = (
     "sincerely", "yours sincerely", "yours faithfully", "regards", "kind regards", "signed", "signed by",
     "signatories", "signatory organisations", "signatory organizations", "issued by", "released by",
-    "on behalf of",
+    "on behalf of", "convened by", "organised by", "organized by", "hosted by", "endorsed by", "co signed by",
+    "cosigned by", "jointly issued by", "authorised by", "authorized by",
 )  # fmt: skip
 FOLLOW_US = ("follow us", "follow us on", "follow us on social media", "find us on", "connect with us", "social media")
 INTERVIEW_OPENERS = (
@@ -54,6 +60,11 @@ INTERVIEW_OPENERS = (
     r"for\s+interview\s+requests?\s+(?:for|with)",
 )  # fmt: skip
 CONTACT_VERBS = (r"(?:please\s+)?(?:contact|call|e-?mail|get\s+in\s+touch\s+with|reach|speak\s+to|write\s+to)",)
+ENVELOPE_LABELS = {
+    "from": "from", "sender": "from", "to": "to", "cc": "to", "bcc": "to", "reply to": "to", "date": "date",
+    "sent": "date", "subject": "subject",
+}  # fmt: skip
+SUBJECT_LABELS = ("urgent", "embargoed", "embargo", "news", "media", "press", "release")
 DATE_LABELS = ("date", "dated", "issued", "released", "published", "issue date", "release date")
 DETAIL_LABELS = (
     "t", "m", "e", "tel", "telephone", "phone", "ph", "mobile", "mob", "cell", "cellphone", "email", "e mail", "mail",
@@ -107,5 +118,12 @@ ZONE_WORDS = {
     "nairobi time": "Africa/Nairobi", "south african time": "Africa/Johannesburg", "india time": "Asia/Kolkata",
     "indian standard time": "Asia/Kolkata", "toronto time": "America/Toronto", "vancouver time": "America/Vancouver",
     "bogota time": "America/Bogota", "lima time": "America/Lima", "buenos aires time": "America/Argentina/Buenos_Aires",
-    "santiago time": "America/Santiago",
+    "santiago time": "America/Santiago", "atlantic time": "America/Halifax", "hawaii time": "Pacific/Honolulu",
+    "alaska time": "America/Anchorage", "australian eastern time": "Australia/Sydney",
+    "australian eastern daylight time": "Australia/Sydney", "australian eastern standard time": "Australia/Brisbane",
+    "new zealand daylight time": "Pacific/Auckland", "new zealand time": "Pacific/Auckland",
+    "nz time": "Pacific/Auckland", "west africa time": "Africa/Lagos", "central africa time": "Africa/Maputo",
+    "eastern european time": "Europe/Athens",
+    "british summer time": "Europe/London", "philippine time": "Asia/Manila", "philippine standard time": "Asia/Manila",
+    "indochina time": "Asia/Bangkok", "jamaica time": "America/Jamaica", "caribbean time": "America/Puerto_Rico",
 }  # fmt: skip
