@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from releases.importing import problems
 from releases.importing.blocks import is_wrapped_in, plain, split_blocks
 from releases.importing.dates import EmbargoNotUnderstood, PartialDate, match_dateline, read_embargo
+from releases.importing.parsed import Part
 from releases.importing.press_contacts import has_details
 from releases.importing.sections import cut_heading, is_end_marker, section_heading
 from releases.importing.vocabulary import DATE_LABELS, fold, heading_kind, is_label, words
@@ -167,7 +168,9 @@ def _summary(blocks, index, part, opening, language):
         points = summary_points(block)
         if points is not None:
             part.summary.extend(points)
-        elif index == start and _is_subheadline(block, headline=blocks[start - 1]):
+        elif index == start and (
+            _is_subheadline(block, headline=blocks[start - 1]) or _is_standfirst(blocks, index, language)
+        ):
             part.summary.append(" ".join(block.text(" ").split()))
         elif block.kind == "list" and index + 1 < len(blocks) and _opens_with_dateline(blocks[index + 1]):
             part.summary.extend(" ".join(" ".join(plain(i.children or []) for i in inlines).split())
@@ -184,6 +187,17 @@ def _is_subheadline(block, headline):
         return len(block.text(" ").split()) >= 4
     bold = block.kind == "paragraph" and block.inlines and is_wrapped_in(block.inlines[0].children or [], "strong_open")
     return bool(bold) and headline.kind == "heading" and len(block.text(" ").split()) <= 40
+
+
+def _is_standfirst(blocks, index, language):
+    """A plain line under the headline that stands apart from the text: the dateline, or a line
+    of the top (an embargo), comes after it (“Charity network says support must not end”)."""
+    block, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
+    if block.kind != "paragraph" or len(block.lines) != 1 or following is None or match_dateline(block.lines[0]):
+        return False
+    if not 4 <= len(block.text(" ").split()) <= 40:
+        return False
+    return _opens_with_dateline(following) or _top_block(following, Part(language=language), Opening(), language)
 
 
 def summary_points(block):

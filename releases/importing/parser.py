@@ -128,7 +128,7 @@ def _read_section(section, part, issuing, used_by_links):
     if section.kind == "body":
         if section.unsure:
             part.warnings += [problems.not_placed(block.text(" ") or block.source) for block in section.blocks]
-        return [block.source for block in section.blocks]
+        return _as_written(section.blocks)
     if section.kind == "refs":
         return section.blocks
     if section.kind == "contacts":
@@ -143,6 +143,18 @@ def _read_section(section, part, issuing, used_by_links):
         return []  # background and signature were read as a whole
     part.warnings += warnings
     return leftovers
+
+
+def _as_written(blocks):
+    """The blocks' Markdown, those written with no blank line between them kept together (a
+    paragraph and the list under it)."""
+    chunks = []
+    for index, block in enumerate(blocks):
+        if index and block.follows(blocks[index - 1]):
+            chunks[-1] += "\n" + block.source
+        else:
+            chunks.append(block.source)
+    return chunks
 
 
 def _refs_to_body(body, used_by_links):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from releases.importing import problems
 from releases.importing.blocks import EMAIL_PATTERN
+from releases.importing.contact_tables import is_table, table_lines
 from releases.importing.parsed import MediaContactEntry, PressContact
 from releases.importing.vocabulary import (
     CONTACT_HEADINGS,
@@ -226,6 +227,7 @@ def read_contacts(paragraphs, organisations=()):
     organisation from a person in “Org: Name” and “Name, Org”.
     """
     entries, leftovers, warnings = [], [], []
+    paragraphs = [table_lines(lines) if is_table(lines) else lines for lines in paragraphs]
     for pair, lines in _groups(paragraphs):
         cards, header = read_cards(lines, organisations)
         people = _spokespeople(pair, warnings) if pair else [(None, "")]

@@ -54,6 +54,7 @@ MONTHS = {**es.MONTHS, **en.MONTHS}
 WEEKDAYS = _both("WEEKDAYS")
 ZONE_WORDS = {**es.ZONE_WORDS, **en.ZONE_WORDS}
 ENVELOPE_LABELS = {**es.ENVELOPE_LABELS, **en.ENVELOPE_LABELS}
+CONTACT_COLUMNS = {**es.CONTACT_COLUMNS, **en.CONTACT_COLUMNS}
 SUBJECT_LABELS = _both("SUBJECT_LABELS")
 
 EMBARGO_OPENER = re.compile(r"^\W*(?:" + _either(es.EMBARGO_OPENERS + en.EMBARGO_OPENERS) + r")\W*", re.IGNORECASE)
@@ -86,6 +87,8 @@ def heading_kind(text, marked=False):
     """
     if len(text) > 120:
         return None  # headings are short; this is a paragraph
+    if CONTACT_LEAD_IN.fullmatch(text.strip(" *_#")) and not INTERVIEW_PAIR.search(text):
+        return "contacts"  # “For media enquiries, please contact:”, “Para más información, contactar a:”
     for piece in re.split(r"\s+[/|·]\s+", text.strip(" *_:#")):
         name = fold(piece)
         if name in BACKGROUND_HEADINGS or is_about_heading(piece, marked):

@@ -71,6 +71,12 @@ DETAIL_LABELS = (
     "office", "direct", "direct line", "out of hours", "after hours", "landline", "whatsapp", "fax", "on", "at", "or",
 )  # fmt: skip
 MOBILE_LABELS = ("m", "mobile", "mob", "cell", "cellphone", "whatsapp")
+CONTACT_COLUMNS = {
+    "name": "name", "contact": "name", "spokesperson": "name", "designation": "role", "role": "role",
+    "position": "role", "title": "role", "job title": "role", "organisation": "organisation",
+    "organization": "organisation", "phone": "phone", "telephone": "phone", "tel": "phone", "office": "phone",
+    "mobile": "mobile", "cell": "mobile", "email": "email", "e mail": "email",
+}  # fmt: skip
 ROLE_WORDS = (
     "director", "head", "manager", "officer", "coordinator", "spokesperson", "spokesman", "spokeswoman", "press",
     "communications", "communication", "media", "campaigner", "researcher", "executive", "president", "chair",

@@ -82,6 +82,15 @@ DETAIL_LABELS = (
     "correo", "correo electronico", "email", "e mail", "mail", "fax", "conmutador",
 )  # fmt: skip
 MOBILE_LABELS = ("cel", "celular", "movil", "whatsapp")
+# The header cells of a table of contacts (folded) -> what the column holds.
+CONTACT_COLUMNS = {
+    "nombre": "name", "nombre y apellido": "name", "contacto": "name", "persona": "name", "vocero": "name",
+    "vocera": "name", "cargo": "role", "puesto": "role", "rol": "role", "funcion": "role",
+    "organizacion": "organisation", "institucion": "organisation", "entidad": "organisation",
+    "telefono": "phone", "tel": "phone", "telefonos": "phone", "celular": "mobile", "movil": "mobile",
+    "cel": "mobile", "whatsapp": "mobile", "correo": "email", "correo electronico": "email", "email": "email",
+    "e mail": "email",
+}  # fmt: skip
 # A contact's role is written with these words ("coordinadora de comunicación").
 ROLE_WORDS = (
     "director", "directora", "coordinador", "coordinadora", "vocero", "vocera", "portavoz", "periodista", "encargado",
