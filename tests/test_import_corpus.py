@@ -230,6 +230,7 @@ def _framing_words():
     framing = {word for name in names for phrase in getattr(vocabulary, name) for word in phrase.split()}
     framing |= set(vocabulary.WEEKDAYS) | set(vocabulary.MONTHS) | {n.lower() for n in zones.NAMES}
     framing |= {word for zone in vocabulary.ZONE_WORDS for word in zone.split()}
+    framing |= vocabulary.HONORIFICS  # honorifics: “Mr Lwazi Mthembu” is Lwazi Mthembu
     return framing | set(re.findall(r"\S+", _MORE_FRAMING))
 
 

@@ -22,20 +22,26 @@ from releases.importing.vocabulary import (
     CONTACT_LEAD_IN,
     DETAIL_LABELS,
     FUNCTION_WORDS,
-    INTERVIEW_PAIR,
+    HONORIFICS,
     MOBILE_LABELS,
     OFFICE_WORDS,
     ORGANISATION_WORDS,
     ROLE_WORDS,
     fold,
+    interview_pair,
     phrase_pattern,
     words,
 )
 
-# Digits in groups, perhaps with a country code or an area code in brackets: 7 to 15 digits.
+# Digits in groups, perhaps with a country code or an area code in brackets (“(591-4)”): 7 to 15
+# digits, and the extension that reaches the person (“ext. 204”, “int. 14”, “anexo 3”).
+_EXTENSION = r"(?:\s*,?\s*(?:ext|extension|extensi[oó]n|int|interno|anexo|x)\.?\s*\d{1,6})"
 PHONE = re.compile(
-    r"(?<![\w@/.+])(?:\+\s?\d{1,3}[\s.\-]?(?:\(0\)\s?)?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{4,}\d(?![\w@])"
+    r"(?<![\w@/.+])(?:\+\s?\d{1,3}[\s.\-]?(?:\(0\)\s?)?)?(?:\(\s?\d{1,5}(?:[\s-]\d{1,4})?\s?\)[\s.\-]?)?"
+    rf"\d[\d\s.\-]{{4,}}\d{_EXTENSION}?(?![\w@])",
+    re.IGNORECASE,
 )
+_EXTENSION_AT_END = re.compile(_EXTENSION + "$", re.IGNORECASE)
 _NOT_PHONES = re.compile(r"^(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|\d{4}-\d\d-\d\d|\d{1,3}(?:\.\d{3}){2,})$")
 _LABELS = rf"(?:{phrase_pattern(DETAIL_LABELS | {'o', 'y', 'u', 'or', 'and'})})"
 # Labels and connecting words just before a detail: "Tel. ", "M: ", "Cel. / Mobile: ", " on ", " or ".
@@ -44,10 +50,9 @@ _MOBILE_BEFORE = re.compile(rf"(?<!\w)(?:{phrase_pattern(MOBILE_LABELS)})\.?\s*:
 _LEADING_LABEL = re.compile(rf"^(?:{phrase_pattern(CONTACT_HEADINGS)})\s*:\s*", re.IGNORECASE)
 _SYMBOLS = re.compile(r"[\u2190-\u2bff\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")  # ☎ 📱 ✉️ …
 _PIECES = re.compile(r"\s*(?:[,;|·•/()\[\]]|\s[–—-]\s|:\s|\s{3,})\s*")
-_TITLES = {
-    "dr", "dra", "lic", "mtra", "mtro", "ing", "prof", "advocate", "adv", "ms", "mr", "mrs", "sr", "sra", "srta", "hon",
-}  # fmt: skip
 _PARTICLES = {"da", "das", "do", "dos", "van", "von", "der", "di", "le", "bin", "al"}
+# “In Bangkok:”, “En Bogotá:”: where the contact is, before the contact.
+_LOCATION = re.compile(r"^(?:in|en|from|desde)\s+(?P<place>[A-ZÁÉÍÓÚÑ][\w’'. -]{1,40}?)\s*:\s*")
 
 
 @dataclass
@@ -55,6 +60,7 @@ class _Line:
     """One line of a contacts section, split into what it holds."""
 
     pieces: list  # the words between details: a name, a role, an organisation
+    location: str = ""  # “In Bangkok:”: where the contact is
     phones: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)
     emails: list = field(default_factory=list)
@@ -66,7 +72,7 @@ class _Line:
 
 
 def is_phone(text):
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", _EXTENSION_AT_END.sub("", text))
     grouped = text.lstrip().startswith(("+", "(", "0")) or re.search(r"\d[\s.\-]\d", text)
     return 7 <= len(digits) <= 15 and bool(grouped) and not _NOT_PHONES.match(text.strip())
 
@@ -80,7 +86,9 @@ def read_line(line, organisations=()):
     """A line of a contacts section as a _Line."""
     line = _SYMBOLS.sub(" ", line).strip().strip("-*•·").strip()
     line = _LEADING_LABEL.sub("", CONTACT_LEAD_IN.sub("", line))
-    found = _Line(pieces=[], emails=EMAIL_PATTERN.findall(line))
+    location = _LOCATION.match(line)
+    line = line[location.end() :] if location else line
+    found = _Line(pieces=[], emails=EMAIL_PATTERN.findall(line), location=location["place"] if location else "")
     masked = EMAIL_PATTERN.sub("\x00", line)
 
     def phone(match):
@@ -96,9 +104,21 @@ def read_line(line, organisations=()):
     masked = _LABEL_BEFORE_DETAIL.sub("", masked).replace("\x00", "   ")
     left, colon, right = masked.partition(": ")
     if colon and right.strip() and not re.search(r"[,(]", left) and _names_an_organisation(left, right, organisations):
-        found.prefix, masked = left.strip(" *"), right
-    found.pieces = [p.strip(" .:;-–—*") for p in _PIECES.split(masked) if re.search(r"\w", p)]
+        found.prefix, masked = _LEADING_HEADING.sub("", left.strip(" *")) or left.strip(" *"), right
+    pieces = [p.strip(" .:;-–—*") for p in _PIECES.split(masked) if re.search(r"\w", p)]
+    found.pieces = [piece for piece in pieces if fold(piece) not in DETAIL_LABELS]  # “Tel.” alone names nobody
     return found
+
+
+_LEADING_HEADING = re.compile(rf"^(?:{phrase_pattern(CONTACT_HEADINGS)})\s+", re.IGNORECASE)  # “Prensa FUTSP”
+
+
+def without_title(name):
+    """“Mr Lwazi Mthembu” -> “Lwazi Mthembu”: a name without its honorific."""
+    names = name.split()
+    while len(names) > 2 and fold(names[0]) in HONORIFICS:
+        names = names[1:]
+    return " ".join(names)
 
 
 def _names_an_organisation(left, right, organisations):
@@ -111,7 +131,7 @@ def is_person(text):
     """“Sofía Treviño”, “Dr. Imani Brooks”: a few capitalised words, none of an organisation or a role."""
     names = text.split()
     folded_words = words(text)
-    if folded_words and folded_words[0] in _TITLES:
+    if folded_words and folded_words[0] in HONORIFICS:
         names, folded_words = names[1:], folded_words[1:]
     if not 2 <= len(names) <= 6 or re.search(r"[\d@]", text):
         return False
@@ -158,8 +178,8 @@ class _Card:
         named = line.prefix or (
             first[:1].isalpha() and not is_role(first) and not is_organisation(first, organisations)
         )
-        card = cls(name=first if named else "", organisation=line.prefix)
-        card.rest = line.pieces[1:] if named else list(line.pieces)
+        card = cls(name=without_title(first) if named else "", organisation=line.prefix)
+        card.rest = (line.pieces[1:] if named else list(line.pieces)) + ([line.location] if line.location else [])
         return card
 
     def add(self, line, raw):
@@ -253,7 +273,7 @@ def _groups(paragraphs):
     for paragraph in paragraphs:
         current = groups[-1] if waiting else None
         for line in paragraph:
-            match = INTERVIEW_PAIR.search(line)
+            match = interview_pair(line)
             if match is None:
                 if current is None:
                     current = (None, [])
@@ -285,4 +305,12 @@ def _name_and_role(text):
     match = re.match(r"^(?P<name>[^,(]+?)\s*(?:,\s*(?P<role>.+)|\((?P<aside>.+)\)\s*)?$", text.strip())
     if not match:
         return " ".join(text.split()), ""
-    return " ".join(match["name"].split()), (match["role"] or match["aside"] or "").strip(" ,")
+    name, role = match["name"].split(), (match["role"] or match["aside"] or "").strip(" ,")
+    # “General Secretary Abena Owusu”, “la directora Ana Ruiz”: the role written before the name.
+    lead = 0
+    while lead < len(name) - 2 and fold(name[lead]) in ROLE_WORDS | FUNCTION_WORDS:
+        lead += 1
+    if lead and is_person(" ".join(name[lead:])):
+        role = ", ".join(filter(None, [" ".join(name[:lead]), role]))
+        name = name[lead:]
+    return without_title(" ".join(name)), role

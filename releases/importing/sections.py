@@ -17,7 +17,7 @@ from releases.importing.blocks import is_wrapped_in, split_blocks, with_urls
 from releases.importing.links import link_entries
 from releases.importing.press_contacts import has_details
 from releases.importing.signature import opens_signature, signature_line
-from releases.importing.vocabulary import CONTACT_LEAD_IN, INTERVIEW_PAIR, heading_kind, is_about_heading
+from releases.importing.vocabulary import CONTACT_LEAD_IN, heading_kind, interview_pair, is_about_heading
 
 END_MARKER = re.compile(r"^[\s\-–—*_#]*(?:-?\s*30\s*-?|fin|ends?|#\s*#\s*#)[\s\-–—*_#]*$", re.IGNORECASE)
 # "**Media contact:** Owen Price …", "About X: X is …": a heading and its text on one line.
@@ -110,13 +110,14 @@ def role_of(block):
     lines = block.text_lines()
     if block.kind not in ("paragraph", "list") or not lines:
         return Role("text")
-    if INTERVIEW_PAIR.search(" ".join(lines)):
+    if interview_pair(" ".join(lines)):
         return Role("pair")
     if block.kind == "paragraph" and opens_signature(lines[0]):
         return Role("sign-off")
     if any(has_details(line) for line in lines) and all(len(line.split()) <= 30 for line in lines):
-        # "For more information or to arrange an interview contact …" opens the contacts.
-        return Role("contact", "contacts" if CONTACT_LEAD_IN.match(lines[0]) else None)
+        # “For more information or to arrange an interview contact …”, “Prensa FUTSP: Name – phone”
+        # open the contacts.
+        return Role("contact", "contacts" if _opens_contacts(lines[0]) else None)
     entries = link_entries(block)
     if entries:
         label = entries[0][0] or ""
@@ -124,6 +125,13 @@ def role_of(block):
     if all(signature_line(with_urls(line), first=not i) for i, line in enumerate(block.line_tokens())):
         return Role("names")
     return Role("text")
+
+
+def _opens_contacts(line):
+    label = _LABELLED.match(line)
+    first_words = label["label"].split()[:3] if label else []
+    leads = [" ".join(first_words[:size]) for size in range(len(first_words), 0, -1)]
+    return bool(CONTACT_LEAD_IN.match(line)) or any(heading_kind(lead) == "contacts" for lead in leads)
 
 
 def split_sections(blocks):

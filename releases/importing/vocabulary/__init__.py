@@ -44,6 +44,7 @@ FOLLOW_US = _both("FOLLOW_US")
 DETAIL_LABELS = _both("DETAIL_LABELS")
 MOBILE_LABELS = _both("MOBILE_LABELS")
 ROLE_WORDS = _both("ROLE_WORDS")
+HONORIFICS = _both("HONORIFICS")
 ORGANISATION_WORDS = _both("ORGANISATION_WORDS")
 OFFICE_WORDS = _both("OFFICE_WORDS")
 FUNCTION_WORDS = _both("FUNCTION_WORDS")
@@ -66,11 +67,20 @@ CONTACT_LEAD_IN = re.compile(
     rf"^(?:for|to|if|para|si)\b[^:\n]{{0,80}}?\b(?:{_either(es.CONTACT_VERBS + en.CONTACT_VERBS)})\b\s*:?\s*",
     re.IGNORECASE,
 )
-INTERVIEW_PAIR = re.compile(
+_INTERVIEW_PAIR = re.compile(
     rf"(?:{_OPENERS})(?:\s*/\s*(?:{_OPENERS}))?\s+(?P<who>[^:\n]+?)"
     rf"(?:\s*,?\s*(?:{_either(es.CONTACT_VERBS + en.CONTACT_VERBS)})(?:\s*/\s*\w+)*\b\s*:?|\s*:)",
     re.IGNORECASE,
 )
+# "Leah Donnelly is available for interview from 6 a.m.", "La directora Ana Ruiz está disponible para
+# entrevistas": the whole line names the spokesperson; the media contact follows.
+_AVAILABLE_WORDS = _either(es.AVAILABLE_FOR_INTERVIEW + en.AVAILABLE_FOR_INTERVIEW)
+_AVAILABLE = re.compile(rf"^\W*(?P<who>[^.:\n]{{3,160}}?)\s+(?:{_AVAILABLE_WORDS})\b[^\n]*$", re.IGNORECASE)
+
+
+def interview_pair(line):
+    """The match of a “for interviews with X, contact …” phrase (X is its group `who`), or None."""
+    return _INTERVIEW_PAIR.search(line) or _AVAILABLE.search(line)
 
 
 def words(text):
@@ -87,7 +97,7 @@ def heading_kind(text, marked=False):
     """
     if len(text) > 120:
         return None  # headings are short; this is a paragraph
-    if CONTACT_LEAD_IN.fullmatch(text.strip(" *_#")) and not INTERVIEW_PAIR.search(text):
+    if CONTACT_LEAD_IN.fullmatch(text.strip(" *_#")) and not interview_pair(text):
         return "contacts"  # “For media enquiries, please contact:”, “Para más información, contactar a:”
     for piece in re.split(r"\s+[/|·]\s+", text.strip(" *_:#")):
         name = fold(piece)

@@ -55,10 +55,15 @@ SIGN_OFFS = (
 )  # fmt: skip
 FOLLOW_US = ("follow us", "follow us on", "follow us on social media", "find us on", "connect with us", "social media")
 INTERVIEW_OPENERS = (
+    r"(?:rsvps?\s+(?:and|&)\s+)?(?:media\s+)?interview\s+requests?\s+(?:for|with)",
     r"(?:for|to\s+(?:arrange|request|schedule|set\s+up)(?:\s+an?)?)\s+interviews?\s+with",
     r"(?:media\s+(?:enquiries|inquiries)\s+and\s+)?interview\s+requests?\s+(?:for|with)",
     r"for\s+interview\s+requests?\s+(?:for|with)",
 )  # fmt: skip
+AVAILABLE_FOR_INTERVIEW = (
+    r"(?:is|are|will\s+be)\s+available\s+(?:for|to\s+(?:give|do|take))\s+(?:media\s+|broadcast\s+)?"
+    r"(?:interviews?|comment|briefings?)",
+)
 CONTACT_VERBS = (r"(?:please\s+)?(?:contact|call|e-?mail|get\s+in\s+touch\s+with|reach|speak\s+to|write\s+to)",)
 ENVELOPE_LABELS = {
     "from": "from", "sender": "from", "to": "to", "cc": "to", "bcc": "to", "reply to": "to", "date": "date",
@@ -86,6 +91,7 @@ ROLE_WORDS = (
     "attorney", "lawyer", "counsel", "founder", "member", "trustee", "representative", "specialist", "strategist",
     "campaigns", "digital", "external", "national", "regional",
 )  # fmt: skip
+HONORIFICS = ("dr", "prof", "advocate", "adv", "ms", "mr", "mrs", "miss", "mx", "hon", "rev", "sir", "dame")
 ORGANISATION_WORDS = (
     "association", "foundation", "network", "coalition", "alliance", "union", "institute", "centre", "center",
     "forum", "trust", "society", "council", "committee", "commission", "campaign", "project", "collective", "watch",

@@ -63,6 +63,11 @@ INTERVIEW_OPENERS = (
     r"para\s+(?:agendar\s+|solicitar\s+|concertar\s+|coordinar\s+|programar\s+)?(?:una\s+|las\s+)?entrevistas?\s+(?:con|a)",
     r"solicitudes\s+de\s+entrevistas?\s+(?:con|a)",
 )  # fmt: skip
+AVAILABLE_FOR_INTERVIEW = (
+    r"(?:est[aá]n?|estar[aá]n?|queda(?:n)?)\s+disponibles?\s+para\s+(?:dar\s+|conceder\s+|ofrecer\s+)?"
+    r"(?:entrevistas?|declaraciones)",
+    r"(?:atender[aá]n?|conceder[aá]n?|dar[aá]n?)\s+(?:entrevistas?|declaraciones)",
+)
 CONTACT_VERBS = (
     r"(?:favor\s+de\s+|por\s+favor\s+)?(?:comunicarse|comun[ií]quese|comun[ií]cate|contactar(?:se)?|cont[aá]ctese"
     r"|cont[aá]ctate|cont[aá]ctanos|contacte|llamar|ll[aá]manos|escribir|escr[ií]benos)(?:\s+(?:a|con))?",
@@ -100,6 +105,8 @@ ROLE_WORDS = (
     "prensa", "medios", "programa", "programas", "incidencia", "campanas", "relaciones", "publicas", "institucional",
     "area", "integrante", "miembro", "fundador", "fundadora", "representante", "enlace",
 )  # fmt: skip
+# Written before a name, not part of it ("Lic. Ana Ruiz" is Ana Ruiz).
+HONORIFICS = ("dr", "dra", "lic", "licda", "mtra", "mtro", "ing", "prof", "sr", "sra", "srta", "abog", "arq")
 # Words that make a name an organisation's rather than a person's.
 ORGANISATION_WORDS = (
     "asociacion", "fundacion", "red", "colectivo", "coordinadora", "centro", "instituto", "observatorio", "coalicion",
