@@ -259,7 +259,10 @@ def test_no_word_of_the_corpus_is_lost(time_machine):
                 kept += [entry.spokesperson or "", entry.spokesperson_role, contact.name, contact.organisation or ""]
                 kept += [contact.role, *contact.phones, *contact.emails]
             kept += [f"{link.label or ''} {link.url}" for link in part.links]
-            kept += [f"{o.name} {o.alternative_name or ''} {' '.join(o.links)}" for o in part.issuing_organisations]
+            kept += [
+                f"{o.name} {o.alternative_name or ''} {o.short_name or ''} {' '.join(o.links)}"
+                for o in part.issuing_organisations
+            ]
         kept_words = {word.casefold() for word in _words(" ".join(kept))}
         source = html_to_markdown((CORPUS / f"{name}.md").read_text(encoding="utf-8"))
         missing = {

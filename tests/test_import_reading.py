@@ -206,7 +206,7 @@ def test_summary_as_a_subheadline_a_bold_line_or_plain_points_before_the_datelin
          "Out of hours: 07700 900123.",
          [(None, "Tom Bradley", None, ["020 7946 0123", "07700 900123"], ["tom@feed.example"])]),
         ("Interview requests for Dr. Imani Brooks, the lead author: Sam Ortiz at sam@riders.example or 415-555-0107.",
-         [("Dr. Imani Brooks", "Sam Ortiz", None, ["415-555-0107"], ["sam@riders.example"])]),
+         [("Imani Brooks", "Sam Ortiz", None, ["415-555-0107"], ["sam@riders.example"])]),
         ("Contacto de prensa: Nuria Castells · 612 345 678 · prensa@frontera.example",
          [(None, "Nuria Castells", None, ["612 345 678"], ["prensa@frontera.example"])]),
         ("Contacto para medios:\nMontse Vidal / 633 456 789 / montse@inquilinas.example\n"
@@ -307,7 +307,7 @@ def test_end_markers_close_the_body(marker):
     [
         ("Atentamente,\n\n**Red Agua Monterrey**\nwww.redagua.example\n"
          "[Facebook](https://www.facebook.com/RedAgua) | [X](https://x.com/RedAgua)",
-         [("Red Agua Monterrey", ["www.redagua.example", "https://www.facebook.com/RedAgua", "https://x.com/RedAgua"])]),
+         [("Red Agua Monterrey", ["https://www.redagua.example", "https://www.facebook.com/RedAgua", "https://x.com/RedAgua"])]),
         ("Firman:\n\n- Defensa Digital MX\n- Periodistas en Red",
          [("Defensa Digital MX", []), ("Periodistas en Red", [])]),
         ("— Acoge Canarias", [("Acoge Canarias", [])]),

@@ -197,7 +197,11 @@ def _is_standfirst(blocks, index, language):
         return False
     if not 4 <= len(block.text(" ").split()) <= 40:
         return False
-    return _opens_with_dateline(following) or _top_block(following, Part(language=language), Opening(), language)
+    if _opens_with_dateline(following):
+        return True
+    top = Opening()
+    read = _top_block(following, Part(language=language), top, language)
+    return read and bool(top.embargoes or top.day) and not top.contacts
 
 
 def summary_points(block):

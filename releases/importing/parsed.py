@@ -25,6 +25,7 @@ class IssuingOrganisation:
     links: list = field(default_factory=list)
     # “Alianza … / Florida Farmworkers Alliance”: the name after the slash, in the other language.
     alternative_name: str | None = None
+    short_name: str | None = None  # “Federación … (FUTSP)”: the acronym written after the name
 
 
 @dataclass

@@ -15,6 +15,8 @@ from releases.importing.pasted_html import html_to_markdown
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,5});")
 # “•\tText”, “\uf0b7 Text”, “▪ Text”: a bullet a word processor wrote as a character.
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[•\uf0b7\uf0a7▪◦●‣∙·][ \t]+(?=\S)", re.MULTILINE)
+# “- ENDS -”, “* FIN *”: an end marker, not a list item (which would join the list above it).
+_END_AS_ITEM = re.compile(r"^([ \t]*)([-*+])(?=[ \t]+(?:ends?|fin|-?\s*30\s*-?)[\s\-–—*]*$)", re.I | re.M)
 # “– Text”: a list only when two lines or more in a row start so (a lone one is a dash).
 _DASH_ITEM = re.compile(r"^[ \t]*[–—][ \t]+(?=\S)")
 
@@ -26,6 +28,7 @@ def as_markdown(text):
     text = html_to_markdown(text)
     text = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
     text = _BULLET.sub(lambda match: match["indent"].replace("\t", "    ") + "- ", text)
+    text = _END_AS_ITEM.sub(r"\1\\\2", text)
     return "\n".join(_tables(_dash_items(text.split("\n"))))
 
 

@@ -52,7 +52,7 @@ _SYMBOLS = re.compile(r"[\u2190-\u2bff\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"
 _PIECES = re.compile(r"\s*(?:[,;|·•/()\[\]]|\s[–—-]\s|:\s|\s{3,})\s*")
 _PARTICLES = {"da", "das", "do", "dos", "van", "von", "der", "di", "le", "bin", "al"}
 # “In Bangkok:”, “En Bogotá:”: where the contact is, before the contact.
-_LOCATION = re.compile(r"^(?:in|en|from|desde)\s+(?P<place>[A-ZÁÉÍÓÚÑ][\w’'. -]{1,40}?)\s*:\s*")
+_LOCATION = re.compile(r"^(?i:in|en|from|desde)\s+(?P<place>[A-ZÁÉÍÓÚÑ][\w’'. -]{1,40}?)\s*:\s*")
 
 
 @dataclass

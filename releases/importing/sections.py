@@ -19,7 +19,7 @@ from releases.importing.press_contacts import has_details
 from releases.importing.signature import opens_signature, signature_line
 from releases.importing.vocabulary import CONTACT_LEAD_IN, heading_kind, interview_pair, is_about_heading
 
-END_MARKER = re.compile(r"^[\s\-–—*_#]*(?:-?\s*30\s*-?|fin|ends?|#\s*#\s*#)[\s\-–—*_#]*$", re.IGNORECASE)
+END_MARKER = re.compile(r"^[\s\-–—*_#\\]*(?:-?\s*30\s*-?|fin|ends?|#\s*\\?#\s*\\?#)[\s\-–—*_#\\]*$", re.IGNORECASE)
 # "**Media contact:** Owen Price …", "About X: X is …": a heading and its text on one line.
 _LABELLED = re.compile(r"^\s*(?P<open>\*\*|__)?(?P<label>[^:*_\n]{2,80}?)\s*:\s*(?P=open)?\s*(?P<rest>\S.*)$")
 _OPENED_BY_HEADINGS = ("background", "contacts", "links", "more")
@@ -161,7 +161,19 @@ def split_sections(blocks):
         else:
             kind = _FITS.get(sections[-1].kind, {}).get(role.kind, sections[-1].kind)
         _place(sections, kind, block, new=bool(role.section))
-    return sections
+    return _contacts_together(sections)
+
+
+def _contacts_together(sections):
+    """Contacts sections one after the other are one (“X is available for interview.” then
+    “Media contact: …”): a phrase naming a spokesperson reaches the contact under it."""
+    merged = []
+    for section in sections:
+        if merged and section.kind == merged[-1].kind == "contacts":
+            merged[-1].blocks += section.blocks
+        else:
+            merged.append(section)
+    return merged
 
 
 def _closing_signature(roles):

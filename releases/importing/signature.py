@@ -18,15 +18,31 @@ import re
 from newsroom.text import without_accents
 from releases.importing import problems
 from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url, with_urls
+from releases.importing.mentions import looks_like_acronym
 from releases.importing.parsed import IssuingOrganisation
-from releases.importing.press_contacts import has_details, is_person, is_role
+from releases.importing.press_contacts import has_details, is_organisation, is_person, is_role
 from releases.importing.vocabulary import FOLLOW_US, FUNCTION_WORDS, SIGN_OFFS, fold, phrase_pattern
 
 _FOLLOW = re.compile(rf"^(?:{phrase_pattern(FOLLOW_US)})(?:\s*/\s*(?:{phrase_pattern(FOLLOW_US)}))?\s*:?\s*", re.I)
-_INTRO = re.compile(r"^(?:issued|released|signed|emitido|publicado|firmado) (?:by|por)\b\s*:?\s*|^on behalf of\s*:?\s*")
+# “Issued by …”, “Convocan: A · B”, “Firman: A, B y C”: sign-off words, then the names on the same line.
+_INTRO = re.compile(
+    rf"^(?:issued|released|signed|emitido|publicado|firmado) (?:by|por)\b\s*:?\s*|^on behalf of\s*:?\s*"
+    rf"|^(?:{phrase_pattern(SIGN_OFFS)})\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 _SOURCE = re.compile(r"^(?:SOURCE|FUENTE)\s+(?=\S)")
 _DASH = re.compile(r"^[—–]\s*|^-{1,2}\s+")
-_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_SEPARATOR = re.compile(r"\s+[·|•—–]\s+")
+# “Facebook: https://…”, “Web: sintrahoc.es”: a link with its network's name.
+_LINK_LABEL = re.compile(
+    r"^(?:facebook|fb|twitter|x|instagram|ig|youtube|tiktok|linkedin|bluesky|threads|mastodon|whatsapp|telegram"
+    r"|web|website|sitio web|sitio|p[aá]gina web|p[aá]gina|site|online|internet)\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
+# “sintrahoc.es”, “futsp.org.uy/prensa”: an address written without its scheme.
+_BARE_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+(?:[a-z]{2,6})(?:/\S*)?$")
+# “Federación … (FUTSP)”: an acronym after the name is the organisation's short name.
+_ACRONYM = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[A-ZÁÉÍÓÚÑ][\w&.-]*(?:\s[A-ZÁÉÍÓÚÑ][\w&.-]*){0,2})\)$")
 _SOCIAL_HOSTS = re.compile(
     r"^(?:[\w-]+\.)?(?:facebook|fb|x|twitter|instagram|bsky|youtube|linkedin|tiktok|threads|mastodon\.\w+)\.\w+/"
     r"(?:profile/|in/|company/|@)?"
@@ -76,7 +92,22 @@ def looks_like_name(line, first=True):
 
 
 def is_url(text):
-    return URL_PATTERN.fullmatch(text.strip()) is not None
+    text = _LINK_LABEL.sub("", text.strip())
+    return URL_PATTERN.fullmatch(text) is not None or _BARE_DOMAIN.fullmatch(text) is not None
+
+
+def as_url(text):
+    """The address a signature's link piece stands for, with its scheme (“sintrahoc.es” -> “https://sintrahoc.es”)."""
+    url = clean_url(_LINK_LABEL.sub("", text.strip()))
+    return url if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE) else f"https://{url}"
+
+
+def organisation(name, alternative_name=None):
+    """An IssuingOrganisation for a name as signed; an acronym after it is its short name."""
+    name = " ".join(name.split())
+    match = _ACRONYM.match(name)
+    short = match["short"] if match and looks_like_acronym(match["short"].split()[0]) else None
+    return IssuingOrganisation(match["name"] if short else name, alternative_name=alternative_name, short_name=short)
 
 
 def handle_urls(line):
@@ -98,6 +129,18 @@ def signature_line(text, first=True):
         or handle_urls(text) is not None
         or all(is_url(piece) or looks_like_name(piece, first) for piece in pieces)
     )
+
+
+def split_names(text):
+    """“A, B and C” as names, when each piece reads as an organisation's name on its own;
+    else one name (“Ghana Association of Rotation Nurses and Midwives”)."""
+    pieces = [piece for piece in _SEPARATOR.split(text) if piece]
+    names = []
+    for piece in pieces:
+        parts = re.split(r",\s+|\s+(?:and|y|e|&)\s+", piece)
+        whole = len(parts) > 1 and not all(is_organisation(part) or looks_like_acronym(part) for part in parts)
+        names += [piece] if whole else parts
+    return names
 
 
 def read_signature(blocks):
@@ -133,7 +176,7 @@ class _Reader:
             self.follow, line = True, line[follow.end() :]
         for prefix in (_INTRO.match(line.lower()), _SOURCE.match(line), _DASH.match(line)):
             if prefix and line[prefix.end() :].strip():
-                names = re.split(r",\s+|\s+(?:and|y|e)\s+", line[prefix.end() :].strip())
+                names = split_names(line[prefix.end() :].strip())
                 return self.names([re.sub(r"^(?:the|la|el|los|las)\s+(?=[A-ZÁÉÍÓÚ])", "", name) for name in names])
         if handle_urls(line):
             self.groups.append((len(self.organisations) - 1, handle_urls(line), self.follow))
@@ -144,7 +187,7 @@ class _Reader:
             self.leftover(f"{self.organisations.pop().name}\n{line}", person=True)
             return self.names([organisation] if organisation else [])
         pieces = [piece for piece in _SEPARATOR.split(line.strip()) if piece]
-        urls = [clean_url(piece) for piece in pieces if is_url(piece)]
+        urls = [as_url(piece) for piece in pieces if is_url(piece)]
         names = [piece for piece in pieces if not is_url(piece)]
         self.names(names, continues=continues and len(pieces) == 1)
         if urls:
@@ -158,11 +201,11 @@ class _Reader:
                 self.leftover(f"{self.organisations.pop().name}\n{name}", person=True)
             elif " / " in name and all(looks_like_name(n) for n in name.split(" / ", 1)):
                 first, second = name.split(" / ", 1)
-                self.organisations.append(IssuingOrganisation(first.strip(), alternative_name=second.strip()))
+                self.organisations.append(organisation(first.strip(), alternative_name=second.strip()))
             elif continues and self._continues(name) and looks_like_name(name, first=False):
                 self.organisations[-1].name = f"{self.organisations[-1].name} {name}"
             elif looks_like_name(name):
-                self.organisations.append(IssuingOrganisation(" ".join(name.split())))
+                self.organisations.append(organisation(name))
                 self.follow = False
             else:
                 self.leftover(name)

@@ -24,7 +24,7 @@ EMBARGO_OPENERS = (
 BACKGROUND_HEADINGS = (
     "contexto", "antecedentes", "notas para editores", "nota para editores", "notas a editores",
     "notas para los editores", "notas para periodistas", "nota para periodistas", "notas para editoras y editores",
-    "notas para medios", "nota para medios", "datos de contexto", "quienes somos", "datos clave", "cifras clave",
+    "notas para medios", "nota para medios", "datos de contexto", "quienes somos", "datos clave",
     "notas", "nota", "ficha tecnica", "hoja informativa", "en cifras", "puntos clave",
     "para tener en cuenta", "informacion de contexto", "nota a los editores", "notas a los editores",
 )  # fmt: skip
