@@ -36,6 +36,12 @@ class PressContact:
     emails: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)  # those of `phones` labelled as mobile numbers
     role: str = ""
+    urls: list = field(default_factory=list)  # a website written with the contact (an office's)
+
+    @property
+    def is_office(self):
+        """A press office's contact, naming no person: its name is its address or number."""
+        return self.name in self.emails + self.phones
 
 
 @dataclass

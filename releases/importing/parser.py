@@ -13,6 +13,7 @@ Nothing is dropped: a block no step recognises stays in the body as written, and
 reader cannot place goes to the body with a warning naming it (`problems`).
 """
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,7 @@ from releases.importing.pasted_text import as_markdown
 from releases.importing.press_contacts import read_contacts
 from releases.importing.problems import ParseError
 from releases.importing.sections import split_sections
-from releases.importing.signature import read_signature
+from releases.importing.signature import organisation, read_signature
 from releases.importing.vocabulary import fold
 from releases.importing.zones import disagrees, format_offset
 
@@ -111,11 +112,28 @@ def read_part(blocks, language, default_zone, subject=None):
     used_by_links = set()
     for section in sections:
         body += _read_section(section, part, issuing, used_by_links)
-    body += signature_left
+    body += signature_left + _office_signs(part)
     _refs_to_body(body, used_by_links)
     part.body = "\n\n".join(_without_edge_rules([chunk for chunk in body if chunk]))
     _settle_times(part, opening, default_zone)
     return part
+
+
+def _office_signs(part):
+    """A press office's block naming its institution and website (“Dirección de Comunicación /
+    Universidad … / Tel. … / https://…”) signs for that institution when nobody else signs.
+    Other websites written with a contact are not a contact's: they stay in the body, with a
+    warning."""
+    left = []
+    for entry in part.media_contacts:
+        contact = entry.press_contact
+        if contact.urls and contact.is_office and contact.organisation and not part.issuing_organisations:
+            part.issuing_organisations.append(replace(organisation(contact.organisation), links=contact.urls))
+        elif contact.urls:
+            left.append(" ".join(contact.urls))
+            part.warnings.append(problems.not_a_contact(left[-1]))
+        contact.urls = []
+    return left
 
 
 def _blocks(sections):

@@ -54,7 +54,8 @@ def _tables(lines):
         end = index + 1
         while cells and end < len(lines) and len(_cells(lines[end])) == len(cells):
             end += 1
-        if cells and end - index >= 2:
+        labelled = all(_cells(line)[0].endswith(":") for line in lines[index:end]) if cells else False
+        if cells and end - index >= 2 and not labelled:  # “WHO:\tthe speakers” rows are not a table
             rows = [_cells(line) for line in lines[index:end]]
             out.append(_row(rows[0]))
             out.append("|" + "---|" * len(cells))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from releases.importing import problems
-from releases.importing.blocks import EMAIL_PATTERN
+from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url
 from releases.importing.contact_tables import is_table, table_lines
 from releases.importing.parsed import MediaContactEntry, PressContact
 from releases.importing.vocabulary import (
@@ -61,6 +61,7 @@ class _Line:
 
     pieces: list  # the words between details: a name, a role, an organisation
     location: str = ""  # “In Bangkok:”: where the contact is
+    urls: list = field(default_factory=list)  # a website written with the contact
     phones: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)
     emails: list = field(default_factory=list)
@@ -88,7 +89,10 @@ def read_line(line, organisations=()):
     line = _LEADING_LABEL.sub("", CONTACT_LEAD_IN.sub("", line))
     location = _LOCATION.match(line)
     line = line[location.end() :] if location else line
+    urls = [clean_url(match.group()) for match in URL_PATTERN.finditer(line)]
+    line = URL_PATTERN.sub(" ", line) if urls else line
     found = _Line(pieces=[], emails=EMAIL_PATTERN.findall(line), location=location["place"] if location else "")
+    found.urls = urls
     masked = EMAIL_PATTERN.sub("\x00", line)
 
     def phone(match):
@@ -168,6 +172,7 @@ class _Card:
     phones: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)
     emails: list = field(default_factory=list)
+    urls: list = field(default_factory=list)
     organisation: str | None = None
 
     @classmethod
@@ -187,6 +192,7 @@ class _Card:
         self.phones += line.phones
         self.mobiles += line.mobiles
         self.emails += line.emails
+        self.urls += line.urls
 
     @property
     def details(self):
@@ -199,7 +205,7 @@ class _Card:
         organisation = organisation or next(iter(others), None)
         role = ", ".join(piece for piece in rest if piece != organisation)
         name = self.name or next(iter(self.emails + self.phones), "")
-        return PressContact(name, organisation, self.phones, self.emails, self.mobiles, role)
+        return PressContact(name, organisation, self.phones, self.emails, self.mobiles, role, urls=self.urls)
 
 
 def read_cards(lines, organisations=()):
@@ -210,9 +216,11 @@ def read_cards(lines, organisations=()):
     cards, header = [], []
     for raw in lines:
         line = read_line(raw, organisations)
-        if not (line.pieces or line.details or line.prefix):
-            continue
         current = cards[-1] if cards else None
+        if not (line.pieces or line.details or line.prefix):
+            if current is not None and line.urls:
+                current.add(line, raw)  # the website under a contact
+            continue
         if _opens_card(line, current):
             current = _Card.opened_by(line, organisations)
             cards.append(current)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from releases.importing.blocks import is_wrapped_in, split_blocks, with_urls
 from releases.importing.links import link_entries
-from releases.importing.press_contacts import has_details
-from releases.importing.signature import opens_signature, signature_line
+from releases.importing.press_contacts import has_details, is_organisation
+from releases.importing.signature import is_url, opens_signature, signature_line
 from releases.importing.vocabulary import CONTACT_LEAD_IN, heading_kind, interview_pair, is_about_heading
 
 END_MARKER = re.compile(r"^[\s\-–—*_#\\]*(?:-?\s*30\s*-?|fin|ends?|#\s*\\?#\s*\\?#)[\s\-–—*_#\\]*$", re.IGNORECASE)
@@ -40,6 +40,7 @@ class Role:
     kind: str  # end, rule, refs, heading, pair, sign-off, contact, links, names, text
     section: str | None = None  # the section a heading (or a labelled link) opens
     title: str | None = None
+    organisation: bool = False  # names: an organisation's, surely (an organisation's word, or a link)
 
 
 def is_end_marker(block):
@@ -122,8 +123,9 @@ def role_of(block):
     if entries:
         label = entries[0][0] or ""
         return Role("links", "links" if heading_kind(label) in ("links", "more") else None)
-    if all(signature_line(with_urls(line), first=not i) for i, line in enumerate(block.line_tokens())):
-        return Role("names")
+    lines = [with_urls(line) for line in block.line_tokens()]
+    if all(signature_line(line, first=not index) for index, line in enumerate(lines)):
+        return Role("names", organisation=any(is_url(line) or is_organisation(line) for line in lines))
     return Role("text")
 
 
@@ -138,7 +140,7 @@ def split_sections(blocks):
     """The blocks after the dateline as sections, in order; the first is the body."""
     blocks = [piece for block in blocks for piece in cut_heading(block)]
     roles = [role_of(block) for block in blocks]
-    signature_from = _closing_signature(roles)
+    signature = range(*_closing_signature(roles))
     sections = [Section("body")]
     closing = False  # whether the body has ended
     for index, (block, role) in enumerate(zip(blocks, roles, strict=True)):
@@ -149,7 +151,7 @@ def split_sections(blocks):
             closing = True
             sections.append(Section(role.section or "after", heading=role.title))
             continue
-        if index >= signature_from and role.kind in ("names", "links", "sign-off"):
+        if index in signature and role.kind in ("names", "links", "sign-off"):
             kind = "signature"
         elif role.kind in ("pair", "sign-off") or role.section:
             closing = True
@@ -177,16 +179,38 @@ def _contacts_together(sections):
 
 
 def _closing_signature(roles):
-    """Where the signature that ends the release starts (names and links at the very end), or len(roles)."""
+    """(start, stop) of the signature that ends the release: names and links at the very end,
+    else just above the contacts that end it (“Red …\nhttps://…” then “Contacto: …”); (0, 0)
+    when there is none."""
     end = len(roles)
     while end and roles[end - 1].kind in ("end", "rule", "refs"):
         end -= 1
+    start = _names_before(roles, end)
+    if start < end:
+        return start, len(roles)
+    contacts = _closing_contacts(roles, end)
+    start = _names_before(roles, contacts)
+    surely = all(role.organisation for role in roles[start:contacts] if role.kind == "names")
+    return (start, contacts) if start < contacts and surely else (0, 0)
+
+
+def _names_before(roles, end):
+    """Where the run of names, links and sign-offs ending at `end` starts (its leading links left out)."""
     start = end
     while start and roles[start - 1].kind in ("names", "links", "sign-off"):
         start -= 1
     while start < end and roles[start].kind == "links":
         start += 1  # links before the names belong to what precedes them
-    return start if start < end else len(roles)
+    return start
+
+
+def _closing_contacts(roles, end):
+    """Where the contacts that end the release begin (nothing but contacts after them), or 0."""
+    start = end
+    while start and (roles[start - 1].kind in ("contact", "pair", "rule") or roles[start - 1].section == "contacts"):
+        start -= 1
+    opens = start < end and (roles[start].section == "contacts" or roles[start].kind == "pair")
+    return start if opens else 0
 
 
 # The section a block goes to, by the section it follows and what it is. "unsure": body, with a warning.

@@ -18,6 +18,7 @@ import re
 from newsroom.text import without_accents
 from releases.importing import problems
 from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url, with_urls
+from releases.importing.dates import match_dateline
 from releases.importing.mentions import looks_like_acronym
 from releases.importing.parsed import IssuingOrganisation
 from releases.importing.press_contacts import has_details, is_organisation, is_person, is_role
@@ -32,7 +33,8 @@ _INTRO = re.compile(
 )
 _SOURCE = re.compile(r"^(?:SOURCE|FUENTE)\s+(?=\S)")
 _DASH = re.compile(r"^[—–]\s*|^-{1,2}\s+")
-_SEPARATOR = re.compile(r"\s+[·|•—–]\s+")
+_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_DASHED = re.compile(r"\s+[—–-]\s+")  # “Name — sintrahoc.es”: a dash before a link only
 # “Facebook: https://…”, “Web: sintrahoc.es”: a link with its network's name.
 _LINK_LABEL = re.compile(
     r"^(?:facebook|fb|twitter|x|instagram|ig|youtube|tiktok|linkedin|bluesky|threads|mastodon|whatsapp|telegram"
@@ -62,7 +64,7 @@ _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Inc|Ltd|Co|Corp|Ltda
 def is_sign_off(text):
     """“Atentamente,”, “Firman:”, “Atentamente / Sincerely,”."""
     pieces = re.split(r"\s*/\s*", text.strip(" ,:;*_"))
-    return all(fold(piece) in SIGN_OFFS for piece in pieces)
+    return all(fold(piece) in SIGN_OFFS for piece in pieces) or fold(text) in SIGN_OFFS  # “(Sd/-)”
 
 
 def opens_signature(text):
@@ -88,7 +90,14 @@ def looks_like_name(line, first=True):
         and not has_details(line)
         and not line.startswith(("#", "@", ">"))
         and (not first or line[0].isupper() or line[0].isdigit() or line[0] in '“"«')
+        and not _is_dateline(line)
     )
+
+
+def _is_dateline(line):
+    """“Quito, 22 de abril de 2025”: a place and date under the text, not a name."""
+    found = match_dateline(line)
+    return bool(found and found[1] and found[2] >= len(line.rstrip()))
 
 
 def is_url(text):
@@ -123,7 +132,7 @@ def signature_line(text, first=True):
     """Whether a line of a block reads as part of a signature (names or links), for the sections;
     a line after the first may carry on a name (“por la Luz”)."""
     text = text.strip()
-    pieces = [piece for piece in _SEPARATOR.split(text) if piece]
+    pieces = split_pieces(text)
     return (
         opens_signature(text)
         or handle_urls(text) is not None
@@ -131,16 +140,34 @@ def signature_line(text, first=True):
     )
 
 
+def split_pieces(text):
+    """A signature line's names and links: “A · B | https://…”, “Name — site.org”."""
+    pieces = []
+    for piece in _SEPARATOR.split(text):
+        dashed = _DASHED.split(piece)
+        pieces += dashed if len(dashed) > 1 and all(map(is_url, dashed[1:])) else [piece]
+    return [piece for piece in pieces if piece]
+
+
+def _is_acronym(text):
+    return bool(re.fullmatch(r"[A-ZÁÉÍÓÚÑ0-9&.-]{2,12}", text.strip()))
+
+
 def split_names(text):
-    """“A, B and C” as names, when each piece reads as an organisation's name on its own;
-    else one name (“Ghana Association of Rotation Nurses and Midwives”)."""
-    pieces = [piece for piece in _SEPARATOR.split(text) if piece]
+    """“A, B and the C” as names, when each piece reads as an organisation's name on its own
+    (or an article opens the next one); else one name (“Ghana Association of Rotation Nurses
+    and Midwives”, “Joint Forum of Tea Plantation Workers' Unions, North Bengal”)."""
     names = []
-    for piece in pieces:
+    for piece in split_pieces(text):
         parts = re.split(r",\s+|\s+(?:and|y|e|&)\s+", piece)
-        whole = len(parts) > 1 and not all(is_organisation(part) or looks_like_acronym(part) for part in parts)
-        names += [piece] if whole else parts
+        if all(is_organisation(part) or _is_acronym(part) or _ARTICLE.match(part) for part in parts[1:]):
+            names += parts if is_organisation(parts[0]) or _is_acronym(parts[0]) or _ARTICLE.search(piece) else [piece]
+        else:
+            names.append(piece)
     return names
+
+
+_ARTICLE = re.compile(r"(?:^|\s(?:and|y|e|&)\s+)(?:the|la|el|los|las)\s+[A-ZÁÉÍÓÚÑ]")
 
 
 def read_signature(blocks):
@@ -166,9 +193,11 @@ class _Reader:
         self.groups = []  # [(index of the organisation before them or -1, urls, after "Follow us")]
         self.follow = False  # links now are those a "Follow us" line announced
         self.previous = None  # the paragraph's name line before this one, to join a name split over lines
+        self.sign_off = ""  # the sign-off words read last (“(Sd/-)”), kept with a person who signs
 
     def read(self, line, *, continues):
         if not line or is_sign_off(line):
+            self.sign_off = line
             return self.names_end()
         follow = _FOLLOW.match(line)
         if follow:
@@ -186,7 +215,7 @@ class _Reader:
             # “Hon. Peter Odhiambo / Chairman, Lake Victoria Fishers Cooperative Union”: a person signs.
             self.leftover(f"{self.organisations.pop().name}\n{line}", person=True)
             return self.names([organisation] if organisation else [])
-        pieces = [piece for piece in _SEPARATOR.split(line.strip()) if piece]
+        pieces = split_pieces(line.strip())
         urls = [as_url(piece) for piece in pieces if is_url(piece)]
         names = [piece for piece in pieces if not is_url(piece)]
         self.names(names, continues=continues and len(pieces) == 1)
@@ -223,6 +252,8 @@ class _Reader:
         self.previous = None
 
     def leftover(self, text, person=False):
+        if person and self.sign_off:
+            text, self.sign_off = f"{self.sign_off}\n{text}", ""
         self.leftovers.append(text)
         self.warnings.append(problems.person_signs(text) if person else problems.not_an_issuing_organisation(text))
 

@@ -50,8 +50,8 @@ LINK_HEADINGS = (
 SIGN_OFFS = (
     "sincerely", "yours sincerely", "yours faithfully", "regards", "kind regards", "signed", "signed by",
     "signatories", "signatory organisations", "signatory organizations", "issued by", "released by",
-    "on behalf of", "convened by", "organised by", "organized by", "hosted by", "endorsed by", "co signed by",
-    "cosigned by", "jointly issued by", "authorised by", "authorized by",
+    "on behalf of", "sd", "convened by", "organised by", "organized by", "hosted by", "endorsed by",
+    "co signed by", "cosigned by", "jointly issued by", "authorised by", "authorized by",
 )  # fmt: skip
 FOLLOW_US = ("follow us", "follow us on", "follow us on social media", "find us on", "connect with us", "social media")
 INTERVIEW_OPENERS = (

@@ -51,8 +51,8 @@ LINK_HEADINGS = (
 # Words before the organisations that sign ("Atentamente,", "Firman:").
 SIGN_OFFS = (
     "atentamente", "cordialmente", "saludos", "firman", "firmantes", "firma", "suscriben", "organizaciones firmantes",
-    "firmado por", "emitido por", "publicado por", "convocan", "convoca", "convocantes", "organizan", "organiza",
-    "suscriben", "suscriben las organizaciones", "adhieren", "firman las organizaciones", "difundido por",
+    "firmado por", "emitido por", "publicado por", "fdo", "firmado", "convocan", "convoca", "convocantes",
+    "organizan", "organiza", "suscriben las organizaciones", "adhieren", "firman las organizaciones", "difundido por",
 )  # fmt: skip
 FOLLOW_US = (
     "siguenos", "siguenos en", "siguenos en redes", "siguenos en redes sociales", "redes sociales",
