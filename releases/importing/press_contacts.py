@@ -29,6 +29,7 @@ from releases.importing.vocabulary import (
     ROLE_WORDS,
     fold,
     interview_pair,
+    is_spokespeople_heading,
     phrase_pattern,
     words,
 )
@@ -181,7 +182,10 @@ class _Card:
         organisation (a name in lower case, or alone with its details, still names one)."""
         first = line.pieces[0] if line.pieces else ""
         named = line.prefix or (
-            first[:1].isalpha() and not is_role(first) and not is_organisation(first, organisations)
+            first[:1].isalpha()
+            and not is_role(first)
+            and not is_organisation(first, organisations)
+            and not is_office(first)
         )
         card = cls(name=without_title(first) if named else "", organisation=line.prefix)
         card.rest = (line.pieces[1:] if named else list(line.pieces)) + ([line.location] if line.location else [])
@@ -269,17 +273,31 @@ def read_contacts(paragraphs, organisations=()):
                 leftovers.append("\n".join(card.lines))
                 warnings.append(problems.not_a_contact(" ".join(card.lines)))
         if pair is not None and not cards:
-            leftovers.append(pair.group().strip())
-            warnings.append(problems.not_a_contact(pair.group()))
+            leftovers.append(pair.written.strip())
+            warnings.append(problems.not_a_contact(pair.written))
     return entries, leftovers, warnings
 
 
+@dataclass
+class _Interviews:
+    """Who journalists may interview, through the contact that follows: a “for interviews with
+    X, contact …” phrase, or a list of spokespeople under a heading (“Vocerías:”)."""
+
+    who: str  # the people, as written (“X y Y”, or one a line joined with “;”)
+    written: str  # as the text has it, for the body when no contact follows
+
+
 def _groups(paragraphs):
-    """[(interview phrase match or None, lines)]: each “for interviews with …” phrase owns the
-    rest of its paragraph, or the next paragraph when nothing follows it in its own."""
+    """[(_Interviews or None, lines)]: each “for interviews with …” phrase owns the rest of its
+    paragraph, or the next paragraph when nothing follows it in its own; a list of spokespeople
+    owns the next paragraph."""
     groups, waiting = [], False
     for paragraph in paragraphs:
         current = groups[-1] if waiting else None
+        if len(paragraph) > 1 and is_spokespeople_heading(paragraph[0]) and not any(map(has_details, paragraph)):
+            groups.append((_Interviews("; ".join(paragraph[1:]), "\n".join(paragraph)), []))
+            waiting = True
+            continue
         for line in paragraph:
             match = interview_pair(line)
             if match is None:
@@ -290,16 +308,17 @@ def _groups(paragraphs):
                 continue
             if line[: match.start()].strip(" :"):
                 groups.append((None, [line[: match.start()]]))
-            current = (match, [line[match.end() :]] if line[match.end() :].strip() else [])
+            rest = line[match.end() :]
+            current = (_Interviews(match["who"], match.group()), [rest] if rest.strip() else [])
             groups.append(current)
         waiting = current is not None and current[0] is not None and not current[1]
     return groups
 
 
-def _spokespeople(match, warnings):
+def _spokespeople(interviews, warnings):
     """[(name, role)] of the people a “for interviews with X” phrase names; “X y Y” are two."""
     people = []
-    for person in re.split(r"\s+(?:y|e|and|&)\s+(?=[A-ZÁÉÍÓÚÑ])|\s*;\s*", match["who"].strip(" ,")):
+    for person in re.split(r"\s+(?:y|e|and|&)\s+(?=[A-ZÁÉÍÓÚÑ])|\s*;\s*", interviews.who.strip(" ,")):
         name, role = _name_and_role(person)
         if name[:1].isupper() and len(name.split()) <= 6 and not re.search(r"\d", name):
             people.append((name, role))

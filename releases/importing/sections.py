@@ -17,7 +17,13 @@ from releases.importing.blocks import is_wrapped_in, split_blocks, with_urls
 from releases.importing.links import link_entries
 from releases.importing.press_contacts import has_details, is_organisation
 from releases.importing.signature import is_url, opens_signature, signature_line
-from releases.importing.vocabulary import CONTACT_LEAD_IN, heading_kind, interview_pair, is_about_heading
+from releases.importing.vocabulary import (
+    CONTACT_LEAD_IN,
+    heading_kind,
+    interview_pair,
+    is_about_heading,
+    is_spokespeople_heading,
+)
 
 END_MARKER = re.compile(r"^[\s\-–—*_#\\]*(?:-?\s*30\s*-?|fin|ends?|#\s*\\?#\s*\\?#)[\s\-–—*_#\\]*$", re.IGNORECASE)
 # "**Media contact:** Owen Price …", "About X: X is …": a heading and its text on one line.
@@ -111,7 +117,7 @@ def role_of(block):
     lines = block.text_lines()
     if block.kind not in ("paragraph", "list") or not lines:
         return Role("text")
-    if interview_pair(" ".join(lines)):
+    if interview_pair(" ".join(lines)) or is_spokespeople_heading(lines[0]):
         return Role("pair")
     if block.kind == "paragraph" and opens_signature(lines[0]):
         return Role("sign-off")

@@ -50,7 +50,7 @@ _SOCIAL_HOSTS = re.compile(
     r"(?:profile/|in/|company/|@)?"
 )
 # “Instagram: @asambleasagua”, “Twitter e Instagram: @ACIJ”: handles, made addresses.
-_HANDLE = re.compile(r"^(?P<networks>[A-Za-z][\w ,/]{0,40}?)\s*:?\s+@(?P<handle>[\w.]{2,40})$")
+_HANDLE = re.compile(r"^(?P<networks>[A-Za-z][\w ,/]{0,40}?)\s*:?\s+[@/](?P<handle>[\w.]{2,40})/?$")
 _PROFILES = {
     "instagram": "https://www.instagram.com/{}", "twitter": "https://x.com/{}", "x": "https://x.com/{}",
     "facebook": "https://www.facebook.com/{}", "tiktok": "https://www.tiktok.com/@{}",
@@ -91,7 +91,12 @@ def looks_like_name(line, first=True):
         and not line.startswith(("#", "@", ">"))
         and (not first or line[0].isupper() or line[0].isdigit() or line[0] in '“"«')
         and not _is_dateline(line)
+        and not _REGISTRATION.search(line)
     )
+
+
+# “Registered charity no. 1023456”, “CUIT 30-71234567-8”: a registration number, not a name.
+_REGISTRATION = re.compile(r"\d[\d .-]{5,}\d|\b(?:no|n[º°o]|number|nr|num)\.?\s*\d{4,}", re.IGNORECASE)
 
 
 def _is_dateline(line):
@@ -120,7 +125,8 @@ def organisation(name, alternative_name=None):
 
 
 def handle_urls(line):
-    """The profile addresses a line of handles stands for, or None."""
+    """The profile addresses a piece of handles stands for (“Instagram: @red”, “Twitter e
+    Instagram: @ACIJ”, “Facebook: /RedAgua”), or None."""
     match = _HANDLE.match(line.strip())
     networks = re.split(r"\s*(?:,|/|\by\b|\be\b|\band\b)\s*", fold(match["networks"])) if match else []
     if not networks or not all(network in _PROFILES for network in networks):
@@ -128,24 +134,35 @@ def handle_urls(line):
     return [_PROFILES[network].format(match["handle"]) for network in networks]
 
 
+def piece_urls(piece):
+    """The addresses a piece of a signature line stands for (a link, a bare domain, handles), or None."""
+    if is_url(piece):
+        return [as_url(piece)]
+    return handle_urls(piece)
+
+
 def signature_line(text, first=True):
     """Whether a line of a block reads as part of a signature (names or links), for the sections;
     a line after the first may carry on a name (“por la Luz”)."""
     text = text.strip()
     pieces = split_pieces(text)
-    return (
-        opens_signature(text)
-        or handle_urls(text) is not None
-        or all(is_url(piece) or looks_like_name(piece, first) for piece in pieces)
-    )
+    if not first and _REGISTRATION.search(text):
+        return True  # “Registered charity no. …” under the name: kept in the body, with a warning
+    return opens_signature(text) or all(piece_urls(piece) or looks_like_name(piece, first) for piece in pieces)
 
 
 def split_pieces(text):
-    """A signature line's names and links: “A · B | https://…”, “Name — site.org”."""
+    """A signature line's names and links: “A · B | https://…”, “Name — site.org”, “https://… y https://…”."""
     pieces = []
     for piece in _SEPARATOR.split(text):
         dashed = _DASHED.split(piece)
-        pieces += dashed if len(dashed) > 1 and all(map(is_url, dashed[1:])) else [piece]
+        listed = re.split(r",\s+|\s+(?:y|e|and|&)\s+", piece)
+        if len(dashed) > 1 and all(map(piece_urls, dashed[1:])):
+            pieces += dashed
+        elif len(listed) > 1 and all(map(piece_urls, listed)):
+            pieces += listed
+        else:
+            pieces.append(piece)
     return [piece for piece in pieces if piece]
 
 
@@ -193,11 +210,9 @@ class _Reader:
         self.groups = []  # [(index of the organisation before them or -1, urls, after "Follow us")]
         self.follow = False  # links now are those a "Follow us" line announced
         self.previous = None  # the paragraph's name line before this one, to join a name split over lines
-        self.sign_off = ""  # the sign-off words read last (“(Sd/-)”), kept with a person who signs
 
     def read(self, line, *, continues):
         if not line or is_sign_off(line):
-            self.sign_off = line
             return self.names_end()
         follow = _FOLLOW.match(line)
         if follow:
@@ -207,17 +222,15 @@ class _Reader:
             if prefix and line[prefix.end() :].strip():
                 names = split_names(line[prefix.end() :].strip())
                 return self.names([re.sub(r"^(?:the|la|el|los|las)\s+(?=[A-ZÁÉÍÓÚ])", "", name) for name in names])
-        if handle_urls(line):
-            self.groups.append((len(self.organisations) - 1, handle_urls(line), self.follow))
-            return None
         role, _comma, organisation = line.partition(", ")
         if self.organisations and is_person(self.organisations[-1].name) and is_role(role):
             # “Hon. Peter Odhiambo / Chairman, Lake Victoria Fishers Cooperative Union”: a person signs.
             self.leftover(f"{self.organisations.pop().name}\n{line}", person=True)
             return self.names([organisation] if organisation else [])
         pieces = split_pieces(line.strip())
-        urls = [as_url(piece) for piece in pieces if is_url(piece)]
-        names = [piece for piece in pieces if not is_url(piece)]
+        found = [piece_urls(piece) for piece in pieces]
+        urls = [url for piece in found if piece for url in piece]
+        names = [piece for piece, piece_found in zip(pieces, found, strict=True) if not piece_found]
         self.names(names, continues=continues and len(pieces) == 1)
         if urls:
             self.groups.append((len(self.organisations) - 1, urls, self.follow))
@@ -252,8 +265,6 @@ class _Reader:
         self.previous = None
 
     def leftover(self, text, person=False):
-        if person and self.sign_off:
-            text, self.sign_off = f"{self.sign_off}\n{text}", ""
         self.leftovers.append(text)
         self.warnings.append(problems.person_signs(text) if person else problems.not_an_issuing_organisation(text))
 

@@ -45,6 +45,7 @@ DETAIL_LABELS = _both("DETAIL_LABELS")
 MOBILE_LABELS = _both("MOBILE_LABELS")
 ROLE_WORDS = _both("ROLE_WORDS")
 HONORIFICS = _both("HONORIFICS")
+SPOKESPEOPLE_HEADINGS = _both("SPOKESPEOPLE_HEADINGS")
 ORGANISATION_WORDS = _both("ORGANISATION_WORDS")
 OFFICE_WORDS = _both("OFFICE_WORDS")
 FUNCTION_WORDS = _both("FUNCTION_WORDS")
@@ -76,6 +77,11 @@ _INTERVIEW_PAIR = re.compile(
 # entrevistas": the whole line names the spokesperson; the media contact follows.
 _AVAILABLE_WORDS = _either(es.AVAILABLE_FOR_INTERVIEW + en.AVAILABLE_FOR_INTERVIEW)
 _AVAILABLE = re.compile(rf"^\W*(?P<who>[^.:\n]{{3,160}}?)\s+(?:{_AVAILABLE_WORDS})\b[^\n]*$", re.IGNORECASE)
+
+
+def is_spokespeople_heading(line):
+    """“Vocerías:”, “Spokespeople:”: a heading over the people to interview, alone on its line."""
+    return line.rstrip().endswith(":") and fold(line.strip(" *_:#")) in SPOKESPEOPLE_HEADINGS
 
 
 def interview_pair(line):

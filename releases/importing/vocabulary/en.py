@@ -53,12 +53,19 @@ SIGN_OFFS = (
     "on behalf of", "sd", "convened by", "organised by", "organized by", "hosted by", "endorsed by",
     "co signed by", "cosigned by", "jointly issued by", "authorised by", "authorized by",
 )  # fmt: skip
-FOLLOW_US = ("follow us", "follow us on", "follow us on social media", "find us on", "connect with us", "social media")
+FOLLOW_US = (
+    "follow us", "follow us on", "find us at", "visit us at", "like us on", "follow us on social media", "find us on",
+    "connect with us", "social media",
+)  # fmt: skip
 INTERVIEW_OPENERS = (
     r"(?:rsvps?\s+(?:and|&)\s+)?(?:media\s+)?interview\s+requests?\s+(?:for|with)",
     r"(?:for|to\s+(?:arrange|request|schedule|set\s+up)(?:\s+an?)?)\s+interviews?\s+with",
     r"(?:media\s+(?:enquiries|inquiries)\s+and\s+)?interview\s+requests?\s+(?:for|with)",
     r"for\s+interview\s+requests?\s+(?:for|with)",
+)  # fmt: skip
+SPOKESPEOPLE_HEADINGS = (
+    "spokespeople", "spokespersons", "available for interview", "available for interviews", "interviewees",
+    "spokespeople available", "spokespeople available for interview", "experts available for interview",
 )  # fmt: skip
 AVAILABLE_FOR_INTERVIEW = (
     r"(?:is|are|will\s+be)\s+available\s+(?:for|to\s+(?:give|do|take))\s+(?:media\s+|broadcast\s+)?"

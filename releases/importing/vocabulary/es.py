@@ -55,13 +55,19 @@ SIGN_OFFS = (
     "organizan", "organiza", "suscriben las organizaciones", "adhieren", "firman las organizaciones", "difundido por",
 )  # fmt: skip
 FOLLOW_US = (
-    "siguenos", "siguenos en", "siguenos en redes", "siguenos en redes sociales", "redes sociales",
+    "siguenos", "siguenos en", "seguinos", "seguinos en", "encontranos en", "visitanos en", "visitanos",
+    "siguenos en redes", "siguenos en redes sociales", "redes sociales",
     "encuentranos en", "nuestras redes", "siguenos en nuestras redes",
 )  # fmt: skip
 # Regular expressions: "Para entrevistas con X, comunicarse con: ...".
 INTERVIEW_OPENERS = (
     r"para\s+(?:agendar\s+|solicitar\s+|concertar\s+|coordinar\s+|programar\s+)?(?:una\s+|las\s+)?entrevistas?\s+(?:con|a)",
     r"solicitudes\s+de\s+entrevistas?\s+(?:con|a)",
+)  # fmt: skip
+# A heading over the people journalists may interview (the press contact comes after them).
+SPOKESPEOPLE_HEADINGS = (
+    "vocerias", "voceria", "voceros", "voceras", "voceros y voceras", "portavoces", "disponibles para entrevistas",
+    "personas disponibles para entrevistas", "entrevistas disponibles", "voceros disponibles",
 )  # fmt: skip
 AVAILABLE_FOR_INTERVIEW = (
     r"(?:est[aá]n?|estar[aá]n?|queda(?:n)?)\s+disponibles?\s+para\s+(?:dar\s+|conceder\s+|ofrecer\s+)?"
