@@ -66,14 +66,15 @@ class Directory:
                 return entry
         return None
 
-    def organisation(self, name, *, names=None, publisher=False, links=()):
-        """The organisation called `name` (or any of `names`), created when none matches.
+    def organisation(self, name, *, names=None, publisher=False, links=(), short_name=None):
+        """The organisation called `name` (or any of `names`, or by the acronym signed after its
+        name, `short_name`), created when none matches.
 
         `links` are the social links under a signature, added to the organisation's when new.
         """
         names = names or {}
         entry = self.organisation_entry(name, *names.values())
-        candidates = [name, *names.values(), *(entry.names if entry else [])]
+        candidates = [name, *names.values(), *(entry.names if entry else []), short_name]
         organisation = next(
             (
                 found
@@ -83,7 +84,9 @@ class Directory:
             None,
         )
         if organisation is None:
-            organisation = self._new_organisation(name, names=names, entry=entry, publisher=publisher)
+            organisation = self._new_organisation(
+                name, names=names, entry=entry, publisher=publisher, short_name=short_name or ""
+            )
         else:
             self._update_organisation(organisation, names=names, entry=entry, publisher=publisher)
         self._add_links(organisation, entry, links)
@@ -105,7 +108,7 @@ class Directory:
             )
         return found
 
-    def _new_organisation(self, name, *, names, entry, publisher):
+    def _new_organisation(self, name, *, names, entry, publisher, short_name=""):
         if entry is not None:  # an exported organisation, as it was
             name_es, name_en = entry.name["es"], entry.name.get("en", "")
         else:
@@ -121,7 +124,7 @@ class Directory:
         organisation = Organisation(
             name_es=name_es,
             name_en=name_en,
-            short_name=entry.short_name if entry else "",
+            short_name=entry.short_name if entry else short_name[:40],  # the field's max_length
             slug=free_slug(Organisation, entry.slug if entry else "", name_es),
             kind=kind or Organisation.Kind.OTHER,
             website=with_scheme(entry.website) if entry and entry.website else "",
@@ -194,9 +197,10 @@ class Directory:
         key = folded(name)
         return next((entry for entry in self.contact_entries if key and folded(entry.name) == key), None)
 
-    def contact(self, name, *, values, emails=(), is_public):
+    def contact(self, name, *, values, emails=(), is_public, unchecked=()):
         """The person called `name` (or with one of `emails`), created with `values` when new,
-        else with blanks filled in; the front matter completes `values`."""
+        else with blanks filled in; the front matter completes `values`. `unchecked`: the phone
+        fields whose number is stored as written, unchecked (releases.importing.phones)."""
         entry = self.contact_entry(name, emails)
         if entry is not None:
             emails = [*emails, entry.email]
@@ -215,11 +219,11 @@ class Directory:
         contact = Contact.objects.matching(name=name, emails=emails).first()
         if contact is None:
             contact = Contact(name=name, is_public=is_public, **{"role_es": "", "role_en": "", **values})
-            validated(contact, exclude=["photo"])
+            validated(contact, exclude=["photo", *unchecked])
             contact.save()
             self.created.append(contact)
         elif _fill_blanks(contact, values):
-            validated(contact, exclude=["photo"])
+            validated(contact, exclude=["photo", *unchecked])
             contact.save()
         return contact
 

@@ -188,3 +188,18 @@ PLACES = {
     for zone, entry in ZONES.items()
     for name in entry.split(":", 1)[1].split(",")
 }
+# IANA zone -> ISO country code.
+ZONE_COUNTRIES = {zone: entry.split(":", 1)[0] for zone, entry in ZONES.items()}
+
+
+def country_of_place(place):
+    """The ISO country code of a dateline's place (“Madrid”, “SAN JOSÉ, Costa Rica”, “Ginebra /
+    Bogotá”: the last of its parts that names one), or None."""
+    from releases.importing.vocabulary import fold  # the package imports this module
+
+    parts = [part for piece in (place or "").split(",") for part in piece.split("/")]
+    for part in reversed(parts):
+        found = PLACES.get(fold(part))
+        if found:
+            return found[0]
+    return None
