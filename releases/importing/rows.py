@@ -112,7 +112,7 @@ def _media_contacts(parsed, directory, warnings):
     return pairs
 
 
-def write_rows(release, parsed, named, *, created):
+def write_rows(release, parsed, named, *, created, index=None):
     """Make the release's rows those the file names (replacing an existing release's)."""
     if not created:
         release.issuing_organisation_rows.all().delete()
@@ -129,7 +129,7 @@ def write_rows(release, parsed, named, *, created):
         release.mentioned_organisations.set(named.mentioned)
     else:
         issuing = {organisation.pk for organisation in named.issuing_organisations}
-        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=issuing))
+        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=issuing, index=index))
     if named.topics is not None:
         release.topics.set(named.topics)
 
