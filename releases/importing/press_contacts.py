@@ -175,6 +175,7 @@ class _Card:
     emails: list = field(default_factory=list)
     urls: list = field(default_factory=list)
     organisation: str | None = None
+    location: str = ""  # “In Bangkok:”, kept with the role: a place is not an organisation
 
     @classmethod
     def opened_by(cls, line, organisations):
@@ -187,8 +188,8 @@ class _Card:
             and not is_organisation(first, organisations)
             and not is_office(first)
         )
-        card = cls(name=without_title(first) if named else "", organisation=line.prefix)
-        card.rest = (line.pieces[1:] if named else list(line.pieces)) + ([line.location] if line.location else [])
+        card = cls(name=without_title(first) if named else "", organisation=line.prefix, location=line.location)
+        card.rest = line.pieces[1:] if named else list(line.pieces)
         return card
 
     def add(self, line, raw):
@@ -207,7 +208,7 @@ class _Card:
         others = [piece for piece in rest if not is_role(piece) and not is_office(piece)]
         organisation = self.organisation or next((p for p in others if is_organisation(p, organisations)), None)
         organisation = organisation or next(iter(others), None)
-        role = ", ".join(piece for piece in rest if piece != organisation)
+        role = ", ".join(piece for piece in [*rest, self.location] if piece and piece != organisation)
         name = self.name or next(iter(self.emails + self.phones), "")
         return PressContact(name, organisation, self.phones, self.emails, self.mobiles, role, urls=self.urls)
 
