@@ -399,6 +399,13 @@ def test_word_processor_bullets_dashes_and_numbering_are_lists():
     assert part.body == "Pedimos:\n- agua;\n- luz.\n\nY además:\n- una;\n- otra.\n\nPuntos:\n1)\tuno;\n2)\tdos."
 
 
+def test_text_saying_something_is_available_for_comment_names_no_spokesperson_and_stays_in_the_body():
+    body = "El texto del comunicado.\n\nThe draft is available for comment until 30 June."
+    part = parsed(release(body=body, tail="Media contact: Priya Raman, 0412 345 678")).main
+    assert part.body == body
+    assert [(e.spokesperson, e.press_contact.name) for e in part.media_contacts] == [(None, "Priya Raman")]
+
+
 @pytest.mark.parametrize(
     "heading", ["Fact sheet", "Key facts", "**Key facts:**", "Datos clave", "**Datos clave:**", "Notas:", "**Notas:**"]
 )

@@ -86,7 +86,18 @@ def is_spokespeople_heading(line):
 
 def interview_pair(line):
     """The match of a “for interviews with X, contact …” phrase (X is its group `who`), or None."""
-    return _INTERVIEW_PAIR.search(line) or _AVAILABLE.search(line)
+    available = _AVAILABLE.search(line)
+    if available and not _names_someone(available["who"]):
+        available = None  # “The draft is available for comment until June”: nobody to interview
+    return _INTERVIEW_PAIR.search(line) or available
+
+
+def _names_someone(who):
+    """Whether words name a person, a role before the name allowed (“la directora Ana Ruiz”)."""
+    first = re.split(r",|\(|\s(?:y|e|and|&)\s", who)[0].split()
+    while first and fold(first[0]) in ROLE_WORDS | FUNCTION_WORDS:
+        first = first[1:]
+    return 1 < len(first) <= 6 and all(word[:1].isupper() or fold(word) in FUNCTION_WORDS for word in first)
 
 
 def words(text):

@@ -24,7 +24,7 @@ BACKGROUND_HEADINGS = (
     "background", "context", "notes to editors", "note to editors", "notes for editors", "editor s notes",
     "editors notes", "editors note", "notes for journalists", "notes to editor", "about us", "boilerplate",
     "fact sheet", "factsheet", "key facts", "key figures", "facts and figures", "quick facts", "fast facts",
-    "notes", "note", "at a glance", "the facts",
+    "notes", "at a glance", "the facts",
     "background information", "notes for media", "notes to media", "information for editors",
 )  # fmt: skip
 ABOUT_OPENERS = ("about",)

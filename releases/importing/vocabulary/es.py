@@ -25,7 +25,7 @@ BACKGROUND_HEADINGS = (
     "contexto", "antecedentes", "notas para editores", "nota para editores", "notas a editores",
     "notas para los editores", "notas para periodistas", "nota para periodistas", "notas para editoras y editores",
     "notas para medios", "nota para medios", "datos de contexto", "quienes somos", "datos clave",
-    "notas", "nota", "ficha tecnica", "hoja informativa", "en cifras", "puntos clave",
+    "notas", "ficha tecnica", "hoja informativa", "en cifras", "puntos clave",
     "para tener en cuenta", "informacion de contexto", "nota a los editores", "notas a los editores",
 )  # fmt: skip
 # "Acerca de la Red ...", "Sobre la Plataforma ...": a background section about someone.
