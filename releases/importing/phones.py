@@ -42,8 +42,14 @@ def as_stored(phone, country):
 
 
 def unread_phone(name, phone):
-    message = _(
-        "%(name)s: the number “%(phone)s” has no country code and the release does not say which country it is "
-        "from; it was stored as written: add its country code."
-    )
+    if phone.lstrip().startswith("+"):
+        message = _(
+            "%(name)s: the number “%(phone)s” does not look like a number of the country its code names; it was "
+            "stored as written: check it."
+        )
+    else:
+        message = _(
+            "%(name)s: the number “%(phone)s” has no country code and the release does not say which country it "
+            "is from; it was stored as written: add its country code."
+        )
     return FieldWarning(message % {"name": name, "phone": phone}, "media_contacts")
