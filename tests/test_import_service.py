@@ -121,10 +121,10 @@ def test_a_number_that_cannot_be_placed_is_kept_as_written_with_a_warning_and_th
     assert any("611 222 333" in warning and warning.field == "media_contacts" for warning in result.warnings)
     assert Release.objects.filter(import_key="sin-pais").exists()
     # A number with a country code the number plan does not know is kept too, and said so.
-    text = "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\nIfe Adeyemi: +234 9 555 01 / ife@x.example\n"
+    text = "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\nIfe Adeyemi: +234 9 555 0183 / ife@x.example\n"
     result = import_release(parsed=parse_release(text), import_key="con-codigo")
-    assert Contact.objects.get(name="Ife Adeyemi").phone == "+234 9 555 01"
-    assert any("+234 9 555 01" in warning and warning.field == "media_contacts" for warning in result.warnings)
+    assert Contact.objects.get(name="Ife Adeyemi").phone == "+234 9 555 0183"
+    assert any("+234 9 555 0183" in warning and warning.field == "media_contacts" for warning in result.warnings)
 
 
 def test_reimport_keeps_the_time_of_day_when_the_date_is_unchanged_and_status_unless_told():
