@@ -263,6 +263,13 @@ def format_phone(phone, region=None, kind=""):
     return PhoneNumber(display, f"tel:{e164}{extension}", kind)
 
 
+def validate_phone(value):
+    """A phone number that can be dialled as written: in the newsroom's region
+    (NEWSROOM_PHONE_REGION), or anywhere with its country code."""
+    if value and not format_phone(value)[1]:
+        raise ValidationError(_("This does not look like a phone number."))
+
+
 class ContactQuerySet(models.QuerySet):
     def public(self):
         """People whose phone and email may be shown on the public site."""
@@ -302,8 +309,10 @@ class Contact(models.Model):
         verbose_name=_("organisation"),
     )
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=40, blank=True)
+    # Checked by a field validator (not in clean()) so that an import can keep a number it could
+    # not place as written, with a warning, by leaving the field out of its checks.
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobile phone"), max_length=40, blank=True, validators=[validate_phone])
     is_public = models.BooleanField(
         _("show contact details publicly"),
         default=False,
@@ -333,10 +342,7 @@ class Contact(models.Model):
         self.name = " ".join(self.name.split())
         self.email = self.email.strip().lower()
         for field in ("phone", "mobile"):
-            value = " ".join(getattr(self, field).split())
-            setattr(self, field, value)
-            if value and not format_phone(value)[1]:
-                raise ValidationError({field: _("This does not look like a phone number.")})
+            setattr(self, field, " ".join(getattr(self, field).split()))
 
     @property
     def phone_numbers(self):

@@ -334,9 +334,11 @@ def test_contact_clean_trims_and_rejects_nonsense_phones():
     contact = Contact(name="  Lucía   Moguel ", email=" LMoguel@Example.org ", phone=" 55-40-65-84-22 ")
     contact.clean()
     assert (contact.name, contact.email, contact.phone) == ("Lucía Moguel", "lmoguel@example.org", "55-40-65-84-22")
-    contact.phone = "call me"
-    with pytest.raises(ValidationError):
-        contact.clean()
+    for field in ("phone", "mobile"):
+        contact = Contact(name="Lucía Moguel", **{field: "call me"})
+        with pytest.raises(ValidationError) as error:
+            contact.full_clean()
+        assert field in error.value.message_dict
 
 
 def test_phone_numbers_get_tel_links_in_e164():
