@@ -21,9 +21,17 @@ WORKFLOW_ACTIONS = {
     "_publish": "publish",
     "_return_to_draft": "return_to_draft",
 }
+
+
+def _check_may_publish(*, release, actor):
+    """Publishing's own rule; whom journalists can call is checked on the media contacts as
+    they are on the page (MediaContactFormSet), not as they were before this save."""
+    services.check_transition("publish", release=release, actor=actor)
+
+
 GUARDS = {
     "submit_for_review": services.check_submit_for_review,
-    "publish": services.check_publish,
+    "publish": _check_may_publish,
     "return_to_draft": services.check_return_to_draft,
 }
 
@@ -74,6 +82,16 @@ class ReleaseAdminForm(forms.ModelForm):
         label=_("Public change note (English)"),
         required=False,
         max_length=500,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
+    unreachable_contacts_reason = forms.CharField(
+        label=_("Reason to publish without reachable press contacts"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Only when publishing is refused because journalists could not call or write to the press "
+            "contacts: why it must go out anyway. Kept in the audit trail."
+        ),
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
     )
 
@@ -173,6 +191,7 @@ class ReleaseAdminForm(forms.ModelForm):
             change_note_es=self.cleaned_data.get("change_note_es", ""),
             change_note_en=self.cleaned_data.get("change_note_en", ""),
             step=self.step,
+            unreachable_contacts_reason=self.cleaned_data.get("unreachable_contacts_reason", ""),
         )
 
 

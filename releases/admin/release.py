@@ -20,7 +20,7 @@ from reversion.admin import VersionAdmin
 from newsroom.text import describe_moment
 from releases import services
 from releases.admin.forms import GUARDS, PUBLISHING_FIELDS, WORKFLOW_ACTIONS, ReleaseAdminForm
-from releases.admin.inlines import INLINES
+from releases.admin.inlines import INLINES, MediaContactInline
 from releases.admin.pages import WorkflowPagesMixin, allowed, in_language, status_message, user_name
 from releases.admin.revisions import RevisionPagesMixin
 from releases.admin.upload import import_markdown_view
@@ -28,6 +28,7 @@ from releases.models import Release, ReleaseEvent
 from releases.models.queries import issuing_organisation_rows
 
 Status = Release.Status
+PUBLISHABLE = [Status.DRAFT, Status.IN_REVIEW]
 PublicState = Release.PublicState
 Action = ReleaseEvent.Action
 # What the workflow record on the change page lists: the latest of each.
@@ -98,7 +99,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         if obj is not None and obj.status == Status.WITHDRAWN:
             fields += ["withdrawn_at", "withdrawal_explanation_es", "withdrawal_explanation_en"]
         if not request.user.has_perm("releases.publish_release") or (obj and obj.status == Status.WITHDRAWN):
-            fields += PUBLISHING_FIELDS
+            fields += [*PUBLISHING_FIELDS, "unreachable_contacts_reason"]
         return fields
 
     def get_fieldsets(self, request, obj=None):
@@ -107,6 +108,8 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             publication.append("workflow_record")
         if obj is not None and obj.is_published and obj.can_be_edited_by(request.user):
             publication += ["change_note_es", "change_note_en"]
+        if request.user.has_perm("releases.publish_release") and (obj is None or obj.status in PUBLISHABLE):
+            publication.append("unreachable_contacts_reason")
         fieldsets = [
             (None, {"fields": ["title", "slug", "slug_en", "summary", "dateline_place", "body", "background"]}),
             (_("Publication"), {"fields": publication}),
@@ -128,6 +131,13 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         form.step = WORKFLOW_ACTIONS.get(self.requested_action(request))
         return form
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, MediaContactInline):
+            kwargs["publishing"] = self.requested_action(request) == "_publish"
+            kwargs["unreachable_contacts_reason"] = request.POST.get("unreachable_contacts_reason", "")
+        return kwargs
+
     @staticmethod
     def requested_action(request):
         if request.method != "POST":
@@ -139,7 +149,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         may not change is refused as a whole, before anything is saved."""
         forbidden = ["status", "version", "withdrawn_at", "withdrawal_explanation"]
         if not request.user.has_perm("releases.publish_release"):
-            forbidden += PUBLISHING_FIELDS
+            forbidden += [*PUBLISHING_FIELDS, "unreachable_contacts_reason"]
         sent = [key for key in request.POST if any(key == name or key.startswith(f"{name}_") for name in forbidden)]
         if sent:
             raise PermissionDenied(f"Fields you may not change: {', '.join(sorted(sent))}")
@@ -215,6 +225,13 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             context["can_manage_preview_links"] = request.user.has_perm("releases.manage_preview_links")
             context["active_preview_links"] = obj.preview_links.active().count()
             context["change_notes"] = obj.change_notes.all()
+        context["publishing_refused"] = [
+            error.message
+            for formset in context.get("inline_admin_formsets", [])
+            if isinstance(formset.opts, MediaContactInline)
+            for error in formset.formset.non_form_errors().as_data()
+            if error.code == "unreachable_contacts"
+        ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Saving: through the services ----------------------------------------------------------
