@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
 from newsroom.text import by_name, folded
-from newsroom.uploads import validate_image
+from newsroom.uploads import UnguessableName, validate_image
 
 
 def name_keys(name):
@@ -67,8 +67,10 @@ class Organisation(models.Model):
     website = URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="organisations/logos/",
+        upload_to=UnguessableName("organisations/logos"),
+        max_length=300,
         blank=True,
+        db_index=True,  # the media view finds the organisation a file belongs to by its name
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF. Square logos look best."),
     )
@@ -277,7 +279,14 @@ class Contact(models.Model):
             "spokespeople are usually reached through a press contact."
         ),
     )
-    photo = models.ImageField(_("photo"), upload_to="contacts/photos/", blank=True, validators=[validate_image])
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=UnguessableName("contacts/photos"),
+        max_length=300,
+        blank=True,
+        db_index=True,  # the media view finds the person a file belongs to by its name
+        validators=[validate_image],
+    )
 
     objects = ContactQuerySet.as_manager()
 
