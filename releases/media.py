@@ -2,11 +2,13 @@
 
 Every stored file belongs to something, and its owner decides:
 
-| file | public when | otherwise, only to |
-| --- | --- | --- |
-| a release's featured image (and its renditions), an attachment | the release is on the public record | staff who may change the release (as its preview at the real URL); holders of a working preview link of the release |
-| an organisation's logo | the organisation publishes here, or a release on the public record names it | staff who may see the directory; holders of a working preview link of a release that names it |
-| a person's photo | never (no public page shows one) | staff who may see the directory |
+- a release's featured image (and its renditions) and its attachments are public while the
+  release is on the public record; otherwise they go only to staff who may change the release
+  (who see it at its real URL) and to holders of a working preview link of the release;
+- an organisation's logo is public when the organisation publishes here or a release on the
+  public record names it; otherwise it goes only to staff who may see the directory and to
+  holders of a working preview link of a release that names it;
+- a person's photo is never public (no public page shows one): staff who may see the directory.
 
 The same rule decides whether a release's own page shows (releases/views.py), and with it the
 page's files: a draft's image is the draft's. A file that belongs to nothing, a name that
@@ -21,8 +23,8 @@ token's age. Where "organisations listed publicly" comes to be defined (issue 10
 should ask that instead of its own rule.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core import signing
 from django.core.files.storage import default_storage
