@@ -354,12 +354,25 @@ class Release(models.Model):
         return max(since, note.created_at) if note is not None else since
 
     def can_be_edited_by(self, user):
-        """Writers edit drafts and releases in review; anything published or withdrawn takes an editor."""
+        """Writers edit drafts and releases in review, their own and their colleagues' alike (a
+        small team writes together, and every save is kept in the history, where it can be
+        compared and undone); anything published or withdrawn takes an editor."""
         if not user.has_perm("releases.change_release"):
             return False
         if self.status in (self.Status.DRAFT, self.Status.IN_REVIEW):
             return True
         return user.has_perm("releases.publish_release")
+
+    def can_be_deleted_by(self, user):
+        """Writers delete only drafts they created themselves (a colleague's draft is not theirs
+        to throw away, and one in review awaits an editor); editors delete any release, a public
+        one included when it must go entirely (withdrawing keeps its page online). Every deletion
+        is in the audit trail and can be recovered from the history."""
+        if not user.has_perm("releases.delete_release"):
+            return False
+        if user.has_perm("releases.publish_release"):
+            return True
+        return self.status == self.Status.DRAFT and self.created_by_id is not None and self.created_by_id == user.pk
 
     @property
     def summary_points(self):
