@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,14 +49,18 @@ class NewsroomAdminSite(admin.AdminSite):
         """Django's, with a changelist's action given only ids its model can have: Django filters
         the selected rows by whatever the form sent, and an id that is not a number (or is out of
         the column's range) made the database raise, a 500 instead of the page. Likewise a date
-        hierarchy's year, month or day that no date can have (a year of 30 digits overflowed)."""
+        hierarchy's year, month or day that no date can have (a year of 30 digits overflowed), and
+        an object id with NUL in it (PostgreSQL refused to compare it with the history's ids)."""
         wrapped = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)
-        if not isinstance(model_admin, admin.ModelAdmin):
-            return wrapped
+        model_admin = model_admin if isinstance(model_admin, admin.ModelAdmin) else None
 
         @wraps(wrapped)
         def with_valid_selection(request, *args, **kwargs):
+            if any("\x00" in str(value) for value in (*args, *kwargs.values())):
+                raise Http404  # no object has NUL in its id, and PostgreSQL cannot compare text with it
+            if model_admin is None:
+                return wrapped(request, *args, **kwargs)
             if not _valid_dates(model_admin, request.GET):
                 # What Django answers to any other filter it cannot apply.
                 return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
