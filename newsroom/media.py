@@ -33,6 +33,10 @@ ACCESS_PARAMETER = "access"
 YEAR = 365 * 24 * 3600
 PUBLIC = f"public, max-age={YEAR}, immutable"
 PRIVATE = "private, no-store"
+# The site's policy (django-csp), with what a browser's own viewer of a PDF or an image needs
+# for the page it makes around the file: Chrome's PDF viewer is an <embed> with inline styles.
+# No uploaded file can be HTML (newsroom/uploads.py, and nosniff), so nothing can run there.
+FILE_POLICY = {"object-src": ["'self'"], "style-src": ["'unsafe-inline'"]}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -53,6 +57,7 @@ def send_file(request, storage, name, *, public, download_name):
             return not_found(request)
         response["Cache-Control"] = PUBLIC if public else PRIVATE
     response["Cross-Origin-Resource-Policy"] = "cross-origin" if public else "same-origin"
+    response._csp_replace = FILE_POLICY
     if not public:
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Referrer-Policy"] = "no-referrer"

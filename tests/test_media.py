@@ -103,6 +103,10 @@ def test_a_public_file_is_sent_to_anyone_with_long_cache_headers(client):
         assert response["Cache-Control"] == "public, max-age=31536000, immutable"
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == 'inline; filename="informe.pdf"'
+        # The browser's PDF viewer works (an <embed> with inline styles); nothing else is allowed.
+        policy = response["Content-Security-Policy"]
+        assert "object-src 'self'" in policy and "style-src 'unsafe-inline'" in policy
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert response["Cross-Origin-Resource-Policy"] == "cross-origin", "feed readers and other sites may show it"
     assert received(client, attachment.file.url).startswith(b"%PDF-1.7")
 
