@@ -140,6 +140,15 @@ def test_anything_that_is_not_a_stored_file_of_an_owner_is_not_found(client, pat
     assert client.get(path).status_code == 404
 
 
+def test_a_name_with_accents_and_spaces_is_found_and_downloaded_as_written(client):
+    attachment = make_attachment(make_release(), file=SimpleUploadedFile("Informe técnico 2025.pdf", b"%PDF-1.7 x"))
+    assert "Informe_técnico_2025." in attachment.file.name and "%C3%A9" in attachment.file.url
+    assert received(client, attachment.file.url) == b"%PDF-1.7 x"
+    if not IN_BUCKET:
+        disposition = client.get(attachment.file.url)["Content-Disposition"]
+        assert disposition == "inline; filename*=utf-8''Informe_t%C3%A9cnico_2025.pdf"
+
+
 def test_only_get_and_head(client):
     attachment = make_attachment(make_release())
     assert client.post(attachment.file.url).status_code == 405
