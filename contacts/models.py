@@ -15,7 +15,7 @@ from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
 from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
 from newsroom.text import by_name, folded
-from newsroom.uploads import validate_image
+from newsroom.uploads import UnguessableName, validate_image
 
 
 def name_keys(name):
@@ -73,8 +73,10 @@ class Organisation(TranslatedSlugs, models.Model):
     website = URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="organisations/logos/",
+        upload_to=UnguessableName("organisations/logos"),
+        max_length=300,
         blank=True,
+        db_index=True,  # the media view finds the organisation a file belongs to by its name
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF. Square logos look best."),
     )
@@ -321,7 +323,14 @@ class Contact(models.Model):
             "spokespeople are usually reached through a press contact."
         ),
     )
-    photo = models.ImageField(_("photo"), upload_to="contacts/photos/", blank=True, validators=[validate_image])
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=UnguessableName("contacts/photos"),
+        max_length=300,
+        blank=True,
+        db_index=True,  # the media view finds the person a file belongs to by its name
+        validators=[validate_image],
+    )
 
     objects = ContactQuerySet.as_manager()
 

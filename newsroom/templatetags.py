@@ -1,7 +1,7 @@
 """Template filters available in every template (registered as a builtin in settings)."""
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from newsroom.markdown import markdown_to_text, render_markdown
+from newsroom.media import ACCESS_PARAMETER
 from newsroom.text import zone_label
 
 register = template.Library()
@@ -78,6 +79,16 @@ def absolute_url(context, path):
     """`path` as an absolute URL on this site (canonical links, hreflang, OpenGraph)."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def media_url(context, file):
+    """The URL of an uploaded file (a FieldFile, or a URL of one), with the proof of access that
+    the page was given for files that are not public (`media_access`: an embargo preview link's
+    page sets it; newsroom/media.py)."""
+    url = file.url if hasattr(file, "url") else str(file)
+    access = context.get("media_access")
+    return f"{url}?{urlencode({ACCESS_PARAMETER: access})}" if access else url
 
 
 # What `{{ value|link_href }}` lets through: the schemes Markdown links may use.

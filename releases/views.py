@@ -22,9 +22,10 @@ from newsroom.text import by_name
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
+from releases.media import preview_file_token
 from releases.models import PreviewLink, Release, Topic
 from releases.search import search_terms
-from releases.seo import news_article
+from releases.seo import news_article, shared_image_url
 
 
 class ReleaseListMixin:
@@ -179,13 +180,14 @@ def home(request):
 
 def get_release_or_404(request, slug):
     """The release at `slug` if this visitor may see it: the public sees published releases and
-    withdrawn ones that had been public (marked withdrawn); staff who can change releases also
-    see drafts, scheduled and embargoed releases (a preview at the real URL)."""
+    withdrawn ones that had been public (marked withdrawn); staff who may change a release also
+    see it as a draft, scheduled or under embargo (a preview at the real URL). The same rule
+    gives its files (releases/media.py)."""
     releases = Release.objects.with_page_related()
     if not request.user.has_perm("releases.change_release"):
         releases = releases.public_record()
     release, _current = find_by_slug(releases, slug)
-    if release is None:
+    if release is None or not (release.is_on_public_record or release.can_be_edited_by(request.user)):
         raise Http404
     return release
 
@@ -233,6 +235,7 @@ def render_release_page(request, release, **context):
             "canonical_path": canonical_path,
             "description": Truncator(" ".join(release.summary_points)).chars(200),
             "structured_data": news_article(release, request.build_absolute_uri(canonical_path), request),
+            "shared_image_url": shared_image_url(release),
             **context,
         },
     )
@@ -265,7 +268,9 @@ def release_preview(request, token):
     if not link.shows_release:
         raise Http404
     release = Release.objects.with_page_related().get(pk=link.release_id)
-    response = keep_private(render_release_page(request, release, preview_link=link, noindex=True))
+    # The page's files carry a token of their own that proves this link (releases/media.py).
+    context = {"preview_link": link, "noindex": True, "media_access": preview_file_token(link)}
+    response = keep_private(render_release_page(request, release, **context))
     # The token is in this page's URL: never send it on in a Referer header.
     response["Referrer-Policy"] = "no-referrer"
     return response

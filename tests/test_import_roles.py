@@ -229,7 +229,7 @@ def test_an_editor_adds_people_and_topics_but_not_organisations(editor, organisa
 
 
 def test_a_writer_adds_people_but_is_refused_the_topics_an_editor_may_add(writer, organisations):
-    """Writers add a missing spokesperson or press contact, as on the release's form (releases/0015)."""
+    """Writers add a missing spokesperson or press contact, as on the release's form (releases/0017)."""
     with pytest.raises(ImportRefused) as refused:
         import_as(writer, TOPICS + TEXT)
     assert str(refused.value) == (

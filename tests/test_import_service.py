@@ -117,7 +117,10 @@ def test_a_number_that_cannot_be_placed_is_kept_as_written_with_a_warning_and_th
     text = "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\nAna Ruiz: 611 222 333 / ana@x.example\n"
     result = import_release(parsed=parse_release(text), import_key="sin-pais")
     ana = Contact.objects.get(name="Ana Ruiz")
-    assert ana.phone == "611 222 333" and [(n.display, n.tel) for n in ana.phone_numbers] == [("611 222 333", "")]  # shown, not dialled wrongly
+    assert ana.phone == "611 222 333"
+    assert [(number.display, number.tel) for number in ana.phone_numbers] == [
+        ("611 222 333", "")
+    ]  # not dialled wrongly
     assert any("611 222 333" in warning and warning.field == "media_contacts" for warning in result.warnings)
     assert Release.objects.filter(import_key="sin-pais").exists()
     # A number with a country code the number plan does not know is kept too, and said so.

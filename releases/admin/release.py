@@ -91,7 +91,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         return super().has_change_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
+        return super().has_delete_permission(request, obj) and (obj is None or obj.can_be_deleted_by(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "workflow_record", "created_at", "created_by", "updated_at", "updated_by", "import_key"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact, Organisation
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
-from newsroom.uploads import attachment_label, validate_attachment
+from newsroom.uploads import UnguessableName, attachment_label, validate_attachment
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,9 @@ class Attachment(ReleaseRow):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(
         _("file"),
-        upload_to="releases/attachments/%Y/%m/",
+        upload_to=UnguessableName("releases/attachments"),
         max_length=300,
+        db_index=True,  # the media view finds the attachment a file is by its name
         validators=[validate_attachment],
         help_text=_("PDF, office document or image."),
     )

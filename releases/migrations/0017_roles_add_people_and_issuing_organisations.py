@@ -67,8 +67,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("contacts", "0004_phone_validator"),
-        ("releases", "0014_fill_english_slugs"),
+        ("contacts", "0005_unguessable_uploads"),
+        ("releases", "0016_unguessable_uploads_image_sizes"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
