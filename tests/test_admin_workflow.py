@@ -285,7 +285,7 @@ def test_an_editor_withdraws_a_release_with_a_public_explanation(client, editor)
     assert client.get(release.get_absolute_url()).status_code == 200
 
 
-def test_the_change_page_has_preview_links_in_both_languages_next_to_save(editor):
+def test_the_change_page_has_preview_links_in_both_languages_in_the_publishing_panel(editor):
     release = make_full_release(status=Status.DRAFT, slug="borrador")
     client = logged_in(editor)
     html = client.get(change_url(release)).content.decode()
@@ -294,8 +294,8 @@ def test_the_change_page_has_preview_links_in_both_languages_next_to_save(editor
     with translation.override("en"):
         english = release.get_absolute_url()
     assert spanish.startswith("/es/comunicados/") and english.startswith("/en/releases/")
-    row = html[html.index('class="submit-row"') :]
-    assert f'href="{spanish}"' in row and f'href="{english}"' in row
+    panel = html[html.index('class="module publishing-panel"') : html.index("</section>")]
+    assert f'href="{spanish}"' in panel and f'href="{english}"' in panel
     for url in (spanish, english):
         response = client.get(url)
         assert response.status_code == 200

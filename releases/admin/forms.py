@@ -4,10 +4,12 @@ and the small forms of the withdraw and preview-link pages."""
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from releases import history, services
@@ -34,6 +36,13 @@ GUARDS = {
     "publish": _check_may_publish,
     "return_to_draft": services.check_return_to_draft,
 }
+
+
+def time_zone_named():
+    """The newsroom's zone, by name: the admin's date fields are read in it, whatever the
+    editor's computer says."""
+    zone = timezone.localtime().tzname()
+    return _("Times are in %(zone)s (%(abbreviation)s).") % {"zone": settings.TIME_ZONE, "abbreviation": zone}
 
 
 @dataclass
@@ -106,6 +115,11 @@ class ReleaseAdminForm(forms.ModelForm):
         for name in PUBLISHING_FIELDS:
             if name in self.fields:
                 self.fields[name].initial = getattr(release, name)
+                field = self.fields[name]
+                field.help_text = format_lazy("{} {}", field.help_text, time_zone_named())
+                date, time = field.widget.widgets
+                date.attrs["aria-label"] = _("%(field)s: date") % {"field": capfirst(field.label)}
+                time.attrs["aria-label"] = _("%(field)s: time") % {"field": capfirst(field.label)}
         if release.pk:
             self.fields["seen_version"].initial = release.version
 

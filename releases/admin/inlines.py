@@ -2,11 +2,21 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from newsroom.admin_ordering import OrderedInlineFormSet, OrderedInlineMixin
 from releases import services
 from releases.models import Attachment, IssuingOrganisation, MediaContact, ReferenceLink
+
+
+class LabelledDeleteMixin:
+    """A row's "delete" box named, like its other fields (the formset adds it to each form)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this row")
 
 
 class ReleaseRowsMixin:
@@ -15,6 +25,14 @@ class ReleaseRowsMixin:
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A row's fields sit under column headers, with no label of their own: name each one.
+        formset = super().get_formset(request, obj, **kwargs)
+        for field in formset.form.base_fields.values():
+            if field.label:
+                field.widget.attrs.setdefault("aria-label", field.label)  # lazy: in each request's language
+        return type(formset.__name__, (LabelledDeleteMixin, formset), {})
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))

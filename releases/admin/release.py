@@ -22,6 +22,7 @@ from releases import services
 from releases.admin.forms import GUARDS, PUBLISHING_FIELDS, WORKFLOW_ACTIONS, ReleaseAdminForm
 from releases.admin.inlines import INLINES, MediaContactInline
 from releases.admin.pages import WorkflowPagesMixin, allowed, in_language, status_message, user_name
+from releases.admin.preview import live_preview_view
 from releases.admin.revisions import RevisionPagesMixin
 from releases.admin.upload import import_markdown_view
 from releases.models import Release, ReleaseEvent
@@ -35,9 +36,10 @@ Action = ReleaseEvent.Action
 RECORDED = [Action.SUBMITTED, Action.PUBLISHED, Action.SCHEDULED, Action.RESCHEDULED, Action.EMBARGO_SET]
 RECORDED += [Action.EMBARGO_CHANGED, Action.EMBARGO_LIFTED, Action.RETURNED_TO_DRAFT, Action.WITHDRAWN]
 RECORDED += [Action.IMPORTED]  # an import may have set the status (its detail says so)
+# The publishing panel's buttons, the primary action first: an editor publishes, a writer submits.
 BUTTONS = [
-    ("_submit_for_review", _("Save and submit for review")),
     ("_publish", _("Save and publish (or schedule)")),
+    ("_submit_for_review", _("Save and submit for review")),
     ("_return_to_draft", _("Save and return to draft")),
 ]
 
@@ -82,7 +84,9 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: import_markdown_view(self, request))
+        preview_view = self.admin_site.admin_view(lambda request: live_preview_view(self, request))
         own = [path("import/", import_view, name="releases_release_import"), *self.revision_urls()]
+        own.append(path("live-preview/", preview_view, name="releases_release_live_preview"))
         return [*own, *self.page_urls(), *super().get_urls()]
 
     # --- Permissions: enforced here and again in releases.services -----------------------
@@ -110,9 +114,10 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             publication += ["change_note_es", "change_note_en"]
         if request.user.has_perm("releases.publish_release") and (obj is None or obj.status in PUBLISHABLE):
             publication.append("unreachable_contacts_reason")
+        # Publication first: the publishing panel (change_form.html) sits right above it.
         fieldsets = [
+            (_("Publication"), {"fields": publication, "classes": ["publication"]}),
             (None, {"fields": ["title", "slug", "slug_en", "summary", "dateline_place", "body", "background"]}),
-            (_("Publication"), {"fields": publication}),
         ]
         if obj is not None and obj.status == Status.WITHDRAWN:
             fields = ["withdrawn_at", "withdrawal_explanation_es", "withdrawal_explanation_en"]
@@ -215,6 +220,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             for name, label in BUTTONS
             if allowed(GUARDS[WORKFLOW_ACTIONS[name]], release=release, actor=request.user)
         ]
+        context["publishing_state"] = self.state(release) if obj is not None and obj.pk else None
         if obj is not None and obj.pk:
             context["preview_urls"] = [
                 (code, name, in_language(code, obj.get_absolute_url)) for code, name in settings.LANGUAGES
