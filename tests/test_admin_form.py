@@ -80,3 +80,15 @@ def test_the_changelist_names_the_public_state(editor):
     make_full_release(title_es="Borrador", status=Release.Status.DRAFT, published_at=None)
     html = logged_in(editor).get(reverse("admin:releases_release_changelist")).content.decode()
     assert "Programado para" in html and "Borrador" in html
+
+
+def test_a_writer_adds_a_missing_person_from_the_form_but_not_an_organisation(writer):
+    """The "+" beside the autocomplete opens the person's add form in a popup (releases/0017)."""
+    release = make_full_release(status=Release.Status.DRAFT, published_at=None)
+    client = logged_in(writer)
+    html = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
+    assert 'id="add_id_media_contacts-0-press_contact"' in html and 'id="add_id_media_contacts-0-spokesperson"' in html
+    assert 'id="add_id_issuing_organisation_rows-0-organisation"' not in html
+    assert 'id="change_id_media_contacts-0-press_contact"' not in html, "writers change nobody's details"
+    popup = reverse("admin:contacts_contact_add") + "?_to_field=id&_popup=1"
+    assert client.get(popup).status_code == 200
