@@ -76,10 +76,14 @@ def test_the_changelist_names_the_public_state(editor):
 
     from django.utils import timezone
 
+    from newsroom.text import describe_moment
+
+    public = make_full_release(title_es="Público")
     make_full_release(title_es="Programado", published_at=timezone.now() + timedelta(hours=2))
     make_full_release(title_es="Borrador", status=Release.Status.DRAFT, published_at=None)
     html = logged_in(editor).get(reverse("admin:releases_release_changelist")).content.decode()
     assert "Programado para" in html and "Borrador" in html
+    assert f'<td class="field-published">{describe_moment(public.published_at)}</td>' in html, "with its zone"
 
 
 def test_a_writer_adds_a_missing_person_from_the_form_but_not_an_organisation(writer):

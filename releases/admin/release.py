@@ -64,7 +64,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
     form = ReleaseAdminForm
     # On the form, but applied by the services (ReleaseAdminForm.edit), never to the release as edited.
     exclude = PUBLISHING_FIELDS
-    list_display = ["title", "state", "published_at", "issued_by", "updated_at"]
+    list_display = ["title", "state", "published", "issued_by", "updated_at"]
     list_filter = [
         PublicStateFilter,
         ("issuing_organisations", admin.RelatedOnlyFieldListFilter),
@@ -180,6 +180,11 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
                 "when": describe_moment(release.embargo_until),
             }
         return state.label
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published(self, release):
+        """With its zone, like every time staff are shown (describe_moment)."""
+        return describe_moment(release.published_at) if release.published_at else "—"
 
     @admin.display(description=_("issued by"))
     def issued_by(self, release):
