@@ -487,7 +487,8 @@ def test_conditional_get_gives_304_until_something_is_published(client, organisa
     first = fetch(client, "organisation", "atom", "es", organisation)
     assert first.status_code == 200
     etag, last_modified = first["ETag"], first["Last-Modified"]
-    assert first["Cache-Control"] == "public, max-age=300"
+    # Readers may keep it 5 minutes; a CDN (s-maxage) one, and 30 s stale, as every public page.
+    assert first["Cache-Control"] == "public, max-age=300, s-maxage=60, stale-while-revalidate=30"
     assert "Cookie" not in first.get("Vary", "")
 
     again = fetch(client, "organisation", "atom", "es", organisation, if_none_match=etag)
