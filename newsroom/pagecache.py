@@ -28,6 +28,7 @@ import threading
 import time
 from collections import OrderedDict
 from types import SimpleNamespace
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -53,6 +54,13 @@ GENERATION = "newsroom.generation"  # the environ key through which PageCache te
 CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 # Left out of a request that may fill the store, so that Django makes the whole page to keep.
 REVALIDATIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# The query parameters of public pages (lists' filters and pages, search, the subscribe form and the
+# alerts form's choices; tests/test_page_cache.py holds the forms to it). A URL with any other
+# (a campaign tag, a cache-buster, `access=` proving a right to a hidden file) is answered by Django
+# and never kept: no one can fill the store with endless variants of a page, nor read a private one.
+PUBLIC_PARAMETERS = frozenset(
+    {"page", "q", "organisation", "topic", "year", "language", "format", "subject", "organisations", "topics"}
+)
 # What a 304 repeats of the full answer (as Django's own 304s do, RFC 9110 15.4.5).
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
 
@@ -68,6 +76,12 @@ def is_personal(environ, cookies):
     header = environ.get("HTTP_COOKIE", "")
     # A cookie whose name merely ends with one of these makes the request personal too: a miss, never a leak.
     return bool(header) and any(f"{name}=" in header for name in cookies)
+
+
+def public_query(query_string):
+    return not query_string or all(
+        name in PUBLIC_PARAMETERS for name, _value in parse_qsl(query_string, keep_blank_values=True)
+    )
 
 
 class CacheHeadersMiddleware:
@@ -224,7 +238,12 @@ class PageCache:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         path = environ.get("PATH_INFO", "")
-        if method not in ("GET", "HEAD") or path.startswith(self.skipped) or is_personal(environ, self.cookies):
+        if (
+            method not in ("GET", "HEAD")
+            or path.startswith(self.skipped)
+            or is_personal(environ, self.cookies)
+            or not public_query(environ.get("QUERY_STRING", ""))
+        ):
             return self.application(environ, start_response)
         try:
             generation = freshness.key()

@@ -106,6 +106,43 @@ def test_search_results_are_kept_by_their_query_string(site):
     assert site.get("/es/buscar/?q=datos").text == other.text
 
 
+def test_pages_filters_and_search_are_kept_and_any_other_query_is_not(site):
+    make_release()
+    for query in ("page=1", "page=9", "year=2020&organisation=red", "q=datos&topic=x", "subject=all&format=rss"):
+        assert site.get(f"{LIST}?{query}").status in (200, 404)  # a page past the end, kept too
+        assert site.get(f"{LIST}?{query}").queries == 0, query
+    for query in ("utm_source=boletin", "page=1&nocache=123", "access=a-preview-token"):
+        for _ in range(2):
+            answer = site.get(f"{LIST}?{query}")
+            assert answer.status == 200 and answer.queries > 0, query
+    assert not [key for key in site.application.store.entries if "page=1&" in key[5] or "=boletin" in key[5]]
+
+
+def test_every_parameter_of_a_public_form_is_one_the_cache_keeps():
+    from newsroom.pagecache import PUBLIC_PARAMETERS
+    from releases.forms import FollowForm, SearchForm
+
+    # Lists and search (SearchForm holds the filters), the subscribe page, pagination, and the
+    # choices an organisation's or topic's page passes to the alerts form (alerts/views.py).
+    names = {*SearchForm.base_fields, *FollowForm.base_fields, "page", "organisations", "topics"}
+    assert names <= PUBLIC_PARAMETERS
+
+
+def test_a_page_in_one_language_is_never_answered_in_another(site):
+    """Public pages carry their language in the path; what depends on Accept-Language says so
+    (Vary), for a CDN, and is never kept here, where the key has no such header."""
+    make_release()
+    assert site.get("/", accept_language="en").header("Location") == "/en/"
+    assert site.get("/", accept_language="es").header("Location") == "/es/"
+    for path in (LIST, "/en/releases/"):
+        site.get(path)
+        kept = site.get(path, accept_language="fr")
+        assert kept.queries == 0 and "Accept-Language" not in (kept.header("Vary") or "")
+    robots = site.get("/robots.txt", accept_language="en")
+    assert "Accept-Language" in robots.header("Vary") and "public" in robots.header("Cache-Control")
+    assert not [key for key in site.application.store.entries if key[4] in ("/", "/robots.txt")]
+
+
 def test_head_is_answered_from_what_a_get_kept(site):
     make_release()
     full = site.get(LIST)
