@@ -5,8 +5,9 @@ Two parts, one on each side of Django:
 
 - `CacheHeadersMiddleware` (Django) decides what may be shared, for this cache and for any CDN in
   front: an anonymous GET whose answer is a 200, 301 or 404, sets no cookie and says nothing
-  else about caching gets `Cache-Control: public, max-age=60, s-maxage=60` (less when a
-  scheduled release goes public sooner) and `Last-Modified` (the newsroom's last change).
+  else about caching gets `Cache-Control: public, max-age=60, s-maxage=60,
+  stale-while-revalidate=30` (less when a scheduled release goes public sooner) and
+  `Last-Modified` (the newsroom's last change).
   Django's ConditionalGetMiddleware, just outside it, adds the ETag and answers If-None-Match
   and If-Modified-Since with 304. Any request with a session (staff, who see drafts
   at their real URLs) or a pending message gets `private, no-cache`. Pages that are personal by
@@ -14,6 +15,7 @@ Two parts, one on each side of Django:
 - `PageCache` (WSGI, in front of Django: newsroom/wsgi.py) keeps, per process, the answers the
   middleware made public, with every header they had (CSP and the other security headers
   included), tagged with the newsroom generation they were made in (newsroom/freshness.py).
+  Only URLs whose query parameters are all PUBLIC_PARAMETERS are kept.
   A later request for the same URL (scheme, host, path and query string) in the same generation
   and before the next scheduled change is answered from memory, 304 included, without Django.
   Requests with a session or message cookie, or an Authorization header, never read or fill it.
