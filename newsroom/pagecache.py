@@ -147,7 +147,7 @@ class CacheHeadersMiddleware:
 
 class Entry:
     __slots__ = (
-        "status",
+        "status_line",
         "headers",
         "body",
         "etag",
@@ -161,7 +161,7 @@ class Entry:
     )
 
     def __init__(self, status, headers, body, generation):
-        self.status, self.headers, self.body = status, headers, body
+        self.status_line, self.headers, self.body = status, headers, body
         found = {name.lower(): value for name, value in headers}
         self.etag = found.get("etag")
         self.last_modified = parse_http_date_safe(found.get("last-modified", ""))
@@ -284,7 +284,7 @@ class PageCache:
                 kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
                 start_response(status, kept if conditional.status_code == 304 else list(conditional.items()))
                 return [conditional.content] if conditional.status_code != 304 else []
-        start_response(entry.status, entry.headers_at(time.time()))
+        start_response(entry.status_line, entry.headers_at(time.time()))
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
 
     def fill(self, key, environ, start_response):
