@@ -1,6 +1,6 @@
 """The newsroom generation: one value that changes whenever anything a public page shows changes,
-seen by every process within a second. The page cache (newsroom/pagecache.py) and the rendered
-fragments (newsroom/fragments.py) keep what they hold only for the generation it was made in.
+seen by every process within a second. The page cache (newsroom/pagecache.py) keeps each page
+only for the generation it was made in.
 
 Where a change comes from does not matter. Apps declare which of their models public pages show
 (`watch_app`, in their AppConfig.ready()); every save, delete and many-to-many change of those

@@ -11,7 +11,7 @@ class ReleasesConfig(AppConfig):
         from releases.signals import content_changed, scheduled_changes
 
         # Public pages show releases, their rows, notes and topics: any change to them, and
-        # releases going public at their moment, make cached pages and fragments old.
+        # releases going public at their moment, make cached pages old.
         freshness.watch_app(self.label)
         freshness.set_schedule(scheduled_changes)
         content_changed.connect(freshness.changed, dispatch_uid="newsroom.freshness")
