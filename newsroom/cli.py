@@ -10,9 +10,15 @@ import os
 import sys
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 COMMAND_LANGUAGES = ("es", "en")
+
+
+def gettext_noop(message):
+    """Marks a message for makemessages; Django's own would read the settings, which may be broken."""
+    return message
+
+
 NOT_MIGRATED = gettext_noop("run `make run` or `.venv/bin/python manage.py migrate` first")
 
 
