@@ -170,7 +170,9 @@ vars().update({key: value for key, value in _email.items() if value not in (None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The local demo and a local try of production mode (LOCAL_HTTP) are on this machine's PORT.
+_LOCAL_URL = f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or 8000}"
+SITE_URL = os.environ.get("SITE_URL", _LOCAL_URL if DEBUG or LOCAL_HTTP else "").rstrip("/")
 # How long a worker may hold a claimed alert before another worker takes it over.
 ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
 # Sign-ups allowed per address and per network (django-ratelimit's "count/period").
