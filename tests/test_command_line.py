@@ -136,6 +136,11 @@ def test_export_into_an_unwritable_place_is_one_line(tmp_path):
             export(impossible)
         assert "\n" not in str(error.value)
     assert a_file.read_text() == "keep me"
+
+
+@pytest.mark.django_db
+def test_export_into_a_folder_without_write_permission_is_one_line(tmp_path):
+    make_release(title_es="Comunicado", slug="comunicado")
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
