@@ -183,3 +183,22 @@ def test_each_log_line_is_printed_once_under_debug(tmp_path):
     output = result.stdout + result.stderr
     for marker in ("marker-app", "marker-django", "marker-server"):
         assert output.count(marker) == 1, output
+
+
+def test_make_run_takes_a_port_and_writes_the_env_file_first():
+    planned = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    steps = planned.stdout.splitlines()
+    assert any(step.endswith("runserver 127.0.0.1:8123") for step in steps), planned.stdout
+    assert "http://127.0.0.1:8123/" in planned.stdout
+    env_step = next(i for i, step in enumerate(steps) if "bin/demo_env.py" in step)
+    migrate_step = next(i for i, step in enumerate(steps) if "manage.py migrate" in step)
+    assert env_step < migrate_step
+    without_port = {name: value for name, value in os.environ.items() if name != "PORT"}
+    default = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, env=without_port, capture_output=True, text=True, timeout=60
+    )
+    assert any(step.endswith("runserver 127.0.0.1:8000") for step in default.stdout.splitlines())
+
+
+def test_the_env_file_is_never_committed():
+    assert subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=ROOT).returncode == 0
