@@ -5,11 +5,14 @@ import logging
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from releases import services
 from releases.models import Status
+from tests.adminform import change_form_data
 from tests.alerting import free_port
-from tests.factories import make_release, make_staff
+from tests.factories import make_full_release, make_release, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,32 @@ def test_a_mail_server_that_is_down_does_not_fail_the_submission(
     draft.refresh_from_db()
     assert draft.status == Status.IN_REVIEW
     assert "Could not reach the mail server" in caplog.text or "Could not mail editor" in caplog.text
+
+
+def test_the_admin_s_submit_button_mails_the_editors_with_the_saved_headline(
+    smtp, writer, newsroom_staff, django_capture_on_commit_callbacks
+):
+    release = make_full_release(status=Status.DRAFT)
+    client = Client()
+    client.force_login(writer)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    page = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, change_form_data(page, title_es="Titular nuevo", _submit_for_review="1"))
+    assert response.status_code == 302
+    assert sorted(message["To"] for message in smtp.messages) == ["chief@newsroom.example", "deputy@newsroom.example"]
+    assert all(message["Subject"] == "Para revisar: Titular nuevo" for message in smtp.messages)
+    assert f"https://prensa.example.org{url}" in smtp.messages[0].get_content()
+
+
+def test_saving_a_draft_without_submitting_mails_nobody(
+    smtp, writer, newsroom_staff, django_capture_on_commit_callbacks
+):
+    release = make_full_release(status=Status.DRAFT)
+    client = Client()
+    client.force_login(writer)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    page = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, change_form_data(page, title_es="Solo guardar"))
+    assert smtp.messages == []
