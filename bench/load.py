@@ -11,7 +11,9 @@ holding N releases made by bench/generate.py, then for each page: one request (s
 warm-up run of wrk, discarded, and the measured run
 `wrk -t THREADS -c CONNECTIONS -d DURATION --latency` (a page that takes over half a second alone:
 one connection per CPU, no warm-up; the conns column says which). Pages: the release list, the newest
-release, the RSS feed, and search for a common and a rare word (bench/prose.py).
+release, the RSS feed and its headlines variant, and search for a common and a rare word (bench/prose.py).
+With DEBUG off the page cache is on (newsroom/pagecache.py): what wrk measures is then mostly
+answers from memory; NEWSROOM_PAGE_CACHE=0 measures Django making every page.
 
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
 of the same size. With DATABASE_URL set (bin/with_postgres.py's throwaway cluster), the data is
@@ -46,6 +48,9 @@ import prose  # noqa: E402 - bench/ is on the path only from here
 
 PYTHON = sys.executable
 SLOW_MS = 500
+
+
+OFF = {"0", "false", "no", "off"}
 
 
 def free_port():
@@ -145,6 +150,7 @@ def pages(base):
         "list": ("release list, page 1", "/es/comunicados/"),
         "release": ("newest release", newest.group(1).decode()),
         "feed": ("RSS feed (30 full items)", "/es/canales/rss/"),
+        "headlines": ("RSS headlines (20 summaries)", "/es/canales/titulares/rss/"),
         "search-common": (f"search, common word ({prose.COMMON_WORD})", f"/es/buscar/?q={prose.COMMON_WORD}"),
         "search-rare": (f"search, rare word ({prose.RARE_WORD})", f"/es/buscar/?q={prose.RARE_WORD}"),
     }
@@ -217,7 +223,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--close", action="store_true", help="a new connection per request, as sync workers force")
-    parser.add_argument("--only", help="comma-separated: list,release,feed,search-common,search-rare")
+    parser.add_argument("--only", help="comma-separated: list,release,feed,headlines,search-common,search-rare")
     args = parser.parse_args()
 
     ensure_wrk()
@@ -240,6 +246,7 @@ def main():
             f"{env.get('GUNICORN_CMD_ARGS') or '(newsroom/gunicorn.conf.py)'}; "
             f"wrk -t{args.threads} -c{args.connections} -d{args.duration} (warm-up {args.warmup})"
             f"{', Connection: close' if args.close else ''}; "
+            f"page cache {'off' if env.get('NEWSROOM_PAGE_CACHE', '').strip().lower() in OFF else 'on'}; "
             f"load average {load_before[0]:.2f}"
         )
         print(

@@ -102,6 +102,10 @@ MIDDLEWARE = [
     # Static files straight after the HTTPS redirect, as WhiteNoise asks: no session, language or
     # CSRF work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s, from the final headers of what the middleware below lets any visitor share.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Public or private (newsroom/pagecache.py): outside everything that may set a cookie.
+    "newsroom.pagecache.CacheHeadersMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "newsroom.security.NulBytesMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
@@ -259,23 +263,74 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# One process's memory unless CACHE_URL names a shared cache. redis:// always means Django's own
-# Redis backend (django-environ would pick django-redis instead whenever that happens to be installed).
-CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "locmemcache://newsroom"
-CACHES = {
-    "default": _env.cache_url_config(
-        CACHE_URL,
-        backend="django.core.cache.backends.redis.RedisCache" if CACHE_URL.startswith(("redis:", "rediss:")) else None,
-    )
-}
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
-    # tests), and why several app servers need CACHE_URL.
+
+# The default cache is shared by every process that serves the newsroom: the newsroom generation
+# (newsroom/freshness.py) lives there, so a change made by any of them reaches the others. On one
+# machine, a folder (CACHE_DIR) beside the newsroom's data; with several app servers, CACHE_URL.
+# redis:// always means Django's own Redis backend (django-environ would pick django-redis instead
+# whenever that happens to be installed).
+def _default_cache_dir():
+    database = DATABASES["default"]
+    name = str(database.get("NAME") or "")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:" and "mode=memory" not in name:
+        return Path(name).with_name(f"{Path(name).stem}-cache")
+    if os.environ.get("MEDIA_ROOT"):
+        return MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-cache")
+    return VAR_DIR / "cache"
+
+
+def _private_folder(path):
+    """The folder of the file cache, refused if another user could write into it: Django's file
+    cache unpickles what it reads there."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return path  # Django creates it, readable by this user alone (0700)
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise ImproperlyConfigured(
+            f"CACHE_DIR={path} belongs to another user or others may write into it; the cache must be "
+            "this user's alone (chmod go-w, or another CACHE_DIR)."
+        )
+    return path
+
+
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", "").strip() or _default_cache_dir())
+if CACHE_URL:
+    _redis = CACHE_URL.startswith(("redis:", "rediss:"))
+    CACHES = {
+        "default": _env.cache_url_config(
+            CACHE_URL, backend="django.core.cache.backends.redis.RedisCache" if _redis else None
+        )
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_private_folder(CACHE_DIR)),
+            # Room for the rendered Markdown of a few thousand releases: past it, Django deletes a
+            # third of the files at random at the next write (the generation too, at worst, which
+            # only means pages are made again).
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+    # Sign-ups are counted in the cache. In a folder (one machine) the workers share the counts but
+    # add to them without a lock, so two sign-ups at the same instant may count once: still far
+    # tighter than counting in each process, and why several app servers need CACHE_URL (Redis).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # django-ratelimit's list of supported caches predates Django's own Redis backend, whose add()
     # is SET NX and incr() INCR: the atomic counting it needs.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# The page cache (newsroom/pagecache.py): anonymous GETs of public pages answered from each
+# process's memory while the newsroom generation (newsroom/freshness.py) stays the same. Off in
+# the DEBUG demo, where templates change under a developer's hands.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", not DEBUG)
+NEWSROOM_PAGE_CACHE_MB = env_int("NEWSROOM_PAGE_CACHE_MB", 32)
+# How often each process reads the shared generation: the most a change made elsewhere takes to show.
+NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 1.0
 
 # Upload limits, checked by newsroom.uploads before anything is stored.
 NEWSROOM_MAX_IMAGE_BYTES = env_int("NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024)

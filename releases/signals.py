@@ -1,4 +1,4 @@
-"""What the releases app tells the rest of the project.
+"""What the releases app tells the rest of the project: what changed, and when pages change by themselves.
 
 `content_changed` is sent after a change to what the newsroom shows has been committed: a
 release's text, state, times, rows or change notes, or the release itself created, imported,
@@ -26,3 +26,18 @@ def announce(release):
     """Send `content_changed` for `release` once the current transaction commits (at once outside one)."""
     release_id = release.pk
     transaction.on_commit(lambda: content_changed.send(sender=type(release), release=release, release_id=release_id))
+
+
+def scheduled_changes(now):
+    """(the latest, the next) moment around `now` at which a release becomes public with no write:
+    its publication time, once it is scheduled or under embargo (an embargo ends at the latest at
+    the publication time: the constraint release_public_after_embargo). Caches of public pages
+    keep nothing past the next one (newsroom/freshness.py). Two queries on the publication time's index.
+    """
+    from releases.models import Release, Status
+
+    published = Release.objects.filter(status=Status.PUBLISHED).order_by()
+    moments = published.values_list("published_at", flat=True)
+    last = moments.filter(published_at__lte=now).order_by("-published_at").first()
+    following = moments.filter(published_at__gt=now).order_by("published_at").first()
+    return last, following

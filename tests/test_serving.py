@@ -177,6 +177,25 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
     assert "Listening at" not in result.stdout + result.stderr
 
 
+def test_a_change_made_by_another_process_reaches_every_worker_within_a_second(server):
+    """The page cache of each worker (newsroom/pagecache.py) drops its pages once another process
+    commits a change: the generation is shared through the default cache, a folder beside the data."""
+    folder = server["folder"]
+    organisations = f"{server['base']}/es/organizaciones/"
+    before = [fetch(organisations) for _ in range(12)]  # both workers keep the page
+    assert all(status == 200 and b"Red Recien Llegada" not in body for status, _headers, body in before)
+    assert before[-1][1]["Cache-Control"].startswith("public")
+    if not os.environ.get("CACHE_URL"):
+        assert (folder / "db-cache").is_dir()  # the shared cache, beside the data and not in the checkout
+    change = "from contacts.models import Organisation as O; O.objects.create(name_es='Red Recien Llegada', slug='rrl')"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", change], cwd=ROOT, env=serve_environment(folder), check=True
+    )
+    time.sleep(1.2)  # NEWSROOM_PAGE_CACHE_CHECK_SECONDS
+    after = [fetch(organisations) for _ in range(12)]
+    assert all(status == 200 and b"Red Recien Llegada" in body for status, _headers, body in after)
+
+
 def children_of(pid):
     """{pid: command line} of the processes whose parent is `pid` (Linux /proc)."""
     children = {}
