@@ -20,7 +20,7 @@ from releases.feed_discovery import feed_group
 from releases.feeds import FEED_SIZE
 from releases.forms import ReleaseFilterForm, SearchForm
 from releases.models import PreviewLink, Release, Topic
-from releases.search import search_terms
+from releases.search import SearchPaginator, search_terms
 from releases.seo import news_article
 
 
@@ -129,6 +129,7 @@ class TopicView(ReleaseListMixin, ListView):
 class SearchView(ReleaseListMixin, ListView):
     form_class = SearchForm
     template_name = "releases/search.html"
+    paginator_class = SearchPaginator  # pages that cost the page, not the number of matches
 
     @cached_property
     def query(self):
