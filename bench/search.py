@@ -1,16 +1,20 @@
 #!/usr/bin/env python
-"""Time the public search page in-process on a newsroom made by bench/generate.py.
+"""Time search on a newsroom made by bench/generate.py: the whole page, and the search alone.
 
     DATABASE_URL=sqlite:////tmp/newsroom-bench/20000.sqlite3 .venv/bin/python bench/search.py
     .venv/bin/python bin/with_postgres.py .venv/bin/python bench/search.py --releases 100000
 
 Without DATABASE_URL the SQLite file of --releases in --data is used, generated first if it does
 not exist yet (as bench/load.py does); with a DATABASE_URL of an empty database, it is filled
-there first. Then each kind of query below is requested --repeat times through Django's test
-client (the whole page: form, filters, count, results, snippets, template), and the wall-clock
-p50/p95/p99 and the CPU time of this process per request are printed. A database server's own
-CPU is not in that figure (PostgreSQL runs in other processes), so on PostgreSQL read the wall
-times, with the load average printed beside them: the machine may be busy with other work.
+there first. Then each kind of query below is timed --repeat times, in-process:
+- the page: the search page through Django's test client (form, filters, archive, count,
+  results, snippets, template), wall-clock p50/p95/p99 and this process's CPU time;
+- the search alone: what the page does because it is a search page (releases/search/: the
+  count, the page's releases with what a result shows, their snippets), p50/p95 wall-clock.
+The difference is the page around the results: the archive and filter choices of every list,
+which the rest of issue 9 makes flat. On PostgreSQL the database's own work happens in its
+server's processes, so read the wall-clock times there, beside the load average printed with
+them: the machine may be busy with other work.
 """
 
 import argparse
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,6 +73,37 @@ def ensure_data(args):
     return url
 
 
+def search_alone(path):
+    """A function doing what the search page does for `path` because it is a search page."""
+    from django.utils import translation
+
+    from releases.models import Release
+    from releases.search import SearchPaginator
+
+    url = urlsplit(path)
+    language, parameters = url.path.split("/")[1], parse_qs(url.query)
+
+    def run():
+        with translation.override(language):
+            found = Release.objects.search(parameters["q"][0], language).with_listing_related()
+            if "topic" in parameters:
+                found = found.filter(topics__slug=parameters["topic"][0])
+            page = SearchPaginator(found, 20).page(int(parameters.get("page", ["1"])[0]))
+            return [(release.snippet, list(release.issuing_organisation_rows.all())) for release in page]
+
+    return run
+
+
+def timed(function, repeat):
+    walls, cpus = [], []
+    for number in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        function(number)
+        cpus.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+    return walls, cpus
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", type=int, default=20000, help="the size to generate if there is no data")
@@ -103,8 +139,11 @@ def main():
         f"# {datetime.date.today()} {platform.node()} ({os.cpu_count()} CPUs), {connection.vendor}, "
         f"{published:,} published releases; {args.repeat} requests each; load average {os.getloadavg()[0]:.2f}"
     )
-    print(f"| {'query':34} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | {'CPU ms':>6} | {'queries':>7} | result")
-    print(f"|{'-' * 36}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}|-------")
+    print(
+        f"| {'query':32} | {'page p50':>8} | {'p95':>6} | {'p99':>6} | {'CPU':>5} | {'queries':>7} "
+        f"| {'search p50':>10} | {'p95':>5} | result"
+    )
+    print(f"|{'-' * 34}|{'-' * 10}|{'-' * 8}|{'-' * 8}|{'-' * 7}|{'-' * 9}|{'-' * 12}|{'-' * 7}|-------")
     for name, path in QUERIES.items():
         if args.only and args.only not in name:
             continue
@@ -112,20 +151,20 @@ def main():
         assert response.status_code == 200, (path, response.status_code)
         html = response.content.decode()
         found = html.split('class="result-count" role="status">', 1)[-1].split("<", 1)[0].strip()
-        walls, cpus = [], []
-        for number in range(args.repeat):
-            with CaptureQueriesContext(connection) as queries:
-                wall, cpu = time.perf_counter(), time.process_time()
-                # A parameter the page ignores, so that no page cache can answer in its place.
-                client.get(f"{path}&bench={number}")
-                cpus.append((time.process_time() - cpu) * 1000)
-                walls.append((time.perf_counter() - wall) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        query_count = len(queries)  # now: every request empties Django's list of queries
+        # A parameter the page ignores, so that no page cache can answer in its place.
+        walls, cpus = timed(lambda number, path=path: client.get(f"{path}&bench={number}"), args.repeat)
+        run = search_alone(path)
+        search_walls, _cpus = timed(lambda number, run=run: run(), args.repeat)
         print(
-            f"| {name:34} | {statistics.median(walls):7.1f} | {percentile(walls, 0.95):7.1f} | "
-            f"{percentile(walls, 0.99):7.1f} | {statistics.median(cpus):6.1f} | {len(queries):>7} | {found[:60]}",
+            f"| {name:32} | {statistics.median(walls):8.1f} | {percentile(walls, 0.95):6.1f} | "
+            f"{percentile(walls, 0.99):6.1f} | {statistics.median(cpus):5.0f} | {query_count:>7} | "
+            f"{statistics.median(search_walls):10.1f} | {percentile(search_walls, 0.95):5.1f} | {found[:50]}",
             flush=True,
         )
-    print(f"# load average after: {os.getloadavg()[0]:.2f}; database: {url.split('@')[-1]}")
+    print(f"# milliseconds; load average after: {os.getloadavg()[0]:.2f}; database: {url.split('@')[-1]}")
 
 
 if __name__ == "__main__":
