@@ -78,7 +78,11 @@ def search_alone(path):
     from django.utils import translation
 
     from releases.models import Release
-    from releases.search import SearchPaginator
+
+    try:
+        from releases.search import SearchPaginator
+    except ImportError:  # the code before issue 9's search work, for the figures before it
+        from django.core.paginator import Paginator as SearchPaginator
 
     url = urlsplit(path)
     language, parameters = url.path.split("/")[1], parse_qs(url.query)
