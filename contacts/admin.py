@@ -26,10 +26,10 @@ class OrganisationAdmin(TabbedTranslationAdmin):
     list_display = ["name", "short_name", "kind", "is_publisher", "member_count", "release_count"]
     list_filter = ["kind", "is_publisher"]
     search_fields = ["name_es", "name_en", "short_name", "slug"]
-    prepopulated_fields = {"slug": ["name_es"]}
+    prepopulated_fields = {"slug": ["name_es"], "slug_en": ["name_en"]}
     inlines = [OrganisationLinkInline, MembershipInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "is_publisher"]}),
+        (None, {"fields": ["name", "short_name", "slug", "slug_en", "kind", "is_publisher"]}),
         (_("Profile"), {"fields": ["description", "website", "logo"]}),
     ]
 

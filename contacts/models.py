@@ -1,4 +1,5 @@
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -7,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
+from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
 from newsroom.text import by_name, folded
-from newsroom.uploads import validate_image
+from newsroom.uploads import UnguessableName, validate_image
 
 
 def name_keys(name):
@@ -46,7 +49,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=matches)
 
 
-class Organisation(models.Model):
+class Organisation(TranslatedSlugs, models.Model):
     class Kind(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
         COALITION = "coalition", _("Coalition")
@@ -61,14 +64,19 @@ class Organisation(models.Model):
     short_name = models.CharField(
         _("short name"), max_length=40, blank=True, help_text=_("Acronym or usual short form, e.g. “R3D”.")
     )
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in the organisation’s URL."))
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Used in the organisation’s Spanish URL.")
+    )
+    slug_en = english_slug_field(max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CIVIL_SOCIETY)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     website = URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="organisations/logos/",
+        upload_to=UnguessableName("organisations/logos"),
+        max_length=300,
         blank=True,
+        db_index=True,  # the media view finds the organisation a file belongs to by its name
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF. Square logos look best."),
     )
@@ -92,16 +100,22 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    english_slug_source = "name_en"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [unique_english_slug("organisation")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("contacts:organisation", kwargs={"slug": self.slug})
+        return reverse("contacts:organisation", kwargs={"slug": self.slug_for(get_language())})
+
+    def clean(self):
+        self.validate_slugs()
 
     def coalitions_and_members(self):
         """(member organisations, coalitions it belongs to), both by name, in one query."""
@@ -122,6 +136,14 @@ class Organisation(models.Model):
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+
+class FormerOrganisationSlug(FormerSlug):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of an organisation")
+        verbose_name_plural = _("former slugs of organisations")
 
 
 class Membership(models.Model):
@@ -208,24 +230,46 @@ class OrganisationLink(OrderedRow):
         return f"{self.organisation}: {self.get_network_display()}"
 
 
-def format_phone(phone, region=None):
-    """Return (display, tel URI) for a phone number as an editor typed it.
+class PhoneNumber(NamedTuple):
+    """A phone number ready to show: `display` in international format, `tel` its tel: URI in
+    E.164 (or "" when it cannot be dialled as written), `kind` "phone", "mobile" or ""."""
 
-    A number that parses is shown in international format and dialled in E.164; anything
-    else is shown as typed and gets no tel: link rather than a wrong one.
+    display: str
+    tel: str
+    kind: str = ""
+
+    @property
+    def label(self):
+        return {"phone": _("Phone"), "mobile": _("Mobile")}.get(self.kind, _("Phone"))
+
+
+def format_phone(phone, region=None, kind=""):
+    """The PhoneNumber for a number as an editor typed it.
+
+    A number that parses is shown in one format in every language, the international one
+    (“+52 55 4065 8422”: a journalist abroad needs the country code), and dialled in E.164;
+    anything else is shown as typed and gets no tel: link rather than a wrong one.
     """
     phone = " ".join((phone or "").split())
     if not phone:
-        return "", ""
+        return PhoneNumber("", "", kind)
     try:
         number = phonenumbers.parse(phone, region or settings.NEWSROOM_PHONE_REGION)
     except phonenumbers.NumberParseException:
-        return phone, ""
+        return PhoneNumber(phone, "", kind)
     if not phonenumbers.is_possible_number(number):
-        return phone, ""
+        return PhoneNumber(phone, "", kind)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     extension = f";ext={number.extension}" if number.extension else ""
-    return phone, f"tel:{e164}{extension}"
+    return PhoneNumber(display, f"tel:{e164}{extension}", kind)
+
+
+def validate_phone(value):
+    """A phone number that can be dialled as written: in the newsroom's region
+    (NEWSROOM_PHONE_REGION), or anywhere with its country code."""
+    if value and not format_phone(value)[1]:
+        raise ValidationError(_("This does not look like a phone number."))
 
 
 class ContactQuerySet(models.QuerySet):
@@ -267,8 +311,10 @@ class Contact(models.Model):
         verbose_name=_("organisation"),
     )
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=40, blank=True)
+    # Checked by a field validator (not in clean()) so that an import can keep a number it could
+    # not place as written, with a warning, by leaving the field out of its checks.
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobile phone"), max_length=40, blank=True, validators=[validate_phone])
     is_public = models.BooleanField(
         _("show contact details publicly"),
         default=False,
@@ -277,7 +323,14 @@ class Contact(models.Model):
             "spokespeople are usually reached through a press contact."
         ),
     )
-    photo = models.ImageField(_("photo"), upload_to="contacts/photos/", blank=True, validators=[validate_image])
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=UnguessableName("contacts/photos"),
+        max_length=300,
+        blank=True,
+        db_index=True,  # the media view finds the person a file belongs to by its name
+        validators=[validate_image],
+    )
 
     objects = ContactQuerySet.as_manager()
 
@@ -298,12 +351,15 @@ class Contact(models.Model):
         self.name = " ".join(self.name.split())
         self.email = self.email.strip().lower()
         for field in ("phone", "mobile"):
-            value = " ".join(getattr(self, field).split())
-            setattr(self, field, value)
-            if value and not format_phone(value)[1]:
-                raise ValidationError({field: _("This does not look like a phone number.")})
+            setattr(self, field, " ".join(getattr(self, field).split()))
 
     @property
     def phone_numbers(self):
-        """[(display, tel URI)] for the phone and the mobile, whichever are filled in."""
-        return [format_phone(number) for number in (self.phone, self.mobile) if number]
+        """[PhoneNumber] for the phone and the mobile, whichever are filled in."""
+        numbers = (("phone", self.phone), ("mobile", self.mobile))
+        return [format_phone(number, kind=kind) for kind, number in numbers if number]
+
+    @property
+    def email_addresses(self):
+        """[the email] when there is one: what lists of a person's details iterate over."""
+        return [self.email] if self.email else []

@@ -3,13 +3,15 @@ workflow's records (records.py), its states (states.py) and its queries (queries
 
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote, PreviewLink, PreviewLinkQuerySet, ReleaseEvent
-from releases.models.release import Release, Topic, summary_points
+from releases.models.release import FormerReleaseSlug, FormerTopicSlug, Release, Topic, summary_points
 from releases.models.rows import Attachment, IssuingOrganisation, MediaContact, ReferenceLink
 from releases.models.states import PublicState, Status
 
 __all__ = [
     "Attachment",
     "ChangeNote",
+    "FormerReleaseSlug",
+    "FormerTopicSlug",
     "IssuingOrganisation",
     "MediaContact",
     "PreviewLink",

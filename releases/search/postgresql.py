@@ -7,7 +7,7 @@ and one function per language that builds a release's document as a page in that
 it (title, summary, body, background; the English one takes, field by field, the English text
 where there is one and the Spanish text otherwise, each read in its own language).
 
-`0013_search_vectors` stores those documents (`search_es`, `search_en`), and each headline alone
+`0018_search_vectors` stores those documents (`search_es`, `search_en`), and each headline alone
 (`search_title_es`, `search_title_en`), in tsvector columns with GIN indexes, kept by a trigger:
 - Stored, because checking a match or ranking on an expression index recomputes the document
   from the text of every row it touches, while a stored vector is read; and its statistics tell

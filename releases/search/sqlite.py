@@ -84,7 +84,7 @@ def _rebuild(cursor):
 
 
 def create_index(connection):
-    """The FTS table, its triggers, and the releases already written (migration 0013)."""
+    """The FTS table, its triggers, and the releases already written (migration 0018)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(_texts('new'))}, content='', "

@@ -166,7 +166,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0012_releaseevent_alerts"),
+        ("releases", "0016_unguessable_uploads_image_sizes"),
     ]
 
     operations = [
