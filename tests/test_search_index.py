@@ -262,3 +262,77 @@ def test_sqlite_triggers_come_back_after_a_migration_rebuilds_the_release_table(
     assert set(sqlite.TRIGGERS) <= set(search_schema())
     make_release(slug="despues", body_es="Censura otra vez.")
     assert found("censura") == {"antes", "durante", "despues"}
+
+
+# --- What visitors type -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def informacion():
+    return make_release(
+        slug="informacion",
+        title_es="Acceso a la información pública",
+        title_en="Access to public information",
+        body_es="Niñas y niños vigilados: la Secretaría de Protección guarda sus datos.",
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["informacion", "INFORMACIÓN", "Informacion publica", "ninos", "NIÑOS", "secretaria proteccion", "niñas"],
+)
+def test_accents_and_enye_fold_both_ways(informacion, query):
+    assert found(query) == {"informacion"}
+
+
+HOSTILE = [
+    '"',
+    '"información',
+    'información"',
+    "información OR vigilancia",
+    "OR",
+    "AND",
+    "NOT",
+    "información NOT",
+    "NEAR(información pública)",
+    "NEAR",
+    "información*",
+    "*",
+    "inform*",
+    "-información",
+    "información -vigilancia",
+    "^información",
+    "title_es:información",
+    "document_es : información",
+    "(información",
+    "información)",
+    "((((información",
+    "información {pública}",
+    "información + pública",
+    "información\x00pública",
+    "\x00",
+    "'; DROP TABLE releases_release; --",
+    "información " * 170,
+    "x" * 2000,
+    "información " + "a" * 2000,
+    "información\u200bpública",
+    "𝔦𝔫𝔣𝔬𝔯𝔪𝔞𝔠𝔦𝔬𝔫",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("path", ["/es/buscar/", "/en/search/"])
+def test_no_query_breaks_the_search_page(client, informacion, path, query):
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"información', "información)", "((información", "información*", "información)("])
+def test_syntax_characters_are_read_as_spaces(informacion, query):
+    """An FTS5 or tsquery operator typed by a visitor is punctuation, not an error or a query."""
+    assert found(query) == {"informacion"}
+
+
+def test_fts_syntax_words_are_searched_for_as_words(informacion):
+    make_release(slug="near", title_es="La información está near the office", body_es="Datos.")
+    assert found("información near") == {"near"}
