@@ -209,7 +209,7 @@ def test_postgresql_keeps_the_vectors_out_of_the_model():
 
 # --- Migrations ---------------------------------------------------------------------------------
 
-BEFORE_VECTORS = ("releases", "0012_releaseevent_alerts")
+BEFORE_VECTORS = ("releases", "0016_unguessable_uploads_image_sizes")  # the migration before 0018
 
 
 def search_schema():
