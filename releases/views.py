@@ -24,7 +24,7 @@ from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
 from releases.media import preview_file_token
 from releases.models import PreviewLink, Release, Topic
-from releases.search import search_terms
+from releases.search import SearchPaginator, search_terms
 from releases.seo import news_article, shared_image_url
 
 
@@ -139,6 +139,7 @@ class TopicView(ReleaseListMixin, ListView):
 class SearchView(ReleaseListMixin, ListView):
     form_class = SearchForm
     template_name = "releases/search.html"
+    paginator_class = SearchPaginator  # pages that cost the page, not the number of matches
 
     @cached_property
     def query(self):
@@ -151,7 +152,7 @@ class SearchView(ReleaseListMixin, ListView):
         return _("Search releases")
 
     def get_context_data(self, **kwargs):
-        # Each release found comes with its snippet (releases/search.py).
+        # Each release found comes with its snippet (releases/search/).
         return super().get_context_data(query=self.query, searched=bool(search_terms(self.query)), **kwargs)
 
 

@@ -88,7 +88,7 @@ class ReleaseQuerySet(models.QuerySet):
 
     def search(self, query, language):
         """Published releases matching `query` in a page language, best first, each with its
-        `snippet` (releases/search.py: insensitive to case and accents on every database)."""
+        `snippet` (releases/search/: insensitive to case and accents on every database)."""
         return full_text.search_releases(self, query, language)
 
     def with_listing_related(self):
