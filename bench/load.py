@@ -9,8 +9,9 @@ checks, gunicorn with newsroom/gunicorn.conf.py and its access log) on a free po
 holding N releases made by bench/generate.py, then for each page: one request (status, bytes), a
 warm-up run of wrk, discarded, and the measured run
 `wrk -t THREADS -c CONNECTIONS -d DURATION --latency` (a page that takes over half a second alone:
-one connection per CPU, no warm-up; the conns column says which). Pages: the release list, the newest
-release, the RSS feed, and search for a common and a rare word (bench/prose.py).
+one connection per CPU, no warm-up; the conns column says which). Pages: the release list (first
+page and 50th), the newest release, the RSS feed, the newest release's first topic and issuing
+organisation, the newest month's archive, and search for a common and a rare word (bench/prose.py).
 
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
 of the same size. With DATABASE_URL set (bin/with_postgres.py's throwaway cluster), the data is
@@ -139,10 +140,20 @@ def pages(base):
     newest = re.search(rb'href="(/es/comunicados/\d{4}/\d{2}/[^"/]+/)"', html)
     if status != 200 or newest is None:
         sys.exit("Could not find a release on the list page.")
+    month = re.search(rb'href="(/es/comunicados/\d{4}/\d{2}/)"', html)
+    status, page = fetch(base + newest.group(1).decode())
+    organisation = re.search(rb'href="(/es/organizaciones/[^"/]+/)"', page)
+    topic = re.search(rb'href="(/es/temas/[^"/]+/)"', page)
+    if status != 200 or not (month and organisation and topic):
+        sys.exit("Could not find an archive month, an organisation and a topic from the newest release.")
     return {
         "list": ("release list, page 1", "/es/comunicados/"),
         "release": ("newest release", newest.group(1).decode()),
         "feed": ("RSS feed (30 full items)", "/es/canales/rss/"),
+        "topic": ("topic page (its newest release's)", topic.group(1).decode()),
+        "organisation": ("organisation page (its issuer's)", organisation.group(1).decode()),
+        "archive": ("archive of the newest month", month.group(1).decode()),
+        "list-page-50": ("release list, page 50", "/es/comunicados/?page=50"),
         "search-common": (f"search, common word ({prose.COMMON_WORD})", f"/es/buscar/?q={prose.COMMON_WORD}"),
         "search-rare": (f"search, rare word ({prose.RARE_WORD})", f"/es/buscar/?q={prose.RARE_WORD}"),
     }
@@ -215,7 +226,10 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--close", action="store_true", help="a new connection per request, as sync workers force")
-    parser.add_argument("--only", help="comma-separated: list,release,feed,search-common,search-rare")
+    parser.add_argument(
+        "--only",
+        help="comma-separated: list,release,feed,topic,organisation,archive,list-page-50,search-common,search-rare",
+    )
     args = parser.parse_args()
 
     ensure_wrk()
