@@ -19,9 +19,11 @@ generated there first. GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5"
 server's settings, to compare them.
 
 Columns: the time of one request alone; wrk's req/s, p50 and p99; and the CPU time the server's
-processes spent per request during the measured run. req/s and latencies depend on everything
-else the machine is doing (the load average before and after is printed with them); CPU per
-request much less so, which makes it the figure to compare on a shared machine.
+processes spent per request during the measured run, and on PostgreSQL (bin/with_postgres.py's
+cluster) the database server's too (on SQLite the queries run inside the server's processes).
+req/s and latencies depend on everything else the machine is doing (the load average before and
+after is printed with them); CPU per request much less so, which makes it the figure to compare
+on a shared machine.
 """
 
 import argparse
@@ -46,6 +48,7 @@ import prose  # noqa: E402 - bench/ is on the path only from here
 
 PYTHON = sys.executable
 SLOW_MS = 500
+NONE = dict.fromkeys(["p50", "p99", "cpu", "db_cpu"])
 
 
 def free_port():
@@ -173,6 +176,16 @@ def server_cpu_seconds(master):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def database_pid():
+    """The PostgreSQL server's main process, when bin/with_postgres.py started it: its processes do
+    the queries' work, which the app server's CPU time leaves out. None on SQLite (in-process)."""
+    data = os.environ.get("NEWSROOM_TEST_PG_DATA")
+    try:
+        return int((Path(data) / "postmaster.pid").read_text().split()[0]) if data else None
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def wait_until_idle(master, limit=180):
     """Let requests left over from the last run (wrk stops waiting, the server does not) finish."""
     deadline = time.monotonic() + limit
@@ -188,15 +201,16 @@ def milliseconds(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def load(url, args, master, connections):
+def load(url, args, master, connections, database=None):
     wrk = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", "--timeout", "60s"]
     if args.close:
         wrk += ["--header", "Connection: close"]
     if connections == args.connections:
         subprocess.run([*wrk, f"-d{args.warmup}", url], capture_output=True, check=False)
-    cpu = server_cpu_seconds(master)
+    cpu, db_cpu = server_cpu_seconds(master), database and server_cpu_seconds(database)
     output = subprocess.run([*wrk, f"-d{args.duration}", "--latency", url], capture_output=True, text=True).stdout
     cpu = server_cpu_seconds(master) - cpu
+    db_cpu = database and server_cpu_seconds(database) - db_cpu
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
@@ -204,13 +218,15 @@ def load(url, args, master, connections):
     sockets = re.search(r"Socket errors: (.*)", output)
     completed = re.search(r"^\s+(\d+) requests in", output, re.M)
     if not (rate and p50 and p99 and completed):
-        return {"rate": 0.0, "p50": None, "p99": None, "cpu": None, "errors": "wrk: " + output.strip()[-200:]}
+        return {"rate": 0.0, **NONE, "errors": "wrk: " + output.strip()[-200:]}
     if completed.group(1) == "0":
-        return {"rate": 0.0, "p50": None, "p99": None, "cpu": None, "errors": f"none completed in {args.duration}"}
+        return {"rate": 0.0, **NONE, "errors": f"none completed in {args.duration}"}
     return {
         "rate": float(rate.group(1)),
-        # Less sensitive to what else the machine runs than req/s: the server's own CPU per request.
+        # Less sensitive to what else the machine runs than req/s: the server's own CPU per request,
+        # and PostgreSQL's (SQLite's work is in the server's).
         "cpu": cpu * 1000 / int(completed.group(1)),
+        "db_cpu": db_cpu * 1000 / int(completed.group(1)) if database else None,
         "p50": milliseconds(p50.group(1)),
         "p99": milliseconds(p99.group(1)),
         "errors": ", ".join(filter(None, [errors and f"{errors.group(1)} non-2xx", sockets and sockets.group(1)])),
@@ -256,9 +272,9 @@ def main():
         )
         print(
             f"| {'page':40} | {'bytes':>7} | {'1 request ms':>12} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
-            f"| {'CPU ms/req':>10} | {'conns':>5} | errors"
+            f"| {'CPU ms/req':>10} | {'DB CPU ms/req':>13} | {'conns':>5} | errors"
         )
-        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 7}|-------")
+        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 15}|{'-' * 7}|-------")
         for name, path in paths.values():
             wait_until_idle(process.pid)
             started = time.perf_counter()
@@ -270,11 +286,13 @@ def main():
             # A page that takes seconds would leave CONNECTIONS requests queued in the server when
             # wrk stops, for minutes, spoiling the next rows: load it one connection per CPU.
             connections = args.connections if alone < SLOW_MS else os.cpu_count()
-            result = load(base + path, args, process.pid, connections)
-            p50, p99, cpu = (f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu"))
+            result = load(base + path, args, process.pid, connections, database_pid())
+            p50, p99, cpu, db_cpu = (
+                f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu", "db_cpu")
+            )
             print(
                 f"| {name:40} | {len(body):>7} | {alone:>12.1f} | {result['rate']:>7.1f} | {p50:>7} | {p99:>7} | "
-                f"{cpu:>10} | {connections:>5} | {result['errors']}",
+                f"{cpu:>10} | {db_cpu:>13} | {connections:>5} | {result['errors']}",
                 flush=True,
             )
         print(f"# load average after: {os.getloadavg()[0]:.2f}; server log: {log_path}")
