@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.fields import URLField
@@ -24,9 +25,69 @@ def name_keys(name):
     return keys - {""}
 
 
+def listed_now():
+    """Who the public may see named in the directory right now: whoever an editor listed, and
+    whoever a release on the public record names (`listed_from`, kept by the releases app)."""
+    return models.Q(is_listed=True) | models.Q(listed_from__lte=timezone.now())
+
+
+def all_but_listed_from(instance, update_fields, force_insert=False):
+    """The fields a save of an existing row writes: all but `listed_from`, which only the newsroom
+    writes (with UPDATEs), so an instance loaded before it changed cannot write back its old value."""
+    if update_fields is not None or force_insert or instance._state.adding or instance.pk is None:
+        return update_fields
+    return [
+        field.name for field in instance._meta.concrete_fields if not field.primary_key and field.name != "listed_from"
+    ]
+
+
+class DirectoryEntry(models.Model):
+    """What keeps a name of the directory off the public site until it is on the public record.
+
+    An organisation or a person added for an embargoed joint statement must not be listed before
+    the statement is public. `listed_from` is the moment the first release on the public record
+    names them (as issuing or mentioned organisation, or as press contact or spokesperson): the
+    releases app keeps it (releases/indexing.py) whenever a release or its rows change, including
+    a moment in the future for a scheduled or embargoed release, so they appear at that moment
+    with no write. `is_listed` is an editor's decision to list them before that.
+    """
+
+    is_listed = models.BooleanField(
+        _("listed before publication"),
+        default=False,
+        help_text=_(
+            "Show in the public directory now. Otherwise it is listed from the moment a public release names it, "
+            "so that a name prepared for an embargoed statement stays private until then."
+        ),
+    )
+    listed_from = models.DateTimeField(
+        _("on the public record from"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the first release on the public record names it (kept by the newsroom)."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        kwargs["update_fields"] = all_but_listed_from(self, kwargs.get("update_fields"), kwargs.get("force_insert"))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_listed_now(self):
+        """The object-level twin of `listed()`."""
+        return self.is_listed or (self.listed_from is not None and self.listed_from <= timezone.now())
+
+
 class OrganisationQuerySet(models.QuerySet):
     def publishers(self):
         return self.filter(is_publisher=True)
+
+    def listed(self):
+        """Organisations the public may see named: see DirectoryEntry."""
+        return self.filter(listed_now())
 
     def matching(self, name):
         """Organisations called `name` in either language or by their short name.
@@ -46,7 +107,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=matches)
 
 
-class Organisation(models.Model):
+class Organisation(DirectoryEntry):
     class Kind(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
         COALITION = "coalition", _("Coalition")
@@ -96,6 +157,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("list_organisation", _("Can list organisations publicly before a release names them"))]
 
     def __str__(self):
         return self.name
@@ -233,6 +295,10 @@ class ContactQuerySet(models.QuerySet):
         """People whose phone and email may be shown on the public site."""
         return self.filter(is_public=True)
 
+    def listed(self):
+        """People the public may see named: see DirectoryEntry."""
+        return self.filter(listed_now())
+
     def matching(self, *, name="", emails=()):
         """The people with one of `emails` (any case); failing that, those called `name`.
 
@@ -253,7 +319,7 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(pk__in=[pk for pk, value in self.values_list("pk", "name") if folded(value) == key])
 
 
-class Contact(models.Model):
+class Contact(DirectoryEntry):
     """A person: a spokesperson journalists may interview, or a press contact who arranges it."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -285,6 +351,7 @@ class Contact(models.Model):
         ordering = ["name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [("list_contact", _("Can list people publicly before a release names them"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="contact_unique_email"),
         ]

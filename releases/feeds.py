@@ -343,15 +343,21 @@ class AllReleasesFeed(ReleaseFeed):
 
 
 class SubjectFeed(ReleaseFeed):
-    """A feed about one organisation or topic, found by its slug (unknown slug: 404)."""
+    """A feed about one organisation or topic, found by its slug (unknown slug: 404). Only those
+    the public may see named have feeds (listed(): issue 10)."""
 
     model = None
 
     def get_subject(self, slug):
-        return self.model.objects.get(slug=slug)
+        return self.model.objects.listed().get(slug=slug)
 
     def releases(self, subject):
-        return subject.releases.published()
+        # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
+        # it, however many releases the subject has; the releases themselves through published().
+        return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
+
+    def entries(self, subject):
+        raise NotImplementedError
 
     def link(self, source):
         return source.subject.get_absolute_url()
@@ -363,7 +369,13 @@ class OrganisationFeed(SubjectFeed):
     kind = KINDS["organisation"]
     model = Organisation
 
+    def entries(self, subject):
+        return subject.record_entries.issued()
+
 
 class TopicFeed(SubjectFeed):
     kind = KINDS["topic"]
     model = Topic
+
+    def entries(self, subject):
+        return subject.record_entries.all()

@@ -23,6 +23,10 @@ content_changed = Signal()
 
 
 def announce(release):
-    """Send `content_changed` for `release` once the current transaction commits (at once outside one)."""
+    """Bring the public index up to date with `release` at once, in the current transaction
+    (releases/indexing.py), and send `content_changed` for it once that commits (at once outside one)."""
+    from releases import indexing  # here: importing this module must not load the models
+
     release_id = release.pk
+    indexing.refresh([release_id])
     transaction.on_commit(lambda: content_changed.send(sender=type(release), release=release, release_id=release_id))
