@@ -2,8 +2,9 @@
 
 `content_changed` is sent after a change to what the newsroom shows has been committed: a
 release's text, state, times, rows or change notes, or the release itself created, imported,
-restored, recovered or deleted. releases.services sends it (through `announce()`), and only
-they do, since every change goes through them. It is meant for caches of public pages and
+restored, recovered or deleted. releases.services sends it (through `announce()`, which first
+brings the public index up to date inside the change's transaction: releases/indexing.py), and
+only they do, since every change goes through them. It is meant for caches of public pages and
 feeds: a receiver gets `sender=Release`, `release` and `release_id` (a deleted release has lost
 its pk by then, not its other fields), and should take it as "something in the newsroom
 changed". One save may send it more than once (a text edit and a workflow step, say), so
