@@ -176,6 +176,21 @@ def server_cpu_seconds(master):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds(postmaster):
+    """{pid: CPU seconds} of the PostgreSQL backends serving clients (not autovacuum, the
+    checkpointer and the other background processes, whose work is not the requests')."""
+    seconds = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster and re.search(r"postgres: \S+ \S+ [\w.:\[\]]+\(\d+\)", command):
+            seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
 def database_pid():
     """The PostgreSQL server's main process, when bin/with_postgres.py started it: its processes do
     the queries' work, which the app server's CPU time leaves out. None on SQLite (in-process)."""
@@ -207,10 +222,11 @@ def load(url, args, master, connections, database=None):
         wrk += ["--header", "Connection: close"]
     if connections == args.connections:
         subprocess.run([*wrk, f"-d{args.warmup}", url], capture_output=True, check=False)
-    cpu, db_cpu = server_cpu_seconds(master), database and server_cpu_seconds(database)
+    cpu, db_cpu = server_cpu_seconds(master), database and database_cpu_seconds(database)
     output = subprocess.run([*wrk, f"-d{args.duration}", "--latency", url], capture_output=True, text=True).stdout
     cpu = server_cpu_seconds(master) - cpu
-    db_cpu = database and server_cpu_seconds(database) - db_cpu
+    if database:  # backends that ended meanwhile are lost: the server keeps its connections (CONN_MAX_AGE)
+        db_cpu = sum(seconds - db_cpu.get(pid, 0) for pid, seconds in database_cpu_seconds(database).items())
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
