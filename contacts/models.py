@@ -36,8 +36,11 @@ def all_but_listed_from(instance, update_fields, force_insert=False):
     writes (with UPDATEs), so an instance loaded before it changed cannot write back its old value."""
     if update_fields is not None or force_insert or instance._state.adding or instance.pk is None:
         return update_fields
+    deferred = instance.get_deferred_fields()
     return [
-        field.name for field in instance._meta.concrete_fields if not field.primary_key and field.name != "listed_from"
+        field.name
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and field.name != "listed_from" and field.attname not in deferred
     ]
 
 

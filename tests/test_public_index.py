@@ -207,6 +207,19 @@ def test_the_demo_and_imports_keep_the_index_in_step(tmp_path):
     assert_in_step()
 
 
+def test_saving_a_name_held_from_before_keeps_when_it_was_listed():
+    """The importer and the admin save organisations, people and topics they loaded earlier: the
+    listed moment a release set meanwhile is not written back over."""
+    organisation, person, topic = make_organisation(), make_contact(), make_topic()
+    release = make_release(issuing_organisations=[organisation])
+    MediaContact.objects.create(release=release, press_contact=person, position=0)
+    release.topics.add(topic)
+    for held in (organisation, person, topic):
+        assert held.listed_from is None  # as loaded, before the release named them
+        held.save()
+        assert type(held).objects.get(pk=held.pk).listed_from == release.published_at
+
+
 # --- From nothing ------------------------------------------------------------------------------
 
 
