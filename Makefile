@@ -33,14 +33,15 @@ run: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/python bin/serve.py
 
-# Lint; the whole suite on SQLite with the local cache and media folder; then the whole suite as
-# several app servers run it: PostgreSQL, the Redis cache and media in S3, each a throwaway server.
+# Lint; the whole suite on SQLite with the local cache and media folder (the browser tests included);
+# then the whole suite as several app servers run it: PostgreSQL, the Redis cache and media in S3,
+# each a throwaway server (the browser tests once are enough: they check pages, not the database).
 test: export SECRET_KEY = test-only-secret-key
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
-	$(BIN)/python bin/with_postgres.py $(BIN)/python bin/with_redis.py $(BIN)/python bin/with_s3.py $(BIN)/pytest -q
+	$(BIN)/python bin/with_postgres.py $(BIN)/python bin/with_redis.py $(BIN)/python bin/with_s3.py $(BIN)/pytest -q -m "not browser"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import LoginView
+from django.core.validators import MaxLengthValidator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -43,10 +44,22 @@ def _page(request, template, context, status=200):
     return TemplateResponse(request, template, context, status=status)
 
 
+class LoginForm(AdminAuthenticationForm):
+    """Django's admin login form, refusing a username longer than any account's before asking
+    authenticate(): Django sets the field's max_length after the field is made, which adds no
+    validator, and django-axes then recorded the failed login with a username longer than its
+    column (a 500 on PostgreSQL, for anyone sending one)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
 class PasswordStepView(LoginView):
     """The admin's login form; someone with (or due) a second factor is sent on to it."""
 
-    authentication_form = AdminAuthenticationForm
+    authentication_form = LoginForm
     template_name = "admin/login.html"
 
     def form_valid(self, form):

@@ -9,7 +9,7 @@ from newsroom.admin_ordering import OrderedInlineMixin
 
 
 class ListingAdmin(admin.ModelAdmin):
-    """Whether a name of the directory is listed publicly (contacts.models.DirectoryEntry): only
+    """Whether a name of the directory is listed publicly (contacts.listed.DirectoryEntry): only
     those with the model's `list_…` permission (editors) list one before a release names it,
     with the actions (which need no permission to change the rest) or the field."""
 
@@ -69,10 +69,10 @@ class OrganisationAdmin(ListingAdmin, TabbedTranslationAdmin):
     list_display = ["name", "short_name", "kind", "is_publisher", "listed_now", "member_count", "release_count"]
     list_filter = ["kind", "is_publisher", "is_listed"]
     search_fields = ["name_es", "name_en", "short_name", "slug"]
-    prepopulated_fields = {"slug": ["name_es"]}
+    prepopulated_fields = {"slug": ["name_es"], "slug_en": ["name_en"]}
     inlines = [OrganisationLinkInline, MembershipInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "is_publisher"]}),
+        (None, {"fields": ["name", "short_name", "slug", "slug_en", "kind", "is_publisher"]}),
         (_("Profile"), {"fields": ["description", "website", "logo"]}),
         (_("Public directory"), {"fields": ["is_listed", "listed_from"]}),
     ]

@@ -1,4 +1,5 @@
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -7,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from contacts.listed import DirectoryEntry, listed_now
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
+from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
 from newsroom.text import by_name, folded
-from newsroom.uploads import validate_image
+from newsroom.uploads import UnguessableName, validate_image
 
 
 def name_keys(name):
@@ -23,65 +26,6 @@ def name_keys(name):
     if match:
         keys |= {folded(match["name"]), folded(match["short"])}
     return keys - {""}
-
-
-def listed_now():
-    """Who the public may see named in the directory right now: whoever an editor listed, and
-    whoever a release on the public record names (`listed_from`, kept by the releases app)."""
-    return models.Q(is_listed=True) | models.Q(listed_from__lte=timezone.now())
-
-
-def all_but_listed_from(instance, update_fields, force_insert=False):
-    """The fields a save of an existing row writes: all but `listed_from`, which only the newsroom
-    writes (with UPDATEs), so an instance loaded before it changed cannot write back its old value."""
-    if update_fields is not None or force_insert or instance._state.adding or instance.pk is None:
-        return update_fields
-    deferred = instance.get_deferred_fields()
-    return [
-        field.name
-        for field in instance._meta.concrete_fields
-        if not field.primary_key and field.name != "listed_from" and field.attname not in deferred
-    ]
-
-
-class DirectoryEntry(models.Model):
-    """What keeps a name of the directory off the public site until it is on the public record.
-
-    An organisation or a person added for an embargoed joint statement must not be listed before
-    the statement is public. `listed_from` is the moment the first release on the public record
-    names them (as issuing or mentioned organisation, or as press contact or spokesperson): the
-    releases app keeps it (releases/indexing.py) whenever a release or its rows change, including
-    a moment in the future for a scheduled or embargoed release, so they appear at that moment
-    with no write. `is_listed` is an editor's decision to list them before that.
-    """
-
-    is_listed = models.BooleanField(
-        _("listed before publication"),
-        default=False,
-        help_text=_(
-            "Show in the public directory now. Otherwise it is listed from the moment a public release names it, "
-            "so that a name prepared for an embargoed statement stays private until then."
-        ),
-    )
-    listed_from = models.DateTimeField(
-        _("on the public record from"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("When the first release on the public record names it (kept by the newsroom)."),
-    )
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        kwargs["update_fields"] = all_but_listed_from(self, kwargs.get("update_fields"), kwargs.get("force_insert"))
-        super().save(*args, **kwargs)
-
-    @property
-    def is_listed_now(self):
-        """The object-level twin of `listed()`."""
-        return self.is_listed or (self.listed_from is not None and self.listed_from <= timezone.now())
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -110,7 +54,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=matches)
 
 
-class Organisation(DirectoryEntry):
+class Organisation(TranslatedSlugs, DirectoryEntry):
     class Kind(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
         COALITION = "coalition", _("Coalition")
@@ -125,14 +69,19 @@ class Organisation(DirectoryEntry):
     short_name = models.CharField(
         _("short name"), max_length=40, blank=True, help_text=_("Acronym or usual short form, e.g. “R3D”.")
     )
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("Used in the organisation’s URL."))
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Used in the organisation’s Spanish URL.")
+    )
+    slug_en = english_slug_field(max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CIVIL_SOCIETY)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     website = URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="organisations/logos/",
+        upload_to=UnguessableName("organisations/logos"),
+        max_length=300,
         blank=True,
+        db_index=True,  # the media view finds the organisation a file belongs to by its name
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF. Square logos look best."),
     )
@@ -156,17 +105,23 @@ class Organisation(DirectoryEntry):
 
     objects = OrganisationQuerySet.as_manager()
 
+    english_slug_source = "name_en"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [unique_english_slug("organisation")]
         permissions = [("list_organisation", _("Can list organisations publicly before a release names them"))]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("contacts:organisation", kwargs={"slug": self.slug})
+        return reverse("contacts:organisation", kwargs={"slug": self.slug_for(get_language())})
+
+    def clean(self):
+        self.validate_slugs()
 
     def coalitions_and_members(self):
         """(member organisations, coalitions it belongs to), both by name, in one query."""
@@ -187,6 +142,14 @@ class Organisation(DirectoryEntry):
         if self.short_name and self.short_name.lower() != self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+
+class FormerOrganisationSlug(FormerSlug):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of an organisation")
+        verbose_name_plural = _("former slugs of organisations")
 
 
 class Membership(models.Model):
@@ -273,24 +236,46 @@ class OrganisationLink(OrderedRow):
         return f"{self.organisation}: {self.get_network_display()}"
 
 
-def format_phone(phone, region=None):
-    """Return (display, tel URI) for a phone number as an editor typed it.
+class PhoneNumber(NamedTuple):
+    """A phone number ready to show: `display` in international format, `tel` its tel: URI in
+    E.164 (or "" when it cannot be dialled as written), `kind` "phone", "mobile" or ""."""
 
-    A number that parses is shown in international format and dialled in E.164; anything
-    else is shown as typed and gets no tel: link rather than a wrong one.
+    display: str
+    tel: str
+    kind: str = ""
+
+    @property
+    def label(self):
+        return {"phone": _("Phone"), "mobile": _("Mobile")}.get(self.kind, _("Phone"))
+
+
+def format_phone(phone, region=None, kind=""):
+    """The PhoneNumber for a number as an editor typed it.
+
+    A number that parses is shown in one format in every language, the international one
+    (“+52 55 4065 8422”: a journalist abroad needs the country code), and dialled in E.164;
+    anything else is shown as typed and gets no tel: link rather than a wrong one.
     """
     phone = " ".join((phone or "").split())
     if not phone:
-        return "", ""
+        return PhoneNumber("", "", kind)
     try:
         number = phonenumbers.parse(phone, region or settings.NEWSROOM_PHONE_REGION)
     except phonenumbers.NumberParseException:
-        return phone, ""
+        return PhoneNumber(phone, "", kind)
     if not phonenumbers.is_possible_number(number):
-        return phone, ""
+        return PhoneNumber(phone, "", kind)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     extension = f";ext={number.extension}" if number.extension else ""
-    return phone, f"tel:{e164}{extension}"
+    return PhoneNumber(display, f"tel:{e164}{extension}", kind)
+
+
+def validate_phone(value):
+    """A phone number that can be dialled as written: in the newsroom's region
+    (NEWSROOM_PHONE_REGION), or anywhere with its country code."""
+    if value and not format_phone(value)[1]:
+        raise ValidationError(_("This does not look like a phone number."))
 
 
 class ContactQuerySet(models.QuerySet):
@@ -336,8 +321,10 @@ class Contact(DirectoryEntry):
         verbose_name=_("organisation"),
     )
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=40, blank=True)
+    # Checked by a field validator (not in clean()) so that an import can keep a number it could
+    # not place as written, with a warning, by leaving the field out of its checks.
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobile phone"), max_length=40, blank=True, validators=[validate_phone])
     is_public = models.BooleanField(
         _("show contact details publicly"),
         default=False,
@@ -346,7 +333,14 @@ class Contact(DirectoryEntry):
             "spokespeople are usually reached through a press contact."
         ),
     )
-    photo = models.ImageField(_("photo"), upload_to="contacts/photos/", blank=True, validators=[validate_image])
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=UnguessableName("contacts/photos"),
+        max_length=300,
+        blank=True,
+        db_index=True,  # the media view finds the person a file belongs to by its name
+        validators=[validate_image],
+    )
 
     objects = ContactQuerySet.as_manager()
 
@@ -368,12 +362,15 @@ class Contact(DirectoryEntry):
         self.name = " ".join(self.name.split())
         self.email = self.email.strip().lower()
         for field in ("phone", "mobile"):
-            value = " ".join(getattr(self, field).split())
-            setattr(self, field, value)
-            if value and not format_phone(value)[1]:
-                raise ValidationError({field: _("This does not look like a phone number.")})
+            setattr(self, field, " ".join(getattr(self, field).split()))
 
     @property
     def phone_numbers(self):
-        """[(display, tel URI)] for the phone and the mobile, whichever are filled in."""
-        return [format_phone(number) for number in (self.phone, self.mobile) if number]
+        """[PhoneNumber] for the phone and the mobile, whichever are filled in."""
+        numbers = (("phone", self.phone), ("mobile", self.mobile))
+        return [format_phone(number, kind=kind) for kind, number in numbers if number]
+
+    @property
+    def email_addresses(self):
+        """[the email] when there is one: what lists of a person's details iterate over."""
+        return [self.email] if self.email else []

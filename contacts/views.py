@@ -1,8 +1,10 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView
 
 from contacts.models import Contact, Organisation
+from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
 
 
@@ -25,6 +27,19 @@ class OrganisationDetailView(DetailView):
         contacts = Prefetch("contacts", queryset=Contact.objects.public().listed())
         return Organisation.objects.listed().prefetch_related("links", contacts)
 
+    def get_object(self, queryset=None):
+        organisation, _current = find_by_slug(self.get_queryset(), self.kwargs["slug"])
+        if organisation is None:
+            raise Http404
+        return organisation
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        redirect = redirect_to_current_url(request, self.object)
+        if redirect:
+            return redirect
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
@@ -37,6 +52,7 @@ class OrganisationDetailView(DetailView):
             .newest_of(entries.issued(), self.releases_shown)
             .with_listing_related(),
             mentioned_in=organisation.mentioned_in.published().newest_of(entries.mentioned(), self.releases_shown),
+            alternate_urls=urls_in_every_language(organisation),
         )
         return context
 

@@ -13,11 +13,13 @@ import re
 # The path word of releases:preview in each language ("preview/" in the catalogues);
 # tests/test_logs.py reverses the URL in every language to keep this list true.
 PREVIEW_TOKEN = re.compile(r"(/(?:preview|vista-previa)/)[^/\s?#\"]+")
+# newsroom.media.ACCESS_PARAMETER, in a query string.
+ACCESS_TOKEN = re.compile(r"([?&]access=)[^&\s#\"]+")
 REDACTED = "[redacted]"
 
 
 def redact(text):
-    return PREVIEW_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+    return ACCESS_TOKEN.sub(rf"\g<1>{REDACTED}", PREVIEW_TOKEN.sub(rf"\g<1>{REDACTED}", text))
 
 
 class RedactSecrets(logging.Filter):

@@ -200,8 +200,18 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded files: a folder on this machine, or an S3-compatible bucket once there are several app
-# servers (MEDIA_S3_BUCKET). The bucket stays private: its URLs are signed and expire.
+# servers (MEDIA_S3_BUCKET). Either way a file's URL is the newsroom's own /media/<name>, whose view
+# decides who may have it (releases/media.py) and sends it (newsroom/media.py): streamed from the
+# folder (or by the proxy in front: MEDIA_X_ACCEL_REDIRECT, MEDIA_X_SENDFILE), or redirected to a
+# signed URL of the private bucket that expires.
 MEDIA_URL = "/media/"
+# nginx: the `internal` location that serves MEDIA_ROOT (e.g. /_media/); Apache/lighttpd: X-Sendfile.
+MEDIA_X_ACCEL_REDIRECT = os.environ.get("MEDIA_X_ACCEL_REDIRECT", "").strip()
+MEDIA_X_SENDFILE = env_bool("MEDIA_X_SENDFILE", False)
+# How long the bucket's signed URLs work: for files not on the public record (never cached), and for
+# public ones (the redirect to it may be cached for half that time).
+MEDIA_S3_URL_SECONDS = env_int("MEDIA_S3_URL_SECONDS", 300)
+MEDIA_S3_PUBLIC_URL_SECONDS = env_int("MEDIA_S3_PUBLIC_URL_SECONDS", 24 * 3600)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "").strip()
 MEDIA_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL", "").strip().rstrip("/")
@@ -217,7 +227,7 @@ if MEDIA_S3_BUCKET:
         MEDIA_ORIGINS = [f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com"]
         MEDIA_ORIGINS += [f"https://{MEDIA_S3_BUCKET}.s3.{MEDIA_S3_REGION}.amazonaws.com"] if MEDIA_S3_REGION else []
     MEDIA_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "newsroom.storage.PrivateBucketStorage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
@@ -225,7 +235,7 @@ if MEDIA_S3_BUCKET:
             # Credentials: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a role...).
             "default_acl": None,
             "querystring_auth": True,
-            "querystring_expire": env_int("MEDIA_S3_URL_SECONDS", 3600),
+            "querystring_expire": MEDIA_S3_URL_SECONDS,
             # Like the folder: a new upload with a taken name gets a new name, never replaces a file.
             "file_overwrite": False,
         },

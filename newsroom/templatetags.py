@@ -1,17 +1,21 @@
 """Template filters available in every template (registered as a builtin in settings)."""
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from newsroom.markdown import markdown_to_text, render_markdown
+from newsroom.media import ACCESS_PARAMETER
+from newsroom.text import zone_label
 
 register = template.Library()
 
@@ -29,8 +33,15 @@ def markdown_text(source):
 
 @register.simple_tag(takes_context=True)
 def translated_url(context, language):
-    """This page's URL in another language (the language switcher)."""
+    """This page's URL in another language (the language switcher).
+
+    A page about one object gives `alternate_urls` (newsroom.slugs.urls_in_every_language), as
+    its slug differs from language to language; its query string is kept."""
     request = context.get("request")
+    alternates = context.get("alternate_urls")
+    if alternates and language in alternates:
+        query = request.META.get("QUERY_STRING", "") if request else ""
+        return f"{alternates[language]}?{query}" if query else alternates[language]
     path = request.get_full_path() if request else "/"
     return translate_url(path, language)
 
@@ -49,11 +60,35 @@ def lang_attr(obj, field):
     return format_html(' lang="{}"', fallback)
 
 
+@register.simple_tag
+def moment(value, style="short"):
+    """`<time>` for a publication time in the newsroom's time zone, with that zone named:
+    “28 de enero de 2025, 12:00 CST”; `"long"` adds the UTC offset (“CST, UTC−06:00”)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    text = f"{date_format(local, 'DATE_FORMAT')}, {time_format(local, 'TIME_FORMAT')}"
+    zone = zone_label(local, with_offset=style == "long")
+    return format_html(
+        '<time datetime="{}">{} {}</time>', local.isoformat(), text, f"({zone})" if style == "long" else zone
+    )
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     """`path` as an absolute URL on this site (canonical links, hreflang, OpenGraph)."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def media_url(context, file):
+    """The URL of an uploaded file (a FieldFile, or a URL of one), with the proof of access that
+    the page was given for files that are not public (`media_access`: an embargo preview link's
+    page sets it; newsroom/media.py)."""
+    url = file.url if hasattr(file, "url") else str(file)
+    access = context.get("media_access")
+    return f"{url}?{urlencode({ACCESS_PARAMETER: access})}" if access else url
 
 
 # What `{{ value|link_href }}` lets through: the schemes Markdown links may use.

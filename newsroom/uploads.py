@@ -6,13 +6,18 @@ claims. Nothing is written to storage until these pass.
 """
 
 import os
+import re
+import secrets
+import unicodedata
 import warnings
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import ExifTags, Image
 
 IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 
@@ -121,12 +126,15 @@ def attachment_label(name):
 
 
 def image_facts(field_file):
-    """(size in bytes, MIME type) of a stored or just-uploaded image, read once when it is saved.
+    """(size in bytes, MIME type, width, height) of a stored or just-uploaded image, read once
+    when it is saved.
 
-    Feeds announce each featured image's length and type; storage may be remote, so the facts
-    are kept on the row instead of being asked for on every request. A fresh upload is
+    Feeds announce each featured image's length and type, and pages give its width and height
+    and the widths of its renditions (newsroom/renditions.py); storage may be remote, so the
+    facts are kept on the row instead of being asked for on every request. Width and height
+    are as the image is seen, once turned upright by its EXIF orientation. A fresh upload is
     measured in memory; a file already in storage is opened once. A missing or unreadable
-    file gives (0, "").
+    file gives (0, "", 0, 0).
     """
     fresh = not field_file._committed
     try:
@@ -136,12 +144,75 @@ def image_facts(field_file):
             upload.seek(0)
             try:
                 with Image.open(upload) as image:
-                    mime_type = image.get_format_mimetype() or ""
+                    facts = _facts(image)
             finally:
                 upload.seek(position)
-            return upload.size or 0, mime_type
+            return upload.size or 0, *facts
         with field_file.storage.open(field_file.name, "rb") as stored, Image.open(stored) as image:
-            mime_type = image.get_format_mimetype() or ""
-        return field_file.storage.size(field_file.name), mime_type
+            facts = _facts(image)
+        return field_file.storage.size(field_file.name), *facts
     except (OSError, ValueError):
-        return 0, ""
+        return 0, "", 0, 0
+
+
+# EXIF orientations that turn the image a quarter: its width is its stored height.
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
+def _facts(image):
+    width, height = image.size
+    if image.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS:
+        width, height = height, width
+    return image.get_format_mimetype() or "", width, height
+
+
+# --- Stored names ----------------------------------------------------------------------------
+#
+# An uploaded file is stored as `<folder>/<its name, made safe>.<128 random bits in hex><.ext>`:
+# readable when downloaded (the random part is left out of the name a browser saves it as), and
+# impossible to guess, so that a name alone never finds a file. Files are served only through
+# the newsroom's own view (releases/media.py), which also checks who may have them; the random
+# part is the second lock, for a storage that someone might one day serve directly.
+
+_KEYED_NAME = re.compile(r"^(?P<stem>.*)\.(?P<key>[0-9a-f]{32})(?P<extension>\.[^./]+)?$")
+STEM_LENGTH = 80
+
+
+@deconstructible
+class UnguessableName:
+    """`upload_to` for every uploaded file: `UnguessableName("releases/images")`."""
+
+    def __init__(self, folder):
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance, filename):
+        return unguessable_name(self.folder, filename)
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessableName) and other.folder == self.folder
+
+
+def unguessable_name(folder, filename):
+    """`folder/<safe stem>.<random>.<ext>` for an upload called `filename`."""
+    stem, extension = os.path.splitext(os.path.basename(filename or ""))
+    stem = _safe(stem)[:STEM_LENGTH] or "file"
+    extension = _safe(extension.lstrip(".")).lower()[:10]
+    return f"{folder}/{stem}.{secrets.token_hex(16)}{'.' + extension if extension else ''}"
+
+
+def _safe(text):
+    """Letters, digits, “-”, “_” and “.” only, accents kept (Django's rule for stored names)."""
+    text = unicodedata.normalize("NFC", text).strip().strip(".")
+    try:
+        return get_valid_filename(text) if text else ""
+    except SuspiciousFileOperation:
+        return ""
+
+
+def download_name(name):
+    """The name a stored file is downloaded as: its own name without the random part."""
+    basename = os.path.basename(name or "")
+    match = _KEYED_NAME.match(basename)
+    if match is None:
+        return basename
+    return f"{match['stem']}{match['extension'] or ''}"

@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.sitemaps import OrganisationSitemap
 from newsroom.converters import MonthConverter, YearConverter
 from newsroom.views import robots_txt, security_txt
+from releases.media import serve_media
 from releases.sitemaps import PageSitemap, ReleaseSitemap, TopicSitemap
 
 register_converter(YearConverter, "yyyy")
@@ -32,6 +31,8 @@ site = (
         path("robots.txt", robots_txt, name="robots_txt"),
         path(".well-known/security.txt", security_txt, name="security_txt"),
         path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+        # Every uploaded file, in the demo and in production alike (releases/media.py).
+        path("media/<path:name>", serve_media, name="media"),
     ],
     "site",
 )
@@ -47,5 +48,3 @@ urlpatterns += i18n_patterns(
     path("", include("contacts.urls")),
     path(_("alerts/"), include("alerts.urls")),
 )
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -154,6 +154,7 @@ def _organisation_data(organisation, files):
     return _without_blanks(
         {
             "slug": organisation.slug,
+            "slug_en": organisation.slug_en,
             "name": _texts(organisation, "name"),
             "short_name": organisation.short_name,
             "kind": organisation.kind,
@@ -229,6 +230,7 @@ def release_front_matter(release, files):
     """The front matter of a release (prefetched as export_releases does), copying its files with `files`."""
     data = {
         "slug": release.slug,
+        **({"slug_en": release.slug_en} if release.slug_en else {}),
         "uuid": str(release.uuid),
         "status": release.status,
         "published_at": _moment(release.published_at),
@@ -241,7 +243,10 @@ def release_front_matter(release, files):
     notes = sorted(release.change_notes.all(), key=lambda note: (note.created_at, note.pk))
     if notes:
         data["change_notes"] = [{"at": _moment(note.created_at), "text": _texts(note, "text")} for note in notes]
-    data["topics"] = [{"slug": topic.slug, "name": _texts(topic, "name")} for topic in release.topics.all()]
+    data["topics"] = [
+        _without_blanks({"slug": topic.slug, "slug_en": topic.slug_en, "name": _texts(topic, "name")})
+        for topic in release.topics.all()
+    ]
     # A file that cannot be copied leaves its key out: importing the export then leaves the
     # image or attachments of an existing release as they are.
     image = files.copy(release.featured_image) if release.featured_image else None

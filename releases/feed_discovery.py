@@ -6,7 +6,6 @@ The feeds themselves are releases/feeds.py; this module only names and links the
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,8 +14,9 @@ from releases.feeds import FORMATS, KINDS, FeedFormat
 
 def feed_path(kind, feed_format, subject=None, language=None):
     """The path of one feed, e.g. /es/canales/organizaciones/r3d/atom/."""
-    kwargs = {"slug": subject.slug} if subject is not None else {}
-    with translation.override(language or translation.get_language()):
+    language = language or translation.get_language()
+    kwargs = {"slug": subject.slug_for(language)} if subject is not None else {}
+    with translation.override(language):
         return reverse(f"feeds:{kind}_{feed_format}", kwargs=kwargs)
 
 
@@ -70,23 +70,3 @@ def feed_links(*, organisation=None, topic=None, language=None, request=None):
     return [
         _feed_link(kind, feed_format, subject, language, request) for kind, subject in scopes for feed_format in FORMATS
     ]
-
-
-@dataclass(frozen=True)
-class FeedGroup:
-    """Every version of one feed (each language and format), for the subscribe page."""
-
-    subject: object
-    links: list
-
-
-def feed_group(*, organisation=None, topic=None, request=None):
-    kind, subject = _subject_kind(organisation, topic)
-    return FeedGroup(
-        subject=subject,
-        links=[
-            _feed_link(kind, feed_format, subject, language, request)
-            for language, _name in settings.LANGUAGES
-            for feed_format in FORMATS
-        ],
-    )

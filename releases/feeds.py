@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from contacts.models import Organisation
 from newsroom.markdown import absolutise_urls, render_markdown
+from newsroom.slugs import find_by_slug
 from releases.models import Release, Topic
 from releases.models.queries import feed_rows
 
@@ -349,7 +350,12 @@ class SubjectFeed(ReleaseFeed):
     model = None
 
     def get_subject(self, slug):
-        return self.model.objects.listed().get(slug=slug)
+        # Either language's slug, or a former one: a feed reader's stored address keeps working.
+        # Only a listed subject has a feed: a name used only by hidden releases stays private.
+        subject, _current = find_by_slug(self.model.objects.listed(), slug)
+        if subject is None:
+            raise self.model.DoesNotExist
+        return subject
 
     def releases(self, subject):
         # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of

@@ -71,3 +71,46 @@ class SearchForm(ReleaseFilterForm):
         # Longer queries are cut rather than refused: the visitor still gets results, and a note.
         query, self.shortened = query_text(self.cleaned_data["q"])
         return query
+
+
+class FollowForm(forms.Form):
+    """The subscribe page's three choices, as GET parameters so the answer is a plain link:
+    the language, the format (a feed, or email alerts) and what to follow.
+
+    `subject` is "all", "organisation:<slug>" or "topic:<slug>", among the organisations and
+    topics the view has fetched.
+    """
+
+    EMAIL = "email"
+
+    language = forms.ChoiceField(label=_("Language"), widget=forms.RadioSelect)
+    format = forms.ChoiceField(label=_("How"), widget=forms.RadioSelect)
+    subject = forms.ChoiceField(label=_("What to follow"))
+
+    def __init__(self, data, *, languages, feed_formats, organisations, topics, initial=None):
+        super().__init__(data, initial=initial)
+        self.organisations = {organisation.slug: organisation for organisation in organisations}
+        self.topics = {topic.slug: topic for topic in topics}
+        self.fields["language"].choices = languages
+        self.fields["format"].choices = [
+            *(
+                (name, _("%(format)s feed") % {"format": feed_format.label})
+                for name, feed_format in feed_formats.items()
+            ),
+            (self.EMAIL, _("Email alerts")),
+        ]
+        choices = [("all", _("Every release"))]
+        if organisations:
+            choices.append((_("An organisation"), [(f"organisation:{o.slug}", o.display_name) for o in organisations]))
+        if topics:
+            choices.append((_("A topic"), [(f"topic:{topic.slug}", topic.name) for topic in topics]))
+        self.fields["subject"].choices = choices
+
+    def chosen_subject(self):
+        """("all" | "organisation" | "topic", the organisation or topic or None) of a valid form."""
+        kind, _colon, slug = self.cleaned_data["subject"].partition(":")
+        if kind == "organisation":
+            return kind, self.organisations[slug]
+        if kind == "topic":
+            return kind, self.topics[slug]
+        return "all", None

@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from newsroom import renditions
+
 # Google shows at most this many characters of a headline.
 HEADLINE_LENGTH = 110
 
@@ -14,6 +16,14 @@ def organisation_data(organisation, request):
     if organisation.logo:
         data["logo"] = request.build_absolute_uri(organisation.logo.url)
     return data
+
+
+def shared_image_url(release):
+    """The featured image as link previews and search engines get it: its largest rendition (no
+    metadata, a size they accept), at the newsroom's own stable URL."""
+    if not release.featured_image:
+        return ""
+    return renditions.largest_url(release.featured_image, release.featured_image_width)
 
 
 def news_article(release, url, request):
@@ -40,5 +50,5 @@ def news_article(release, url, request):
     if release.dateline_place:
         data["locationCreated"] = {"@type": "Place", "name": release.dateline_place}
     if release.featured_image:
-        data["image"] = [request.build_absolute_uri(release.featured_image.url)]
+        data["image"] = [request.build_absolute_uri(shared_image_url(release))]
     return {key: value for key, value in data.items() if value not in (None, "", [])}

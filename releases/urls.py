@@ -14,6 +14,11 @@ urlpatterns = [
     path(format_lazy("{}<yyyy:year>/", releases), views.ReleaseArchiveView.as_view(), name="year"),
     path(format_lazy("{}<yyyy:year>/<mm:month>/", releases), views.ReleaseArchiveView.as_view(), name="month"),
     path(format_lazy("{}<yyyy:year>/<mm:month>/<slug:slug>/", releases), views.release_detail, name="detail"),
+    path(
+        format_lazy("{}<yyyy:year>/<mm:month>/<slug:slug>/{}<int:contact>.vcf", releases, _("contacts/")),
+        views.contact_card,
+        name="contact_card",
+    ),
     path(format_lazy("{}{}<str:token>/", releases, _("preview/")), views.release_preview, name="preview"),
     path(_("search/"), views.SearchView.as_view(), name="search"),
     path(_("subscribe/"), views.subscribe, name="subscribe"),

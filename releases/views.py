@@ -3,26 +3,30 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from contacts.models import Organisation
+from contacts.models import Contact, Organisation
+from contacts.vcard import contact_vcard, vcard_filename
+from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
-from releases.feed_discovery import feed_group
-from releases.feeds import FEED_SIZE
-from releases.forms import ReleaseFilterForm, SearchForm
+from releases.feed_discovery import feed_path
+from releases.feeds import FEED_SIZE, FORMATS
+from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
+from releases.media import preview_file_token
 from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topic
 from releases.models.queries import period
 from releases.pagination import CountedPaginator, IndexedReleases
 from releases.search import search_terms
-from releases.seo import news_article
+from releases.seo import news_article, shared_image_url
 
 
 class ReleaseListMixin:
@@ -167,7 +171,13 @@ class TopicView(ReleaseListMixin, ListView):
     @cached_property
     def topic(self):
         # A topic only hidden releases are filed under is not named anywhere public (issue 10).
-        return get_object_or_404(Topic.objects.listed(), slug=self.kwargs["slug"])
+        topic, _current = find_by_slug(Topic.objects.listed(), self.kwargs["slug"])
+        if topic is None:
+            raise Http404
+        return topic
+
+    def get(self, request, *args, **kwargs):
+        return redirect_to_current_url(request, self.topic) or super().get(request, *args, **kwargs)
 
     def get_releases(self):
         return super().get_releases().filter(topics=self.topic)
@@ -179,7 +189,7 @@ class TopicView(ReleaseListMixin, ListView):
         return self.topic.name
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        return super().get_context_data(topic=self.topic, alternate_urls=urls_in_every_language(self.topic), **kwargs)
 
 
 class SearchView(ReleaseListMixin, ListView):
@@ -222,7 +232,8 @@ def home(request):
         request,
         "releases/home.html",
         {
-            "releases": Release.objects.published().with_listing_related()[:7],
+            # The first is the lead story.
+            "releases": list(Release.objects.published().with_listing_related()[:7]),
             "publishers": by_name(Organisation.objects.publishers().listed()),
             "topics": by_name(Topic.objects.filter(pk__in=ListingCount.objects.keys_now(RecordKind.TOPIC)).listed()),
         },
@@ -231,12 +242,16 @@ def home(request):
 
 def get_release_or_404(request, slug):
     """The release at `slug` if this visitor may see it: the public sees published releases and
-    withdrawn ones that had been public (marked withdrawn); staff who can change releases also
-    see drafts, scheduled and embargoed releases (a preview at the real URL)."""
+    withdrawn ones that had been public (marked withdrawn); staff who may change a release also
+    see it as a draft, scheduled or under embargo (a preview at the real URL). The same rule
+    gives its files (releases/media.py)."""
     releases = Release.objects.with_page_related()
     if not request.user.has_perm("releases.change_release"):
         releases = releases.public_record()
-    return get_object_or_404(releases, slug=slug)
+    release, _current = find_by_slug(releases, slug)
+    if release is None or not (release.is_on_public_record or release.can_be_edited_by(request.user)):
+        raise Http404
+    return release
 
 
 def keep_private(response):
@@ -250,7 +265,8 @@ def keep_private(response):
 def release_detail(request, year, month, slug):
     release = get_release_or_404(request, slug)
     if request.path != release.get_absolute_url():
-        # The date in the URL changed (rescheduled) or was mistyped: send to the one true URL.
+        # The date in the URL changed (rescheduled) or was mistyped, or the slug is another
+        # language's or a former one: send to the one true URL.
         return redirect(release, permanent=release.is_published)
     private = not release.is_on_public_record
     response = render_release_page(request, release, staff_preview=private, noindex=private)
@@ -275,14 +291,29 @@ def render_release_page(request, release, **context):
             "release": release,
             "translated": translated,
             "language_urls": language_urls,
+            "alternate_urls": urls_in_every_language(release),
             "other_languages": [(language, url) for language, url in language_urls if language != get_language()],
             "original_path": original_path,
             "canonical_path": canonical_path,
             "description": Truncator(" ".join(release.summary_points)).chars(200),
             "structured_data": news_article(release, request.build_absolute_uri(canonical_path), request),
+            "shared_image_url": shared_image_url(release),
             **context,
         },
     )
+
+
+def contact_card(request, year, month, slug, contact):
+    """The vCard of one of a release's press contacts: only a public contact of a release on the
+    public record, with only what the page shows of them."""
+    release, _current = find_by_slug(Release.objects.public_record(), slug)
+    if release is None:
+        raise Http404
+    press_contacts = Contact.objects.public().filter(press_contact_for__release=release).distinct()
+    press_contact = get_object_or_404(press_contacts.select_related("organisation"), pk=contact)
+    response = HttpResponse(contact_vcard(press_contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, vcard_filename(press_contact))
+    return response
 
 
 def release_preview(request, token):
@@ -299,24 +330,36 @@ def release_preview(request, token):
     if not link.shows_release:
         raise Http404
     release = Release.objects.with_page_related().get(pk=link.release_id)
-    response = keep_private(render_release_page(request, release, preview_link=link, noindex=True))
+    # The page's files carry a token of their own that proves this link (releases/media.py).
+    context = {"preview_link": link, "noindex": True, "media_access": preview_file_token(link)}
+    response = keep_private(render_release_page(request, release, **context))
     # The token is in this page's URL: never send it on in a Referer header.
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
 def subscribe(request):
-    """Every feed, in each language and format, with addresses to copy into a feed reader."""
-    return render(
-        request,
-        "releases/subscribe.html",
-        {
-            "everything": feed_group(request=request),
-            "organisations": [
-                feed_group(organisation=organisation, request=request)
-                for organisation in Organisation.objects.publishers().listed()
-            ],
-            "topics": [feed_group(topic=topic, request=request) for topic in Topic.objects.listed()],
-            "feed_size": FEED_SIZE,
-        },
+    """One short form (language, format, subject) whose answer is one feed address to copy, or
+    the email alerts form for that subject. A GET form: it works without JavaScript and its
+    answer is a link that can be shared. Only listed organisations and topics are offered."""
+    organisations = by_name(Organisation.objects.publishers().listed())
+    topics = by_name(Topic.objects.listed())
+    form = FollowForm(
+        request.GET if "subject" in request.GET else None,
+        languages=[
+            (code, translation.get_language_info(code)["name_local"].capitalize()) for code, _n in settings.LANGUAGES
+        ],
+        feed_formats=FORMATS,
+        organisations=organisations,
+        topics=topics,
+        initial={"language": get_language(), "format": "rss", "subject": request.GET.get("subject", "all")},
     )
+    context = {"form": form, "feed_size": FEED_SIZE, "organisations": organisations, "topics": topics}
+    if form.is_bound and form.is_valid():
+        kind, subject = form.chosen_subject()
+        context.update(kind=kind, subject=subject, language=form.cleaned_data["language"])
+        if form.cleaned_data["format"] != FollowForm.EMAIL:
+            path = feed_path(kind, form.cleaned_data["format"], subject, form.cleaned_data["language"])
+            context["feed_url"] = request.build_absolute_uri(path)
+            context["feed_format"] = FORMATS[form.cleaned_data["format"]]
+    return render(request, "releases/subscribe.html", context)

@@ -125,7 +125,7 @@ def test_a_writer_cannot_change_a_published_release(writer):
 
 def test_a_writer_cannot_delete_a_published_release_nor_in_bulk(writer):
     release = make_full_release()
-    draft = make_release(status=Status.DRAFT)
+    draft = make_release(status=Status.DRAFT, created_by=writer)
     client = logged_in(writer)
     delete_url = reverse("admin:releases_release_delete", args=[release.pk])
     assert client.get(delete_url).status_code == 403

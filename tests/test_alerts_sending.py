@@ -87,10 +87,11 @@ def test_the_message_is_multipart_in_the_subscribers_language_with_one_click_uns
     for part in (text, html):
         assert "First point" in part and "Second point" in part
         assert "Ciudad de México" in part
-        assert "Lucía Moguel" in part and "55 4065 8422" in part and "prensa@r3d.example" in part
+        assert "Lucía Moguel" in part and "+52 55 4065 8422" in part and "prensa@r3d.example" in part
         assert "Tomás Severino" in part  # named as the spokesperson, without his own details
         assert "55 1111 2222" not in part and "tomas@r3d.example" not in part
         assert "https://prensa.example.org/en/releases/" in part
+        assert "/civil-society-leaves-the-partnership/" in part  # the English slug
     assert "<img" not in html and "src=" not in html  # no pixels, no remote images
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(

@@ -33,7 +33,11 @@ def test_the_form_is_on_the_subscribe_page_and_every_organisation_and_topic_page
     organisation, topic = make_organisation(slug="r3d"), make_topic(slug="vigilancia")
     make_release(issuing_organisations=[organisation]).topics.add(topic)  # both on the public record
     for url, chosen in [
-        (reverse("releases:subscribe"), f'name="organisations" value="{organisation.pk}"'),
+        # The subscribe page, once email alerts are chosen there.
+        (
+            reverse("releases:subscribe") + "?subject=all&language=es&format=email",
+            f'name="organisations" value="{organisation.pk}"',
+        ),
         (
             organisation.get_absolute_url(),
             f'name="organisations" value="{organisation.pk}" id="alerts-subject" checked',

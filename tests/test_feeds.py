@@ -89,9 +89,16 @@ def test_feed_paths_use_translated_words(organisation, topic):
     assert feed_path("all", "rss", language="es") == "/es/canales/rss/"
     assert feed_path("all", "atom", language="en") == "/en/feeds/atom/"
     assert feed_path("organisation", "rss", organisation, "es") == "/es/canales/organizaciones/red/rss/"
-    assert feed_path("organisation", "atom", organisation, "en") == "/en/feeds/organisations/red/atom/"
+    # English feeds use the English slug.
+    assert feed_path("organisation", "atom", organisation, "en") == "/en/feeds/organisations/citizens-network/atom/"
     assert feed_path("topic", "rss", topic, "es") == "/es/canales/temas/transparencia/rss/"
-    assert feed_path("topic", "atom", topic, "en") == "/en/feeds/topics/transparencia/atom/"
+    assert feed_path("topic", "atom", topic, "en") == "/en/feeds/topics/transparency/atom/"
+
+
+def test_a_feed_answers_at_the_slug_of_either_language(client, organisation):
+    for path in ("/en/feeds/organisations/red/rss/", "/en/feeds/organisations/citizens-network/rss/"):
+        assert client.get(path).status_code == 200
+    assert client.get("/en/feeds/organisations/nobody/rss/").status_code == 404
 
 
 @pytest.mark.parametrize(("kind", "language", "feed_format"), EVERY_FEED)
@@ -642,14 +649,11 @@ def test_pages_offer_the_newsrooms_feeds(client, organisation, topic):
 
 
 def test_organisation_page_offers_its_own_feeds_first(client, organisation):
-    html = client.get("/en/organisations/red/").content.decode()
+    html = client.get("/en/organisations/citizens-network/").content.decode()
+    feeds = f"{HOST}/en/feeds/organisations/citizens-network"
     assert alternate_links(html) == [
-        ("rss", "Newsroom: releases from Citizens&#x27; Network (RC) (RSS)", f"{HOST}/en/feeds/organisations/red/rss/"),
-        (
-            "atom",
-            "Newsroom: releases from Citizens&#x27; Network (RC) (Atom)",
-            f"{HOST}/en/feeds/organisations/red/atom/",
-        ),
+        ("rss", "Newsroom: releases from Citizens&#x27; Network (RC) (RSS)", f"{feeds}/rss/"),
+        ("atom", "Newsroom: releases from Citizens&#x27; Network (RC) (Atom)", f"{feeds}/atom/"),
         ("rss", "Newsroom: all releases (RSS)", f"{HOST}/en/feeds/rss/"),
         ("atom", "Newsroom: all releases (Atom)", f"{HOST}/en/feeds/atom/"),
     ]
@@ -658,8 +662,8 @@ def test_organisation_page_offers_its_own_feeds_first(client, organisation):
 def test_feed_links_for_a_topic_page(topic):
     links = feed_links(topic=topic, language="en")
     assert [(link.url, link.mime_type) for link in links] == [
-        ("/en/feeds/topics/transparencia/rss/", "application/rss+xml"),
-        ("/en/feeds/topics/transparencia/atom/", "application/atom+xml"),
+        ("/en/feeds/topics/transparency/rss/", "application/rss+xml"),
+        ("/en/feeds/topics/transparency/atom/", "application/atom+xml"),
         ("/en/feeds/rss/", "application/rss+xml"),
         ("/en/feeds/atom/", "application/atom+xml"),
     ]
@@ -682,7 +686,7 @@ def test_header_links_to_the_subscribe_page(client):
 
 
 @pytest.mark.parametrize("count", [3, 20])
-def test_subscribe_page_lists_every_feed(client, django_assert_max_num_queries, count):
+def test_subscribe_page_offers_every_publisher_and_topic_in_two_queries(client, django_assert_max_num_queries, count):
     publishers = [make_organisation(is_listed=True) for _ in range(count)]
     topics = [make_topic() for _ in range(count)]
     make_release().topics.add(*topics)
@@ -691,22 +695,48 @@ def test_subscribe_page_lists_every_feed(client, django_assert_max_num_queries, 
         response = client.get("/es/suscribirse/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Un lector de feeds" in html
-    expected = [feed_path("all", feed_format, language=language) for language in LANGUAGES for feed_format in FORMATS]
-    for subject, kind in [(publisher, "organisation") for publisher in publishers] + [(t, "topic") for t in topics]:
-        expected += [feed_path(kind, f, subject, language) for language in LANGUAGES for f in FORMATS]
-    for path in expected:
-        assert f">{HOST}{path}</code>" in html
-    assert len(re.findall(r'<code class="feed-list__url"', html)) == len(expected) == 4 * (1 + 2 * count)
-    assert bystander.slug not in html
-    assert html.count('<button type="button" class="feed-list__copy"') == len(expected)
+    for publisher in publishers:
+        assert f'<option value="organisation:{publisher.slug}">' in html
+    for topic in topics:
+        assert f'<option value="topic:{topic.slug}">' in html
+    assert f'value="organisation:{bystander.slug}"' not in html
+    # A short page: no wall of addresses until a choice is made.
+    assert "/canales/" not in html.split("<main")[1].split("</main>")[0]
+    assert 'name="language" value="es"' in html and 'name="format" value="atom"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "address"),
+    [
+        ("subject=all&language=es&format=rss", "/es/canales/rss/"),
+        ("subject=organisation%3Ared&language=en&format=atom", "/en/feeds/organisations/citizens-network/atom/"),
+        ("subject=topic%3Atransparencia&language=es&format=atom", "/es/canales/temas/transparencia/atom/"),
+    ],
+)
+def test_a_choice_gives_one_feed_address_to_copy(client, organisation, topic, query, address):
+    html = client.get(f"/es/suscribirse/?{query}").content.decode()
+    main = html.split("<main")[1].split("</main>")[0]
+    assert re.findall(r'href="(http://testserver/[^"]*/(?:rss|atom)/)"', main) == [HOST + address]
+    assert f'data-copy-value="{HOST}{address}"' in main and f'readonly value="{HOST}{address}"' in main
+    read(client.get(address))
+
+
+def test_choosing_email_gives_the_alerts_form_for_that_subject(client, organisation):
+    html = client.get("/en/subscribe/?subject=organisation%3Ared&language=es&format=email").content.decode()
+    assert f'name="organisations" value="{organisation.pk}" id="alerts-subject" checked' in html
+    assert re.search(r'name="language" value="es"[^>]* checked', html)
+
+
+def test_an_unknown_choice_is_reported_and_gives_no_address(client):
+    html = client.get("/en/subscribe/?subject=organisation%3Anobody&language=en&format=rss").content.decode()
+    main = html.split("<main")[1].split("</main>")[0]
+    assert "/feeds/" not in main and 'role="alert"' in main and "What to follow:" in main
 
 
 def test_subscribe_page_in_english(client, organisation, topic):
     html = client.get("/en/subscribe/").content.decode()
     assert "A feed reader is an app" in html
-    assert f"{HOST}/es/canales/organizaciones/red/atom/" in html
-    assert f"{HOST}/en/feeds/topics/transparencia/rss/" in html
+    assert "Citizens&#x27; Network (RC)" in html and "Transparency" in html
 
 
 # The helper that makes links absolute.

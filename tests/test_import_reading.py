@@ -52,6 +52,23 @@ def parsed(text, **options):
         ("EMBARGOED UNTIL 10:00 EAT, MONDAY 3 MARCH 2025", "2025-03-03T10:00:00+03:00"),
         ("EMBARGOED UNTIL 11:00 SAST ON 25 JUNE 2025", "2025-06-25T11:00:00+02:00"),
         ("EMBARGOED TILL 11:00 AM IST, MARCH 5, 2025", "2025-03-05T11:00:00+05:30"),
+        ("EMBARGOED UNTIL 5:00 AM NZDT, THURSDAY 6 MARCH 2025", "2025-03-06T05:00:00+13:00"),
+        ("Embargoed until 6am NZST, Thursday 12 June 2025", "2025-06-12T06:00:00+12:00"),
+        ("Embargoed until 6 a.m. AEDT, Tuesday 4 March 2025", "2025-03-04T06:00:00+11:00"),
+        ("Embargoed: 9:30am ACST, Wednesday 14 May 2025", "2025-05-14T09:30:00+09:30"),
+        ("NOT FOR RELEASE BEFORE 10:00 WAT, 18 MARCH 2025", "2025-03-18T10:00:00+01:00"),
+        ("EMBARGOED UNTIL 00:01 ICT (Bangkok), 20 March 2025", "2025-03-20T00:01:00+07:00"),
+        ("EMBARGOED UNTIL 10:00 AM PHT, MONDAY 17 MARCH 2025", "2025-03-17T10:00:00+08:00"),
+        ("EMBARGOED until 12 March 2025, 2pm Singapore time", "2025-03-12T14:00:00+08:00"),
+        ("EMBARGOED UNTIL 9:00 AM AST, MARCH 5, 2025", "2025-03-05T09:00:00-04:00"),
+        ("EMBARGO: 08:00 HLV del 17 de marzo de 2025", "2025-03-17T08:00:00-04:00"),
+        # A place: “hora de <city>”, “<city> time”, capitals and large cities of both languages' world.
+        ("Embargo hasta las 10:00 hora de Ginebra del 4 de marzo de 2025", "2025-03-04T10:00:00+01:00"),
+        ("EMBARGO: 10:00 hora de Nueva York del 3 de junio de 2025", "2025-06-03T10:00:00-04:00"),
+        ("Bajo embargo hasta el 4 de marzo de 2025 a las 10:00 hora de Guatemala", "2025-03-04T10:00:00-06:00"),
+        ("EMBARGO: 6:00 p. m. (hora dominicana) del jueves 13 de marzo de 2025", "2025-03-13T18:00:00-04:00"),
+        ("EMBARGOED UNTIL 10:00 Nairobi time, 3 March 2025", "2025-03-03T10:00:00+03:00"),
+        ("EMBARGOED UNTIL 09:00 Manila time, 3 March 2025", "2025-03-03T09:00:00+08:00"),
         # An offset as written (what export_releases writes) is fixed.
         ("EMBARGADO HASTA el lunes 3 de marzo de 2025, 00:01 h (UTC-06:00)", "2025-03-03T00:01:00-06:00"),
     ],
@@ -60,6 +77,17 @@ def test_an_embargo_gets_its_zone_s_real_offset_on_its_date(line, moment):
     part = parsed(release(top=line)).main
     assert part.embargo_until.isoformat() == moment
     assert not [w for w in part.warnings if w.field == "embargo_until"]
+
+
+def test_an_embargo_line_in_bold_is_read():
+    part = parsed(release(top="**Embargoed: 00:01 BST Wednesday 2 April 2025**")).main
+    assert part.embargo_until.isoformat() == "2025-04-02T00:01:00+01:00"
+
+
+def test_a_place_nobody_knows_is_not_a_zone_and_the_warning_says_which_was_assumed():
+    part = parsed(release(top="EMBARGOED UNTIL 10:00 Springfield time, 3 March 2025")).main
+    assert part.embargo_until.isoformat() == "2025-03-03T10:00:00-06:00"
+    assert [w for w in part.warnings if w.field == "embargo_until" and "America/Mexico_City" in w]
 
 
 def test_one_minute_past_midnight_stays_one_minute_past_midnight():
@@ -166,6 +194,13 @@ def test_a_dateline_and_a_press_contact_above_the_headline():
         ("New Delhi | 2 December 2025 — The text.", "New Delhi", "2025-12-02"),
         ("Madrid, 20/05/2025. El texto.", "Madrid", "2025-05-20"),
         ("Austin, 05/20/2025 – The text.", "Austin", "2025-05-20"),
+        ("GINEBRA / BOGOTÁ (4 de marzo de 2025) – El texto.", "Ginebra / Bogotá", "2025-03-04"),
+        ("**KINGSTON, Jamaica, March 24, 2025:** The text.", "Kingston, Jamaica", "2025-03-24"),
+        ("GLASGOW, 2 April 2025 &ndash; The text.", "Glasgow", "2025-04-02"),
+        ("LAGOS, Nigeria--(BUSINESS WIRE)--March 18, 2025--The text.", "Lagos, Nigeria", "2025-03-18"),
+        ("SAN FRANCISCO--(BUSINESS WIRE)--March 4, 2025--The text.", "San Francisco", "2025-03-04"),
+        ("Thursday, 13th March 2025: The text.", None, "2025-03-13"),
+        ("Santiago, martes 11 de marzo de 2025. El texto.", "Santiago", "2025-03-11"),
     ],
 )
 @time_machine.travel("2025-03-10 12:00", tick=False)
@@ -206,7 +241,7 @@ def test_summary_as_a_subheadline_a_bold_line_or_plain_points_before_the_datelin
          "Out of hours: 07700 900123.",
          [(None, "Tom Bradley", None, ["020 7946 0123", "07700 900123"], ["tom@feed.example"])]),
         ("Interview requests for Dr. Imani Brooks, the lead author: Sam Ortiz at sam@riders.example or 415-555-0107.",
-         [("Dr. Imani Brooks", "Sam Ortiz", None, ["415-555-0107"], ["sam@riders.example"])]),
+         [("Imani Brooks", "Sam Ortiz", None, ["415-555-0107"], ["sam@riders.example"])]),
         ("Contacto de prensa: Nuria Castells · 612 345 678 · prensa@frontera.example",
          [(None, "Nuria Castells", None, ["612 345 678"], ["prensa@frontera.example"])]),
         ("Contacto para medios:\nMontse Vidal / 633 456 789 / montse@inquilinas.example\n"
@@ -227,6 +262,34 @@ def test_summary_as_a_subheadline_a_bold_line_or_plain_points_before_the_datelin
          '<a href="mailto:natalia@red.example">natalia@red.example</a></p>',
          [(None, "Natalia Restrepo", None, ["300 123 4567"], ["natalia@red.example"])]),
         ("Press: press@cpan.example", [(None, "press@cpan.example", None, [], ["press@cpan.example"])]),
+        ("Prensa FUTSP: Martín Ferreira – 099 123 456 – prensa@futsp.example",
+         [(None, "Martín Ferreira", "FUTSP", ["099 123 456"], ["prensa@futsp.example"])]),
+        ("Para más información:\n\nEn Bogotá: Juliana Restrepo, oficial de prensa, +57 601 658 3300 ext. 1172, "
+         "jr@onu.example\n\nIn Geneva: Marc Dubois, Media Relations, +41 22 555 7010, md@onu.example",
+         [(None, "Juliana Restrepo", None, ["+57 601 658 3300 ext. 1172"], ["jr@onu.example"]),
+          (None, "Marc Dubois", None, ["+41 22 555 7010"], ["md@onu.example"])]),
+        ("Leah Donnelly is available for interview from 6 a.m.\n\nMedia contact: Priya Raman, 0412 345 678 or "
+         "(02) 9876 5432, media@tv.example",
+         [("Leah Donnelly", "Priya Raman", None, ["0412 345 678", "(02) 9876 5432"], ["media@tv.example"])]),
+        ("La directora Ana Ruiz está disponible para entrevistas.\n\nContacto: Luis Gil, 55 1234 5678",
+         [("Ana Ruiz", "Luis Gil", None, ["55 1234 5678"], [])]),
+        ("Contacto:\nDirección de Comunicación\nUniversidad del Valle (UV)\nTel.: (591-4) 425 1234 int. 204\n"
+         "prensa@uv.example",
+         [(None, "prensa@uv.example", "Universidad del Valle", ["(591-4) 425 1234 int. 204"], ["prensa@uv.example"])]),
+        ("For media enquiries, please contact:\n\n| Name | Designation | Email | Phone |\n|---|---|---|---|\n"
+         "| Tan Wei Ling | Senior Manager | tan@ku.example | +65 6516 1234 |\n"
+         "| Nur Aisyah Binte Rahman | Manager | nur@ku.example | +65 9123 4567 |",
+         [(None, "Tan Wei Ling", None, ["+65 6516 1234"], ["tan@ku.example"]),
+          (None, "Nur Aisyah Binte Rahman", None, ["+65 9123 4567"], ["nur@ku.example"])]),
+        ("Para más información:\nNombre\tCargo\tTeléfono\tCorreo\n"
+         "Lidia Ayala\tAbogada, Coordinadora por la Tierra\t(021) 425 345 int. 14\tlayala@tierra.example",
+         [(None, "Lidia Ayala", "Coordinadora por la Tierra", ["(021) 425 345 int. 14"], ["layala@tierra.example"])]),
+        ("Vocerías:\nJuana Millalonco, werken de Quetalco\nLuis Andrade, presidente del sindicato\n\n"
+         "Contacto de prensa: Camila Rojas · +56 9 8765 4321",
+         [("Juana Millalonco", "Camila Rojas", None, ["+56 9 8765 4321"], []),
+          ("Luis Andrade", "Camila Rojas", None, ["+56 9 8765 4321"], [])]),
+        ("Enquiries:\nMr Lwazi Mthembu\nCell: 072 555 0198\nEmail: lwazi@ombud.example",
+         [(None, "Lwazi Mthembu", None, ["072 555 0198"], ["lwazi@ombud.example"])]),
     ],
 )  # fmt: skip
 def test_press_contacts_in_the_shapes_organisations_write_them(tail, expected):
@@ -299,6 +362,58 @@ def test_end_markers_close_the_body(marker):
     assert part.media_contacts[0].press_contact.name == "Ana Ruiz"
 
 
+@pytest.mark.parametrize("label", ["PRESS COMMUNIQUÉ", "AVISO A LOS MEDIOS", "AVISO A LOS MEDIOS DE COMUNICACIÓN"])
+def test_a_label_above_a_plain_headline_in_capitals(label):
+    part = parsed(f"{label}\n\nVECINOS DE LA COLONIA PIDEN AGUA POTABLE\n\nEl texto del comunicado.").main
+    assert (part.title, part.body) == ("VECINOS DE LA COLONIA PIDEN AGUA POTABLE", "El texto del comunicado.")
+
+
+# --- what organisations paste: email envelopes and word processors ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("envelope", "title"),
+    [
+        ("From: Lambat Media <media@lambat.example>\nDate: Fri, 14 Mar 2025 at 17:05\n"
+         "Subject: Press release: Fisherfolk say the bay has halved their catch\nTo: desk@lambat.example",
+         "Fisherfolk say the bay has halved their catch"),
+        ("De: Prensa <prensa@red.example>\nEnviado: miércoles, 12 de marzo de 2025 16:42\n"
+         "Asunto: RV: COMUNICADO | Vecinos piden agua potable", "Vecinos piden agua potable"),
+    ],
+)  # fmt: skip
+def test_an_email_envelope_is_set_aside_and_its_subject_is_the_headline_of_a_text_without_one(envelope, title):
+    data = parsed(f"{envelope}\n\nMadrid, 3 de marzo de 2025.– El texto del comunicado.").as_json()
+    assert (data["title"], data["body"], data["date"]) == (title, "El texto del comunicado.", "2025-03-03")
+    assert "@" not in data["body"] and any("From" in w or "De:" in w for w in data["warnings"])
+
+
+def test_an_envelope_above_a_release_with_its_own_headline_never_makes_it_refused():
+    text = "From: A <a@x.example>\nSubject: Fwd: news\n\n# El titular de verdad\n\nEl texto del comunicado."
+    part = parsed(text).main
+    assert (part.title, part.body) == ("El titular de verdad", "El texto del comunicado.")
+
+
+def test_word_processor_bullets_dashes_and_numbering_are_lists():
+    body = "Pedimos:\n•\tagua;\n\uf0b7\tluz.\n\nY además:\n–\tuna;\n–\totra.\n\nPuntos:\n1)\tuno;\n2)\tdos."
+    part = parsed(release(body=body)).main
+    assert part.body == "Pedimos:\n- agua;\n- luz.\n\nY además:\n- una;\n- otra.\n\nPuntos:\n1)\tuno;\n2)\tdos."
+
+
+def test_text_saying_something_is_available_for_comment_names_no_spokesperson_and_stays_in_the_body():
+    body = "El texto del comunicado.\n\nThe draft is available for comment until 30 June."
+    part = parsed(release(body=body, tail="Media contact: Priya Raman, 0412 345 678")).main
+    assert part.body == body
+    assert [(e.spokesperson, e.press_contact.name) for e in part.media_contacts] == [(None, "Priya Raman")]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Fact sheet", "Key facts", "**Key facts:**", "Datos clave", "**Datos clave:**", "Notas:", "**Notas:**"]
+)
+def test_background_headings_plain_or_bold(heading):
+    part = parsed(release(tail=f"{heading}\n\n- Un dato.\n- Otro dato.")).main
+    assert (part.context, part.body) == (["Un dato.", "Otro dato."], "El texto del comunicado.")
+
+
 # --- signatures -------------------------------------------------------------------------------
 
 
@@ -307,7 +422,7 @@ def test_end_markers_close_the_body(marker):
     [
         ("Atentamente,\n\n**Red Agua Monterrey**\nwww.redagua.example\n"
          "[Facebook](https://www.facebook.com/RedAgua) | [X](https://x.com/RedAgua)",
-         [("Red Agua Monterrey", ["www.redagua.example", "https://www.facebook.com/RedAgua", "https://x.com/RedAgua"])]),
+         [("Red Agua Monterrey", ["https://www.redagua.example", "https://www.facebook.com/RedAgua", "https://x.com/RedAgua"])]),
         ("Firman:\n\n- Defensa Digital MX\n- Periodistas en Red",
          [("Defensa Digital MX", []), ("Periodistas en Red", [])]),
         ("— Acoge Canarias", [("Acoge Canarias", [])]),
@@ -326,6 +441,23 @@ def test_end_markers_close_the_body(marker):
          [("Asambleas por el Agua", ["https://www.instagram.com/asambleasagua"])]),
         ("Núcleo de la  \nSociedad Civil  \npara el  \nGobierno Abierto",
          [("Núcleo de la Sociedad Civil para el Gobierno Abierto", [])]),
+        ("Issued by: Ghana Association of Rotation Nurses and Midwives (GARNM)",
+         [("Ghana Association of Rotation Nurses and Midwives", [])]),
+        ("Emitido por: Asociación de Médicos Residentes (ASOMER) y Colegio de Enfermeras (COLENF)",
+         [("Asociación de Médicos Residentes", []), ("Colegio de Enfermeras", [])]),
+        ("**Convocan:** Comité Loíza Resiste · Coalición Piñones se Defiende",
+         [("Comité Loíza Resiste", []), ("Coalición Piñones se Defiende", [])]),
+        ("Federación Uruguaya de la Salud (FUS)\nwww.fus.example.uy",
+         [("Federación Uruguaya de la Salud", ["https://www.fus.example.uy"])]),
+        ("Sindicato del Hogar (SINDHO) — sindho.example.es", [("Sindicato del Hogar", ["https://sindho.example.es"])]),
+        ("Asociación de Defensoras\nFacebook: https://www.facebook.com/Defensoras · Instagram: https://www.instagram.com/defensoras",
+         [("Asociación de Defensoras", ["https://www.facebook.com/Defensoras", "https://www.instagram.com/defensoras"])]),
+        ("Observatorio Ciudadano\nX: @ObsCiudadano | Facebook: /ObsCiudadanoMX",
+         [("Observatorio Ciudadano", ["https://x.com/ObsCiudadano", "https://www.facebook.com/ObsCiudadanoMX"])]),
+        ("Federación de Cooperativas\nSeguinos en [Instagram](https://www.instagram.com/fecoop) y "
+         "[Facebook](https://www.facebook.com/fecoop)",
+         [("Federación de Cooperativas", ["https://www.instagram.com/fecoop", "https://www.facebook.com/fecoop"])]),
+        ("\\# \\# \\#\n\nCool Classrooms Jamaica", [("Cool Classrooms Jamaica", [])]),
     ],
 )  # fmt: skip
 def test_signatures_in_the_shapes_organisations_write_them(tail, expected):

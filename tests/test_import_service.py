@@ -87,6 +87,49 @@ def test_more_phones_and_emails_than_a_contact_holds_are_reported():
     assert any("55-5555-6666" in warning and "prensa@x.example" in warning for warning in result.warnings)
 
 
+def test_a_number_without_country_code_is_read_in_the_release_s_country(settings):
+    """A Madrid release under a Mexican newsroom: “611 222 333” is a Spanish mobile, stored
+    with its country code so that it dials from anywhere; the same from Buenos Aires is Argentine."""
+    settings.NEWSROOM_PHONE_REGION = "MX"
+    text = (
+        "# Titular del comunicado\n\nMadrid, 3 de marzo de 2025.– Texto.\n\n## Contacto\n\n"
+        "Ana Ruiz: 611 222 333 / 91 555 12 34 / ana@x.example\n"
+    )
+    result = import_release(parsed=parse_release(text), import_key="madrid")
+    ana = Contact.objects.get(name="Ana Ruiz")
+    assert (ana.phone, ana.mobile) == ("+34 611 22 23 33", "+34 915 55 12 34")
+    assert not any("611" in warning for warning in result.warnings)
+    assert [number.tel for number in ana.phone_numbers] == ["tel:+34611222333", "tel:+34915551234"]
+
+
+def test_the_embargo_zone_tells_the_country_when_the_dateline_does_not(settings):
+    settings.NEWSROOM_PHONE_REGION = "MX"
+    text = (
+        "EMBARGADO HASTA LAS 10:00 (HORA PENINSULAR) DEL 4 DE MARZO DE 2025\n\n# Titular del comunicado\n\n"
+        "Texto.\n\n## Contacto\n\nAna Ruiz: 611 222 333 / ana@x.example\n"
+    )
+    import_release(parsed=parse_release(text), import_key="zona")
+    assert Contact.objects.get(name="Ana Ruiz").phone == "+34 611 22 23 33"
+
+
+def test_a_number_that_cannot_be_placed_is_kept_as_written_with_a_warning_and_the_import_goes_on(settings):
+    settings.NEWSROOM_PHONE_REGION = "MX"
+    text = "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\nAna Ruiz: 611 222 333 / ana@x.example\n"
+    result = import_release(parsed=parse_release(text), import_key="sin-pais")
+    ana = Contact.objects.get(name="Ana Ruiz")
+    assert ana.phone == "611 222 333"
+    assert [(number.display, number.tel) for number in ana.phone_numbers] == [
+        ("611 222 333", "")
+    ]  # not dialled wrongly
+    assert any("611 222 333" in warning and warning.field == "media_contacts" for warning in result.warnings)
+    assert Release.objects.filter(import_key="sin-pais").exists()
+    # A number with a country code the number plan does not know is kept too, and said so.
+    text = "# Titular del comunicado\n\nTexto.\n\n## Contacto\n\nIfe Adeyemi: +234 9 555 0183 / ife@x.example\n"
+    result = import_release(parsed=parse_release(text), import_key="con-codigo")
+    assert Contact.objects.get(name="Ife Adeyemi").phone == "+234 9 555 0183"
+    assert any("+234 9 555 0183" in warning and warning.field == "media_contacts" for warning in result.warnings)
+
+
 def test_reimport_keeps_the_time_of_day_when_the_date_is_unchanged_and_status_unless_told():
     result = import_release(parsed=parse_release(RELEASE), import_key="prueba", status="published")
     release = result.release

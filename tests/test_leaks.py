@@ -237,3 +237,169 @@ def test_the_walk_covers_a_public_release_so_it_can_fail(client):
         if kind in (LISTING, LINKS, OWN_PAGE):
             html = client.get(url_for(release)).content.decode()
             assert shows(html, release, LINKS if kind == LINKS else LISTING, "es"), surface
+
+
+# --- The files of hidden releases ----------------------------------------------------------------
+#
+# Every file URL of a hidden release (its image, each of its image's renditions, its attachment)
+# is walked for every hidden state and every kind of visitor: those who may have it get the file
+# (streamed from MEDIA_ROOT, or, in the S3 leg, a redirect to a signed URL of the bucket that is
+# fetched back), everyone else a 404 that is never cached.
+
+FILE_STATES = {
+    **HIDDEN_STATES,
+    # Withdrawn before it ever became public (an import can leave one): never on the public record.
+    "withdrawn, never public": lambda: {
+        "status": Release.Status.WITHDRAWN,
+        "embargo_until": timezone.now() + HOUR,
+        "published_at": timezone.now() + HOUR,
+        "withdrawn_at": timezone.now(),
+    },
+}
+EMBARGOED = {"under embargo", "scheduled and under embargo"}
+CHANGEABLE_BY_WRITERS = {"draft", "in review"}
+
+
+def file_urls(release):
+    """Every URL of the release's files: the image, each rendition of it, the attachment."""
+    from newsroom import renditions
+
+    image = release.featured_image
+    return [
+        image.url,
+        *(url for _width, url in renditions.srcset(image, release.featured_image_width)),
+        *(attachment.file.url for attachment in release.attachments.all()),
+    ]
+
+
+def link_token(release, **fields):
+    """The file token of a preview link of `release` (made directly: the services make links only
+    for releases under embargo, and the walk must also try links of releases in other states)."""
+    from releases.media import preview_file_token
+    from releases.models import PreviewLink
+
+    fields.setdefault("expires_at", timezone.now() + HOUR)
+    link = PreviewLink.objects.create(
+        release=release, token_hash=f"{release.pk}-{len(fields)}-{timezone.now()}", recipient="Ana", **fields
+    )
+    return preview_file_token(link)
+
+
+def visitors():
+    """(name, function (release) -> (client, query string), whether they may have the files in a state)."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from tests.factories import make_staff
+
+    def logged_in(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def anonymous(release):
+        return Client(), ""
+
+    def writer(release):
+        return logged_in(make_staff("writer", "Writers")), ""
+
+    def editor(release):
+        return logged_in(make_staff("editor", "Editors")), ""
+
+    def viewer(release):
+        user = make_staff("viewer")
+        user.user_permissions.set(Permission.objects.filter(codename__in=["view_release", "view_organisation"]))
+        return logged_in(user), ""
+
+    def valid_link(release):
+        return Client(), f"?access={link_token(release)}"
+
+    def revoked_link(release):
+        return Client(), f"?access={link_token(release, revoked_at=timezone.now())}"
+
+    def expired_link(release):
+        return Client(), f"?access={link_token(release, expires_at=timezone.now() - timedelta(seconds=1))}"
+
+    def another_releases_link(release):
+        other = make_release(slug="otro-embargo", embargo_until=timezone.now() + HOUR)
+        return Client(), f"?access={link_token(other)}"
+
+    def forged_token(release):
+        token = link_token(release)
+        return Client(), f"?access={token[:-2]}xx"
+
+    return [
+        ("anonymous", anonymous, lambda state: False),
+        ("a writer", writer, lambda state: state in CHANGEABLE_BY_WRITERS),
+        ("an editor", editor, lambda state: True),
+        ("staff who may only view", viewer, lambda state: False),
+        ("a valid preview link", valid_link, lambda state: state in EMBARGOED),
+        ("a revoked preview link", revoked_link, lambda state: False),
+        ("an expired preview link", expired_link, lambda state: False),
+        ("another release's preview link", another_releases_link, lambda state: False),
+        ("a forged link token", forged_token, lambda state: False),
+    ]
+
+
+VISITORS = visitors()
+
+
+def received(client, url):
+    """The bytes a visitor gets at `url`, or None for a 404 (asserted never cached). In the S3 leg
+    the file comes by a redirect to a signed URL of the private bucket, fetched back."""
+    import os
+    import urllib.request
+
+    response = client.get(url)
+    if response.status_code == 404:
+        assert "no-store" in response["Cache-Control"], url
+        return None
+    if os.environ.get("MEDIA_S3_BUCKET"):
+        assert response.status_code == 302, url
+        target = response["Location"]
+        bucket = f"{os.environ['MEDIA_S3_ENDPOINT_URL']}/{os.environ['MEDIA_S3_BUCKET']}/"
+        assert target.startswith(bucket) and "Signature=" in target, target
+        with urllib.request.urlopen(target, timeout=10) as fetched:  # noqa: S310 - the throwaway server
+            return fetched.read()
+    assert response.status_code == 200, url
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(("visitor", "visit", "may_have"), VISITORS, ids=[visitor[0] for visitor in VISITORS])
+@pytest.mark.parametrize("state", FILE_STATES)
+def test_the_files_of_a_hidden_release_go_only_to_who_may_see_it(settings, state, visitor, visit, may_have):
+    from django.core.files.storage import default_storage
+
+    settings.DEBUG = False
+    release = make_full_release(
+        slug=f"archivos-{state.replace(' ', '-').replace(',', '')}",
+        featured_image=image_upload("secreta.png", size=(700, 400)),
+        featured_image_alt_es="Foto secreta",
+        **FILE_STATES[state](),
+    )
+    Attachment.objects.create(
+        release=release, title_es="Anexo", file=SimpleUploadedFile("anexo.pdf", b"%PDF-1.4 secreto"), position=0
+    )
+    assert not release.is_on_public_record
+    urls = file_urls(release)
+    assert len(urls) == 5, "the image, its renditions (320, 640, 700 wide) and the attachment"
+    client, query = visit(release)
+    for url in urls:
+        content = received(client, url + query)
+        if may_have(state):
+            name = url.removeprefix(settings.MEDIA_URL)
+            with default_storage.open(name) as stored:
+                assert content == stored.read(), f"{visitor} gets {url} of a release {state}"
+        else:
+            assert content is None, f"{visitor} gets {url} of a release {state}"
+
+
+def test_the_files_walk_can_fail_a_public_release_s_files_go_to_everyone(client):
+    release = make_full_release(
+        featured_image=image_upload("publica.png", size=(700, 400)), featured_image_alt_es="Foto"
+    )
+    Attachment.objects.create(
+        release=release, title_es="Anexo", file=SimpleUploadedFile("anexo.pdf", b"%PDF-1.4 abierto"), position=0
+    )
+    for url in file_urls(release):
+        assert received(client, url), url

@@ -51,9 +51,9 @@ class Names:
     def secrets(self):
         people = [self.press_contact.name, self.press_contact.email, self.press_contact.phone, self.spokesperson.name]
         return [
-            *(getattr(self.organisation, name) for name in ("name_es", "name_en", "short_name", "slug")),
-            *(getattr(self.mentioned, name) for name in ("name_es", "name_en", "slug")),
-            *(getattr(self.topic, name) for name in ("name_es", "name_en", "slug")),
+            *(getattr(self.organisation, name) for name in ("name_es", "name_en", "short_name", "slug", "slug_en")),
+            *(getattr(self.mentioned, name) for name in ("name_es", "name_en", "slug", "slug_en")),
+            *(getattr(self.topic, name) for name in ("name_es", "name_en", "slug", "slug_en")),
             *people,
         ]
 
@@ -121,11 +121,11 @@ PUBLIC_PAGES = [
     ),
     ("the published release's page", lambda names: visible(names).get_absolute_url()),
     ("topic list", lambda names: reverse("topics:list")),
-    ("the public topic", lambda names: reverse("topics:detail", args=["tema-publico"])),
+    ("the public topic", lambda names: Topic.objects.get(slug="tema-publico").get_absolute_url()),
     ("organisation list", lambda names: reverse("contacts:organisation_list")),
     (
         "the public coalition (the hidden one is a member)",
-        lambda names: reverse("contacts:organisation", args=["red-publica"]),
+        lambda names: Organisation.objects.get(slug="red-publica").get_absolute_url(),
     ),
     ("press contacts", lambda names: reverse("contacts:press_contacts")),
     ("subscribe page", lambda names: reverse("releases:subscribe")),

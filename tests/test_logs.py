@@ -16,6 +16,12 @@ def test_every_language_s_preview_link_is_redacted():
         )
 
 
+def test_the_file_tokens_of_a_preview_link_s_page_are_redacted():
+    line = '"GET /media/releases/images/foto.abc.png.640w.webp?access=MTI:1vX:sig-_x HTTP/1.1" 200'
+    assert redact(line) == f'"GET /media/releases/images/foto.abc.png.640w.webp?access={REDACTED} HTTP/1.1" 200'
+    assert redact("/media/x/y.pdf?a=1&access=tok&b=2") == f"/media/x/y.pdf?a=1&access={REDACTED}&b=2"
+
+
 def test_release_pages_and_their_slugs_are_left_alone():
     line = '"GET /es/comunicados/2025/05/preview/ HTTP/1.1" 200'
     assert redact(line) == line

@@ -73,3 +73,26 @@ def test_issuing_organisations_and_background_keep_their_rows_and_their_history(
         assert apps.get_model("releases", "Signatory").objects.count() == 1
     finally:
         migrate()
+
+
+def test_images_stored_before_keep_their_names_and_get_their_width_and_height():
+    """releases/0016: the width and height of existing featured images are read once, from the
+    files where they are (their old, guessable names stay: the media view finds them by name)."""
+    from django.core.files.storage import storages
+
+    from tests.factories import image_upload
+
+    apps = migrate(("releases", "0015_unguessable_uploads"))
+    name = storages["default"].save("releases/images/2024/05/antigua.png", image_upload(size=(90, 40)))
+    Release = apps.get_model("releases", "Release")
+    release = Release.objects.create(title="T", title_es="T", slug="t", body="B", body_es="B", featured_image=name)
+    try:
+        apps = migrate(("releases", "0016_unguessable_uploads_image_sizes"))
+        release = apps.get_model("releases", "Release").objects.get(pk=release.pk)
+        assert (release.featured_image.name, release.featured_image_width, release.featured_image_height) == (
+            name,
+            90,
+            40,
+        )
+    finally:
+        migrate()

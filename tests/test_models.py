@@ -334,15 +334,22 @@ def test_contact_clean_trims_and_rejects_nonsense_phones():
     contact = Contact(name="  Lucía   Moguel ", email=" LMoguel@Example.org ", phone=" 55-40-65-84-22 ")
     contact.clean()
     assert (contact.name, contact.email, contact.phone) == ("Lucía Moguel", "lmoguel@example.org", "55-40-65-84-22")
-    contact.phone = "call me"
-    with pytest.raises(ValidationError):
-        contact.clean()
+    for field in ("phone", "mobile"):
+        contact = Contact(name="Lucía Moguel", **{field: "call me"})
+        with pytest.raises(ValidationError) as error:
+            contact.full_clean()
+        assert field in error.value.message_dict
 
 
 def test_phone_numbers_get_tel_links_in_e164():
-    assert format_phone("55-40-65-84-22") == ("55-40-65-84-22", "tel:+525540658422")
-    assert format_phone("+44 20 7946 0958") == ("+44 20 7946 0958", "tel:+442079460958")
-    assert format_phone("extensión") == ("extensión", "")
-    assert format_phone("") == ("", "")
+    # One format in every language: the international one, with the country code.
+    assert format_phone("55-40-65-84-22") == ("+52 55 4065 8422", "tel:+525540658422", "")
+    assert format_phone("+44 20 7946 0958") == ("+44 20 7946 0958", "tel:+442079460958", "")
+    assert format_phone("55 1234 5678 ext. 12").tel == "tel:+525512345678;ext=12"
+    assert format_phone("extensión") == ("extensión", "", "")
+    assert format_phone("") == ("", "", "")
     contact = make_contact(phone="55-40-65-84-22", mobile="55-35-21-25-21")
-    assert [tel for _, tel in contact.phone_numbers] == ["tel:+525540658422", "tel:+525535212521"]
+    assert [(number.kind, number.tel) for number in contact.phone_numbers] == [
+        ("phone", "tel:+525540658422"),
+        ("mobile", "tel:+525535212521"),
+    ]

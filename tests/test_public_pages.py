@@ -80,10 +80,10 @@ def test_root_sends_english_browsers_to_english(client):
 
 
 def test_language_switcher_keeps_the_page_and_its_filters(client):
-    topic = make_topic(slug="privacidad")
+    topic = make_topic(slug="privacidad", name_en="Privacy")
     make_release().topics.add(topic)  # a topic page exists once a public release is filed under it
     html = get(client, f"/es/temas/{topic.slug}/?year=2024")
-    assert 'href="/en/topics/privacidad/?year=2024" hreflang="en" lang="en"' in html
+    assert 'href="/en/topics/privacy/?year=2024" hreflang="en" lang="en"' in html
     html = get(client, "/en/releases/?page=1")
     assert 'href="/es/comunicados/?page=1" hreflang="es" lang="es"' in html
 
@@ -335,8 +335,16 @@ def test_release_page_in_spanish_shows_every_part(client, full_release):
     assert "<strong>Red</strong>" in html
     assert '<h2 id="background-heading">Contexto</h2>' in html and "La Mesa existe desde 2016." in html
     assert "Para entrevistas con <strong>Tomás Severino</strong> comunicarse con <strong>Lucía Moguel</strong>:" in html
-    assert '<a href="tel:+525540658422">55-4065-8422</a> / <a href="tel:+525535212521">55-3521-2521</a> / ' in html
-    assert '<a href="mailto:prensa@red.example">prensa@red.example</a>' in html
+    contacts = html[html.index('id="contacts-heading"') : html.index('id="background-heading"')]
+    phone, mobile, email = re.findall(r'<li class="contact-detail">(.*?)</li>', contacts, re.S)
+    assert (
+        "Teléfono" in phone
+        and '<a class="contact-detail__value contact-detail__phone" href="tel:+525540658422">+52 55 4065 8422</a>'
+        in phone
+    )
+    assert "Móvil" in mobile and 'href="tel:+525535212521">+52 55 3521 2521</a>' in mobile
+    assert "Correo electrónico" in email and 'href="mailto:prensa@red.example">prensa@red.example</a>' in email
+    assert 'data-copy-value="+52 55 4065 8422"' in phone and 'value="prensa@red.example"' in email
     assert '<a href="https://lab.example/informe" rel="noopener">Informe forense</a>' in html
     assert ">https://red.example/posicionamiento</a>" in html
     attachments = re.escape(media_url("releases/attachments/", base=""))
@@ -350,15 +358,17 @@ def test_release_page_in_spanish_shows_every_part(client, full_release):
     assert "Instituto de Transparencia (IT)" in html
     assert 'alt="Integrantes de la Red en conferencia"' in html and "Foto: Archivo RCT" in html
     assert "También disponible en:" in html
-    assert '<a href="/en/releases/2025/01/por-espionaje/" hreflang="en" lang="en">English</a>' in html
+    english = "/en/releases/2025/01/over-spying-the-network-leaves-the-roundtable/"
+    assert f'<a href="{english}" hreflang="en" lang="en">English</a>' in html
     main = html[html.index("<main") : html.index("</main>")]
     assert 'lang="es"' not in main  # nothing on a Spanish page is in another language but the link
 
 
 def test_release_page_in_english_marks_what_falls_back_to_spanish(client, full_release):
-    html = get(client, "/en/releases/2025/01/por-espionaje/")
+    html = get(client, "/en/releases/2025/01/over-spying-the-network-leaves-the-roundtable/")
     assert_well_formed_page(html)
     assert "<h1>Over spying, the Network leaves the Roundtable</h1>" in html
+    assert 'href="tel:+525540658422">+52 55 4065 8422</a>' in html  # the same format in English
     assert '<h2 id="background-heading">Background</h2>' in html
     assert "For interviews with <strong>Tomás Severino</strong> contact <strong>Lucía Moguel</strong>:" in html
     # Not translated: the link label and the image description are shown in Spanish, so marked.
@@ -399,7 +409,8 @@ def test_release_page_has_search_and_sharing_metadata(client, full_release):
     assert '<meta name="description" content="La Red se retira Exigimos transparencia">' in html
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<link rel="alternate" hreflang="es" href="{url}">' in html
-    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/releases/2025/01/por-espionaje/">' in html
+    english = "http://testserver/en/releases/2025/01/over-spying-the-network-leaves-the-roundtable/"
+    assert f'<link rel="alternate" hreflang="en" href="{english}">' in html
     assert f'<link rel="alternate" hreflang="x-default" href="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Por espionaje, la Red deja la Mesa">' in html
@@ -512,7 +523,7 @@ def test_organisation_page_shows_profile_members_contacts_and_releases(client, c
     draft = make_release(
         issuing_organisations=[coalition], title_es="Borrador de la Red", title_en="", status=Release.Status.DRAFT
     )
-    html = get(client, f"/{language}/{'organizaciones' if language == 'es' else 'organisations'}/red/")
+    html = get(client, f"/{language}/{'organizaciones/red' if language == 'es' else 'organisations/citizens-network'}/")
     assert_well_formed_page(html)
     assert "<strong>coalición</strong>" in html
     assert "Artículo Diecinueve" in html and "Borde Jurídico" in html and "Alianza Regional" in html
@@ -561,7 +572,7 @@ def test_press_contacts_are_public_ones_grouped_by_organisation(client, url):
     assert_well_formed_page(html)
     assert html.index("Raúl Medios") < html.index("Ana Prensa") < html.index("Sin Organización")
     assert "Persona Privada" not in html
-    assert '<a href="tel:+525512345678">55-1234-5678</a>' in html and 'href="mailto:ana@beta.example"' in html
+    assert 'href="tel:+525512345678">+52 55 1234 5678</a>' in html and 'href="mailto:ana@beta.example"' in html
     if url.startswith("/en/"):
         assert 'lang="es">Beta Datos</a>' in html
 
@@ -685,3 +696,64 @@ def test_a_long_search_is_cut_with_a_note(client):
 def test_a_search_without_words_says_so(client):
     html = get(client, "/en/search/?q=%21%21%21")
     assert "Type at least one word" in html
+
+
+# --- Lists: lead story, cards ------------------------------------------------------------
+
+
+def test_home_leads_with_the_newest_release_larger_with_its_image_and_summary(client):
+    older = make_release(title_es="Anterior", published_at=timezone.now() - timedelta(days=3))
+    newest = make_release(
+        title_es="El más reciente",
+        summary_es="Primer punto\nSegundo punto",
+        featured_image=image_upload("portada.png", size=(160, 90)),
+        featured_image_alt_es="Conferencia de prensa",
+    )
+    html = get(client, "/es/")
+    assert_well_formed_page(html)
+    lead = html[html.index('<article class="lead-story"') : html.index("</article>")]
+    assert "El más reciente" in lead and "<li>Primer punto</li><li>Segundo punto</li>" in lead
+    image = re.search(r"<img [^>]*>", lead).group(0)
+    # The image itself or one of its renditions (named after it: <original>.<width>w.webp).
+    assert f'src="{newest.featured_image.url}' in image and 'alt="Conferencia de prensa"' in image
+    assert 'width="736" height="414"' in image and 'loading="lazy"' not in image
+    # The others follow as cards, the lead story not repeated.
+    assert html.count("El más reciente") == 1 + html.count("<title>El más reciente")
+    assert html.index("lead-story") < html.index(older.title_es)
+
+
+def test_cards_name_issuers_in_full_and_show_the_time_and_an_image_slot(client):
+    issuer = make_organisation(name_es="Red Ciudadana", name_en="", short_name="RCT")
+    release = make_release(
+        issuing_organisations=[issuer],
+        title_en="",
+        published_at=moment(2025, 3, 1),
+        featured_image=image_upload("foto.png", size=(160, 90)),
+        featured_image_alt_es="Foto",
+    )
+    make_release(title_es="Sin imagen", title_en="", published_at=moment(2025, 2, 1))
+    html = get(client, "/en/releases/")
+    card = html[html.index(f">{release.title_es}<") : html.index("Sin imagen")]
+    assert '<span lang="es">Red Ciudadana</span>' in card and ">RCT<" not in card
+    assert '<time datetime="2025-03-01T12:00:00-06:00">March 1, 2025, noon CST</time>' in card
+    image = re.search(r"<img [^>]*>", card).group(0)
+    assert 'alt=""' in image and 'width="192" height="108"' in image and 'loading="lazy"' in image
+    assert html.count('class="release-card__image"') == 1
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_organisation_and_topic_pages_show_their_feeds_and_the_alert_sign_up(client, language):
+    organisation = make_organisation(slug="red", name_en="Network", is_listed=True)
+    topic = make_topic(slug="privacidad", name_en="Privacy")
+    make_release().topics.add(topic)
+    feeds = {"es": "/es/canales/", "en": "/en/feeds/"}[language]
+    for obj, kind in ((organisation, "organisations" if language == "en" else "organizaciones"), (topic, "")):
+        with translation.override(language):
+            url = obj.get_absolute_url()
+        html = get(client, url)
+        main = html[html.index("<main") :]
+        slug = obj.slug_for(language)
+        assert f'href="http://testserver{feeds}' in main and f"/{slug}/rss/" in main and f"/{slug}/atom/" in main
+        assert 'class="alerts-form"' in main
+        assert "?subject=" in main
+        assert kind in url

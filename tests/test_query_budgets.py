@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases.models import MediaContact, ReferenceLink
 from tests.factories import (
@@ -37,7 +37,7 @@ BUDGETS = {
     "release page": ("{release}", 10),
     "release page (en)": ("{release_en}", 10),
     "organisation page": ("/es/organizaciones/coalicion/", 8),
-    "organisation page (en)": ("/en/organisations/coalicion/", 8),
+    "organisation page (en)": ("{organisation_en}", 8),
     "organisations index": ("/es/organizaciones/", 8),
     "topic page": ("/es/temas/datos/", 8),
     "topics index": ("/en/topics/", 8),
@@ -95,12 +95,19 @@ class Newsroom:
 def measure(client, newsroom):
     latest = newsroom.latest
     moment = timezone.localtime(latest.published_at)
-    english = latest.get_absolute_url().replace("/es/comunicados/", "/en/releases/")
+    with translation.override("en"):
+        english = latest.get_absolute_url()
     counts = {}
     for name, (url, _budget) in BUDGETS.items():
         if "page=2" in url and newsroom.count <= 20:
             continue  # there is no second page yet
-        url = url.format(year=moment.year, month=moment.month, release=latest.get_absolute_url(), release_en=english)
+        url = url.format(
+            year=moment.year,
+            month=moment.month,
+            release=latest.get_absolute_url(),
+            release_en=english,
+            organisation_en=f"/en/organisations/{newsroom.coalition.slug_for('en')}/",
+        )
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)

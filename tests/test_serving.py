@@ -39,12 +39,21 @@ def fetch(url, **headers):
         return error.code, error.headers, error.read()
 
 
+# What the test process may carry that a production server must not inherit: the browser tests
+# set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which `check --deploy` rightly refuses.
+NOT_INHERITED = {
+    "DEBUG",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "WEB_CONCURRENCY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def serve_environment(folder, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT", "WEB_CONCURRENCY"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     env.update(
         SECRET_KEY="serving-test-key-serving-test-key-serving-test-key-0123456789",
         LOCAL_HTTP="1",

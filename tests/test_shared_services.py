@@ -55,7 +55,9 @@ def test_stored_files_are_in_the_bucket_behind_signed_urls():
     default_storage = storages["default"]
     endpoint, bucket = os.environ["MEDIA_S3_ENDPOINT_URL"], os.environ["MEDIA_S3_BUCKET"]
     name = default_storage.save(f"proof/{uuid.uuid4()}.txt", ContentFile(b"in the bucket"))
-    url = default_storage.url(name)
+    # A file's URL is the newsroom's own, stable one; only the media view signs one of the bucket.
+    assert default_storage.url(name) == f"/media/{name}"
+    url = default_storage.signed_url(name, seconds=60, download_name="proof.txt")
     assert url.startswith(f"{endpoint}/{bucket}/{name}?")
     assert fetch(url) == (200, b"in the bucket")
     # The bucket is private: without the signature the file is refused.
@@ -66,12 +68,35 @@ def test_stored_files_are_in_the_bucket_behind_signed_urls():
 
 @needs_s3
 @pytest.mark.django_db
-def test_an_attachment_of_a_release_is_uploaded_to_the_bucket_and_read_back():
+def test_an_attachment_of_a_release_is_uploaded_to_the_bucket_and_read_back(client):
     import boto3
 
     endpoint, bucket = os.environ["MEDIA_S3_ENDPOINT_URL"], os.environ["MEDIA_S3_BUCKET"]
     attachment = make_attachment(make_release())
-    client = boto3.client("s3", endpoint_url=endpoint, region_name=os.environ["MEDIA_S3_REGION"])
-    stored = client.get_object(Bucket=bucket, Key=attachment.file.name)["Body"].read()
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=os.environ["MEDIA_S3_REGION"])
+    stored = s3.get_object(Bucket=bucket, Key=attachment.file.name)["Body"].read()
     assert stored.startswith(b"%PDF-1.7") and len(stored) == attachment.size
-    assert fetch(attachment.file.url) == (200, stored)
+    # Its URL is ours; the media view redirects to a signed URL of the bucket, which serves it.
+    response = client.get(attachment.file.url)
+    assert response.status_code == 302 and response["Location"].startswith(f"{endpoint}/{bucket}/")
+    assert fetch(response["Location"]) == (200, stored)
+
+
+@needs_s3
+@pytest.mark.django_db
+def test_renditions_are_made_in_the_bucket_and_a_draft_s_files_are_refused(client):
+    from django.core.files.storage import default_storage
+
+    from newsroom import renditions
+    from releases.models import Release
+    from tests.factories import image_upload
+
+    release = make_release(featured_image=image_upload("foto.png", size=(700, 400)), featured_image_alt_es="Foto")
+    url = f"{release.featured_image.url}.640w.webp"
+    response = client.get(url)
+    assert response.status_code == 302
+    status, content = fetch(response["Location"])
+    assert status == 200 and content.startswith(b"RIFF") and b"WEBP" in content[:16]
+    assert default_storage.exists(renditions.rendition_name(release.featured_image.name, 640))
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.DRAFT)
+    assert client.get(url).status_code == 404 and client.get(release.featured_image.url).status_code == 404

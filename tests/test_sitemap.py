@@ -31,7 +31,8 @@ def test_sitemap_lists_releases_in_each_language_they_are_written_in(client):
     urls = read_sitemap(client)
     base = "http://testserver"
     es = next(url for url in urls if url.endswith("/traducido/") and "/es/" in url)
-    en = next(url for url in urls if url.endswith("/traducido/") and "/en/" in url)
+    # The English page has its own slug, made from the English headline.
+    en = next(url for url in urls if url.endswith("/translated/") and "/en/" in url)
     assert es.startswith(f"{base}/es/comunicados/") and en.startswith(f"{base}/en/releases/")
     assert urls[es] == {"es": es, "en": en} == urls[en]
     solo = [url for url in urls if url.endswith("/solo-es/")]
@@ -40,9 +41,9 @@ def test_sitemap_lists_releases_in_each_language_they_are_written_in(client):
 
 
 def test_sitemap_lists_pages_organisations_and_topics_with_alternates(client):
-    make_organisation(slug="red", is_listed=True)
+    make_organisation(slug="red", name_en="Network", is_listed=True)
     make_organisation(slug="sin-publicar")  # no public release names it yet, no editor listed it
-    topic = make_topic(slug="privacidad")
+    topic = make_topic(slug="privacidad", name_en="Privacy")
     make_release().topics.add(topic)
     make_topic(slug="sin-comunicados")
     urls = read_sitemap(client)
@@ -53,8 +54,8 @@ def test_sitemap_lists_pages_organisations_and_topics_with_alternates(client):
         ("/es/temas/", "/en/topics/"),
         ("/es/organizaciones/", "/en/organisations/"),
         ("/es/contactos-de-prensa/", "/en/press-contacts/"),
-        ("/es/organizaciones/red/", "/en/organisations/red/"),
-        ("/es/temas/privacidad/", "/en/topics/privacidad/"),
+        ("/es/organizaciones/red/", "/en/organisations/network/"),
+        ("/es/temas/privacidad/", "/en/topics/privacy/"),
     ]:
         assert urls[base + spanish] == {"es": base + spanish, "en": base + english}
     assert not [url for url in urls if "sin-comunicados" in url or "sin-publicar" in url]

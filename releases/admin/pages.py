@@ -148,7 +148,10 @@ class WorkflowPagesMixin:
         return response
 
     def revoke_preview_link(self, request, release):
-        link = get_object_or_404(PreviewLink, pk=request.POST["_revoke"], release=release)
+        pk = request.POST["_revoke"]
+        if not pk.isdigit():  # a forged form: no such link
+            raise Http404
+        link = get_object_or_404(PreviewLink, pk=pk, release=release)
         try:
             services.release_revoke_preview_link(link=link, actor=request.user)
             self.message_user(request, _("The preview link for %s was revoked.") % link.recipient, messages.SUCCESS)

@@ -70,7 +70,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
     ]
     date_hierarchy = "published_at"
     search_fields = ["title_es", "title_en", "summary_es", "summary_en", "slug"]
-    prepopulated_fields = {"slug": ["title_es"]}
+    prepopulated_fields = {"slug": ["title_es"], "slug_en": ["title_en"]}
     autocomplete_fields = ["mentioned_organisations", "topics"]
     inlines = INLINES
     object_history_template = "admin/releases/release/object_history.html"
@@ -90,7 +90,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         return super().has_change_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.can_be_edited_by(request.user))
+        return super().has_delete_permission(request, obj) and (obj is None or obj.can_be_deleted_by(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "workflow_record", "created_at", "created_by", "updated_at", "updated_by", "import_key"]
@@ -108,7 +108,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         if obj is not None and obj.is_published and obj.can_be_edited_by(request.user):
             publication += ["change_note_es", "change_note_en"]
         fieldsets = [
-            (None, {"fields": ["title", "slug", "summary", "dateline_place", "body", "background"]}),
+            (None, {"fields": ["title", "slug", "slug_en", "summary", "dateline_place", "body", "background"]}),
             (_("Publication"), {"fields": publication}),
         ]
         if obj is not None and obj.status == Status.WITHDRAWN:

@@ -8,4 +8,4 @@ from releases.models import Topic
 class TopicAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_es", "name_en", "slug"]
-    prepopulated_fields = {"slug": ["name_es"]}
+    prepopulated_fields = {"slug": ["name_es"], "slug_en": ["name_en"]}

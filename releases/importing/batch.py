@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from releases.importing.files import import_key
+from releases.importing.lookup import DirectoryIndex
 from releases.importing.parser import ParseError, combine, parse_release
 from releases.importing.records import ImportFailed
 from releases.importing.service import import_release
@@ -62,20 +63,25 @@ class Outcome:
     error: str = ""
 
 
-def import_batch(releases, *, user=None, status=None, status_from_file=True):
+def import_batch(releases, *, user=None, status=None, status_from_file=True, index=None):
     """Import each release of `releases` ((import key, [ParsedRelease of its files]) pairs, read
     as they are needed), each in its own transaction, yielding an Outcome for each: a release
-    that fails leaves nothing written and does not stop the others."""
+    that fails leaves nothing written and does not stop the others.
+
+    `index`: the directory by name (releases.importing.lookup), shared with whoever reads the
+    files for the batch; one is made when none is given."""
+    index = index or DirectoryIndex()
+    options = {"status": status, "user": user, "status_from_file": status_from_file, "index": index}
     for key, parsed_files in releases:
         names = [parsed.source for parsed in parsed_files]
         try:
             parsed = combine_versions(parsed_files)
-            result = import_release(
-                parsed=parsed, import_key=key, status=status, user=user, status_from_file=status_from_file
-            )
+            result = import_release(parsed=parsed, import_key=key, **options)
         except (ImportFailed, ParseError) as error:
+            index.forget()  # what the import added to the directory was rolled back
             yield Outcome(names, error=str(error))
         except Exception as error:  # noqa: BLE001 - the transaction is rolled back; go on with the batch
+            index.forget()
             logger.exception("Unexpected error importing %s", ", ".join(names))
             yield Outcome(names, error=_("Unexpected error (reported in the log): %(error)r") % {"error": error})
         else:

@@ -7,10 +7,11 @@ issuing organisations, the date or embargo) belongs to the release.
 """
 
 import re
+from dataclasses import replace
 
 from releases.importing import problems
 from releases.importing.opening import is_headline
-from releases.importing.parsed import IssuingOrganisation, Link
+from releases.importing.parsed import Link
 from releases.importing.sections import section_heading
 from releases.importing.vocabulary import LANGUAGE_MARKERS, LANGUAGES, fold, reading_languages
 
@@ -111,8 +112,10 @@ def _merge_issuing_organisations(main, other):
     shared = other.issuing_organisations
     if shared and not main.issuing_organisations:
         # One signature after both versions: the first name is the first version's.
-        main.issuing_organisations = [IssuingOrganisation(o.name, list(o.links)) for o in shared]
-        other.issuing_organisations = [IssuingOrganisation(o.alternative_name or o.name, list(o.links)) for o in shared]
+        main.issuing_organisations = [replace(o, links=list(o.links), alternative_name=None) for o in shared]
+        other.issuing_organisations = [
+            replace(o, name=o.alternative_name or o.name, links=list(o.links), alternative_name=None) for o in shared
+        ]
     elif len(shared) == len(main.issuing_organisations):
         for mine, theirs in zip(main.issuing_organisations, shared, strict=True):
             mine.links.extend(url for url in theirs.links if url not in mine.links)

@@ -55,10 +55,15 @@ class Block:
     tokens: list = field(default_factory=list)
     level: int = 0
     all_lines: list = field(default_factory=list)  # `lines` with the trailing blank lines, as mapped
+    origin: int = 0  # which text the block was split from (`start` counts lines in it)
 
     @property
     def source(self):
         return "\n".join(self.lines).strip("\n")
+
+    def follows(self, other):
+        """Whether the block was written right under `other`, with no blank line between."""
+        return self.origin == other.origin and other.start + len(other.lines) == self.start
 
     @property
     def inlines(self):
@@ -220,6 +225,7 @@ def split_blocks(text):
             tokens=tokens[index : last + 1],
             level=int(token.tag[1]) if token.type == "heading_open" else 0,
             all_lines=lines[start:end],
+            origin=id(lines),
         )
         while block.lines and not block.lines[-1].strip():
             block.lines = block.lines[:-1]
@@ -234,7 +240,7 @@ def split_blocks(text):
             run.append(number)
         elif run:
             refs = [lines[n] for n in run]
-            blocks.append(Block(kind="refs", lines=refs, start=run[0], all_lines=refs))
+            blocks.append(Block(kind="refs", lines=refs, start=run[0], all_lines=refs, origin=id(lines)))
             run = []
     blocks.sort(key=lambda block: block.start)
     return blocks

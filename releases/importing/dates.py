@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from releases.importing import zones
-from releases.importing.vocabulary import EMBARGO_OPENER, MONTHS, WEEKDAYS
+from releases.importing.vocabulary import EMBARGO_OPENER, MONTHS, WEEKDAYS, fold
 
 SPANISH_MONTHS = [
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
@@ -167,10 +167,12 @@ def read_embargo(line, *, language):
 # (EFE).-", "NAIROBI, Kenya, March 3, 2025 /PRNewswire/ --", "WASHINGTON (March 3, 2025) —",
 # "SAN FRANCISCO, CA — April 15, 2025 —", "Mombasa, 12th March 2025:", or only a date
 # ("12 May 2024 –"), or only a place followed by ".–" ("CIUDAD DE MÉXICO.–").
-_PLACE = r"(?P<place>[^\W\d_][\w .’'-]{0,58}?(?:,\s*[^\W\d_][\w .’'-]{0,38}?){0,2})"
+_PLACE = r"(?P<place>[^\W\d_][\w .’'/-]{0,58}?(?:,\s*[^\W\d_][\w .’'-]{0,38}?){0,2})"
 _OPEN = r"^(?P<open>\s*(?:\*\*|__)?)\s*\(?"  # "(Mendoza, 14 de abril de 2025).-"
-_CLOSE = r"\)?(?P<close>(?:\.?(?:\*\*|__))?)"
+_CLOSE = r"\)?(?P<close>(?:[.:]?(?:\*\*|__))?)"
 _CREDIT = r"(?:\s*\([A-ZÁÉÍÓÚ][\w .]{0,20}\)|\s*/[A-Za-z][\w .-]{1,40}/)?"  # (EFE), /PRNewswire/
+# “LAGOS, Nigeria--(BUSINESS WIRE)--March 18, 2025--”: the wire between the place and the date.
+_WIRE = r"\s*(?:-{1,2}|[–—])\s*\([A-Z][\w .-]{1,40}\)\s*(?:-{1,2}|[–—])\s*"
 _SEPARATOR = (
     r"(?P<sep>\s*\.?\s*(?:\*\*|__)?\s*(?:[–—]|-{1,2})\s*(?:\*\*|__)?\s*|\s*:\s+|\.\s+|(?<=\*\*)\s+|(?<=__)\s+"
     r"|[.:]?\s*$)"
@@ -180,6 +182,7 @@ DATELINE_PATTERNS = [
     re.compile(_OPEN + _PLACE + r",\s*(?:a\s+|el\s+|on\s+)?" + _DATE + _CREDIT + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + _PLACE + r"\s*(?:[–—|]|-{1,2})\s*" + _DATE + _CREDIT + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + _PLACE + r"\s*\(\s*" + _DATE + r"\s*\)" + _CLOSE + _SEPARATOR, re.IGNORECASE),
+    re.compile(_OPEN + _PLACE + _WIRE + _DATE + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + _DATE + _CLOSE + _SEPARATOR, re.IGNORECASE),
     re.compile(_OPEN + r"(?P<place>[^\W\d_][\w ’']{1,58}?)" + _CLOSE + r"(?P<sep>\s*\.\s*(?:[–—]|-{1,2})\s*)"),
 ]
@@ -219,6 +222,8 @@ def match_dateline(line):
         if opened and not match["close"] and "**" not in match["sep"] and "__" not in match["sep"]:
             continue  # "**Ciudad de México, ..." whose bold runs on into the paragraph: not ours to cut
         groups = match.groupdict()
+        if groups.get("place") and fold(groups["place"]) in WEEKDAYS:
+            continue  # “Thursday, 13th March 2025:” is a date without a place
         place = tidy_place(groups["place"]) if groups.get("place") else None
         day = None
         if groups.get("date"):

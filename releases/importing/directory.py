@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact, Organisation, OrganisationLink, name_keys
 from newsroom.text import folded
+from releases.importing.lookup import DirectoryIndex
 from releases.importing.mentions import find_mentions
-from releases.importing.records import free_slug, validated, with_scheme
+from releases.importing.records import free_english_slug_from, free_slug, validated, with_scheme
 from releases.importing.release_files import store_logo
 from releases.models import Topic
 
@@ -33,8 +34,10 @@ def _fill_blanks(instance, values):
 class Directory:
     """What one import resolves, with the front matter (or None) that describes the records."""
 
-    def __init__(self, front_matter, *, warnings, files=None, stored=None):
+    def __init__(self, front_matter, *, warnings, files=None, stored=None, index=None):
         self.front_matter = front_matter
+        # The directory by name, read once for a whole batch of imports (releases.importing.lookup).
+        self.index = index or DirectoryIndex()
         # The files read from beside the Markdown (release_files.read_release_files), None for an
         # upload; `stored` collects the files put in storage, removed again if the import fails.
         self.files = files
@@ -66,27 +69,26 @@ class Directory:
                 return entry
         return None
 
-    def organisation(self, name, *, names=None, publisher=False, links=()):
-        """The organisation called `name` (or any of `names`), created when none matches.
+    def organisation(self, name, *, names=None, publisher=False, links=(), short_name=None):
+        """The organisation called `name` (or any of `names`, or by the acronym signed after its
+        name, `short_name`), created when none matches.
 
         `links` are the social links under a signature, added to the organisation's when new.
         """
         names = names or {}
         entry = self.organisation_entry(name, *names.values())
-        candidates = [name, *names.values(), *(entry.names if entry else [])]
-        organisation = next(
-            (
-                found
-                for candidate in candidates
-                if candidate and (found := Organisation.objects.matching(candidate).first()) is not None
-            ),
-            None,
-        )
+        candidates = [name, *names.values(), *(entry.names if entry else []), short_name]
+        found = (self.index.organisation_pk(candidate) for candidate in candidates if candidate)
+        pk = next(filter(None, found), None)
+        organisation = self.index.organisation(pk) if pk else None
         if organisation is None:
-            organisation = self._new_organisation(name, names=names, entry=entry, publisher=publisher)
+            organisation = self._new_organisation(
+                name, names=names, entry=entry, publisher=publisher, short_name=short_name or ""
+            )
         else:
             self._update_organisation(organisation, names=names, entry=entry, publisher=publisher)
         self._add_links(organisation, entry, links)
+        self.index.add_organisation(organisation)
         return organisation
 
     def organisation_named(self, reference, *, create):
@@ -97,7 +99,8 @@ class Directory:
             return self.organisation(entry.name["es"], names=dict(entry.name))
         if create:
             return self.organisation(reference)
-        found = Organisation.objects.matching(reference).first() or Organisation.objects.filter(slug=reference).first()
+        pk = self.index.organisation_pk(reference)
+        found = self.index.organisation(pk) if pk else Organisation.objects.filter(slug=reference).first()
         if found is None:
             self.warnings.append(
                 _("The organisation “%(name)s” named in the front matter is not in the directory; it was not linked.")
@@ -105,7 +108,7 @@ class Directory:
             )
         return found
 
-    def _new_organisation(self, name, *, names, entry, publisher):
+    def _new_organisation(self, name, *, names, entry, publisher, short_name=""):
         if entry is not None:  # an exported organisation, as it was
             name_es, name_en = entry.name["es"], entry.name.get("en", "")
         else:
@@ -121,8 +124,9 @@ class Directory:
         organisation = Organisation(
             name_es=name_es,
             name_en=name_en,
-            short_name=entry.short_name if entry else "",
+            short_name=entry.short_name if entry else short_name[:40],  # the field's max_length
             slug=free_slug(Organisation, entry.slug if entry else "", name_es),
+            slug_en=free_english_slug_from(Organisation, entry.slug_en) if entry else "",
             kind=kind or Organisation.Kind.OTHER,
             website=with_scheme(entry.website) if entry and entry.website else "",
             is_publisher=entry.is_publisher if entry and entry.is_publisher is not None else publisher,
@@ -144,6 +148,7 @@ class Directory:
             "website": with_scheme(entry.website) if entry and entry.website else "",
             "description_es": entry.description.get("es", "") if entry else "",
             "description_en": entry.description.get("en", "") if entry else "",
+            "slug_en": free_english_slug_from(Organisation, entry.slug_en, exclude_pk=organisation.pk) if entry else "",
         }
         if values["name_en"] and folded(values["name_en"]) == folded(organisation.name_es):
             values["name_en"] = ""
@@ -171,15 +176,17 @@ class Directory:
         networks = {with_scheme(url): network for network, url in (entry.links if entry else [])}
         wanted = [*networks.items()]
         wanted += [(url, networks.get(url, "")) for url in map(with_scheme, body_links)]
-        known = set(organisation.links.values_list("url", flat=True))
-        position = max(organisation.links.values_list("position", flat=True), default=-1) + 1
+        if not wanted:
+            return
+        links = dict(organisation.links.values_list("url", "position"))
+        known, position = set(links), max(links.values(), default=-1) + 1
         for url, network in wanted:
             if url in known:
                 continue
             if network not in OrganisationLink.Network.values:
                 network = OrganisationLink.Network.from_url(url, website=organisation.website)
             link = OrganisationLink(organisation=organisation, url=url, network=network, position=position)
-            validated(link)
+            validated(link, exclude=["organisation"])  # the organisation in hand exists
             link.save()
             known.add(url)
             position += 1
@@ -194,9 +201,10 @@ class Directory:
         key = folded(name)
         return next((entry for entry in self.contact_entries if key and folded(entry.name) == key), None)
 
-    def contact(self, name, *, values, emails=(), is_public):
+    def contact(self, name, *, values, emails=(), is_public, unchecked=()):
         """The person called `name` (or with one of `emails`), created with `values` when new,
-        else with blanks filled in; the front matter completes `values`."""
+        else with blanks filled in; the front matter completes `values`. `unchecked`: the phone
+        fields whose number is stored as written, unchecked (releases.importing.phones)."""
         entry = self.contact_entry(name, emails)
         if entry is not None:
             emails = [*emails, entry.email]
@@ -212,16 +220,24 @@ class Directory:
                 values["organisation"] = self.organisation_named(entry.organisation, create=True)
             if entry.is_public is not None:
                 is_public = entry.is_public
-        contact = Contact.objects.matching(name=name, emails=emails).first()
+        contact = self._find_contact(name, emails)
         if contact is None:
             contact = Contact(name=name, is_public=is_public, **{"role_es": "", "role_en": "", **values})
-            validated(contact, exclude=["photo"])
+            # The organisation, when there is one, is in hand: no query to check that it exists.
+            validated(contact, exclude=["photo", "organisation", *unchecked])
             contact.save()
             self.created.append(contact)
+            self.index.add_contact(contact)
         elif _fill_blanks(contact, values):
-            validated(contact, exclude=["photo"])
+            validated(contact, exclude=["photo", "organisation", *unchecked])
             contact.save()
+            self.index.add_contact(contact)
         return contact
+
+    def _find_contact(self, name, emails):
+        """Contact.objects.matching(name=name, emails=emails).first(), through the index."""
+        pk = self.index.contact_pk(name, emails)
+        return Contact.objects.get(pk=pk) if pk else None
 
     # --- topics ------------------------------------------------------------------------------------
 
@@ -238,13 +254,20 @@ class Directory:
             name_es = entry.name.get("es") or entry.name.get("en") or entry.slug
             topic = Topic(
                 slug=free_slug(Topic, entry.slug, name_es),
+                slug_en=free_english_slug_from(Topic, entry.slug_en),
                 name_es=name_es[:100],
                 name_en=entry.name.get("en", "")[:100],
             )
             validated(topic)
             topic.save()
             self.created.append(topic)
-        elif _fill_blanks(topic, {"name_en": entry.name.get("en", "")[:100]}):
+        elif _fill_blanks(
+            topic,
+            {
+                "name_en": entry.name.get("en", "")[:100],
+                "slug_en": free_english_slug_from(Topic, entry.slug_en, exclude_pk=topic.pk),
+            },
+        ):
             topic.save()
         return topic
 
@@ -252,32 +275,24 @@ class Directory:
 # --- mentioned organisations ------------------------------------------------------------------
 
 
-def organisations_named_in(parsed, *, exclude=()):
+def organisations_named_in(parsed, *, exclude=(), index=None):
     """Organisations of the directory the release's text names (see releases.importing.mentions)."""
     texts = []
     for part in [parsed.main, *parsed.translations.values()]:
         texts += [part.title, *part.summary, part.body, part.context_markdown]
-    rows = [
-        (pk, [name_es, name_en or ""], short_name)
-        for pk, name_es, name_en, short_name in Organisation.objects.values_list(
-            "pk", "name_es", "name_en", "short_name"
-        )
-        if pk not in exclude
-    ]
-    found = find_mentions(texts, rows)
+    found = find_mentions(texts, (index or DirectoryIndex()).organisation_rows(exclude=exclude))
     by_pk = Organisation.objects.in_bulk(found)
     return [by_pk[pk] for pk in found]
 
 
-def mentioned_organisation_names(parsed):
+def mentioned_organisation_names(parsed, index=None):
     """The names of the organisations importing `parsed` would link as mentioned (for the parse's
     JSON and the admin preview): the front matter's, else those of the directory the text names,
-    leaving out the issuing organisations."""
+    leaving out the issuing organisations. `index`: a batch's (releases.importing.lookup)."""
     front = parsed.front_matter
     if front is not None and front.given("mentioned_organisations"):
         names = {entry.slug: entry.name["es"] for entry in front.organisations if entry.slug}
         return [names.get(name, name) for name in front.mentioned_organisations]
-    issuing = set()
-    for organisation in parsed.main.issuing_organisations:
-        issuing.update(Organisation.objects.matching(organisation.name).values_list("pk", flat=True))
-    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=issuing)]
+    index = index or DirectoryIndex()
+    issuing = {pk for signer in parsed.main.issuing_organisations for pk in index.organisation_pks(signer.name)}
+    return [organisation.name_es for organisation in organisations_named_in(parsed, exclude=issuing, index=index)]

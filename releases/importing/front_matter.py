@@ -49,6 +49,7 @@ class FrontMatterError(ValueError):
 class OrganisationEntry:
     slug: str
     name: dict  # language -> name
+    slug_en: str = ""
     short_name: str = ""
     kind: str = ""
     website: str = ""
@@ -77,6 +78,7 @@ class ContactEntry:
 class TopicEntry:
     slug: str
     name: dict
+    slug_en: str = ""
 
 
 @dataclass
@@ -100,6 +102,7 @@ class FrontMatter:
     keys: frozenset = frozenset()
     uuid: str = ""
     slug: str = ""
+    slug_en: str = ""  # the slug of its English URLs
     status: str = ""
     published_at: datetime | None = None
     embargo_until: datetime | None = None
@@ -137,19 +140,21 @@ class FrontMatter:
         data = {
             "uuid": self.uuid or None,
             "slug": self.slug or None,
+            "slug_en": self.slug_en or None,
             "status": self.status or None,
             "published_at": moment(self.published_at),
             "embargo_until": moment(self.embargo_until),
             "withdrawn_at": moment(self.withdrawn_at),
             "withdrawal_explanation": self.withdrawal_explanation,
             "change_notes": [{"at": moment(note.at), "text": note.text} for note in self.change_notes],
-            "topics": [{"slug": topic.slug, "name": topic.name} for topic in self.topics],
+            "topics": [{"slug": topic.slug, "slug_en": topic.slug_en, "name": topic.name} for topic in self.topics],
             "featured_image": file_json(self.featured_image, "alt") if self.featured_image else None,
             "attachments": [file_json(entry, "title") for entry in self.attachments],
             "mentioned_organisations": self.mentioned_organisations,
             "organisations": [
                 {
                     "slug": entry.slug,
+                    "slug_en": entry.slug_en,
                     "name": entry.name,
                     "short_name": entry.short_name,
                     "kind": entry.kind,
@@ -298,7 +303,7 @@ class _Reader:
             data,
             "",
             {
-                "uuid", "slug", "status", "published_at", "embargo_until", "withdrawn_at",
+                "uuid", "slug", "slug_en", "status", "published_at", "embargo_until", "withdrawn_at",
                 "withdrawal_explanation", "change_notes", "topics", "featured_image", "attachments",
                 "mentioned_organisations", "organisations", "contacts",
             },
@@ -311,6 +316,7 @@ class _Reader:
             except ValueError:
                 self.fail("uuid", _("“%(value)s” is not a UUID.") % {"value": result.uuid})
         result.slug = self.text(data.get("slug"), "slug")
+        result.slug_en = self.text(data.get("slug_en"), "slug_en")
         result.status = self.text(data.get("status"), "status")
         result.published_at = self.moment(data.get("published_at"), "published_at")
         result.embargo_until = self.moment(data.get("embargo_until"), "embargo_until")
@@ -319,7 +325,7 @@ class _Reader:
             data.get("withdrawal_explanation"), "withdrawal_explanation", keep_lines=True
         )
         result.change_notes = self.entries(data, "change_notes", {"at", "text"}, self.change_note)
-        result.topics = self.entries(data, "topics", {"slug", "name"}, self.topic)
+        result.topics = self.entries(data, "topics", {"slug", "slug_en", "name"}, self.topic)
         if data.get("featured_image") is not None:
             image = self.mapping(data["featured_image"], "featured_image", {"file", "alt", "credit"})
             result.featured_image = FileEntry(
@@ -333,7 +339,18 @@ class _Reader:
         result.organisations = self.entries(
             data,
             "organisations",
-            {"slug", "name", "short_name", "kind", "website", "is_publisher", "links", "description", "logo"},
+            {
+                "slug",
+                "slug_en",
+                "name",
+                "short_name",
+                "kind",
+                "website",
+                "is_publisher",
+                "links",
+                "description",
+                "logo",
+            },
             self.organisation,
         )
         result.contacts = self.entries(
@@ -348,6 +365,7 @@ class _Reader:
     def topic(self, item, where):
         return TopicEntry(
             slug=self.text(item.get("slug"), f"{where}.slug", required=True),
+            slug_en=self.text(item.get("slug_en"), f"{where}.slug_en"),
             name=self.translated(item.get("name"), f"{where}.name"),
         )
 
@@ -380,6 +398,7 @@ class _Reader:
     def organisation(self, item, where):
         entry = OrganisationEntry(
             slug=self.text(item.get("slug"), f"{where}.slug"),
+            slug_en=self.text(item.get("slug_en"), f"{where}.slug_en"),
             name=self.translated(item.get("name"), f"{where}.name"),
             short_name=self.text(item.get("short_name"), f"{where}.short_name"),
             kind=self.text(item.get("kind"), f"{where}.kind"),

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from releases.importing import problems
 from releases.importing.blocks import is_wrapped_in, plain, split_blocks
 from releases.importing.dates import EmbargoNotUnderstood, PartialDate, match_dateline, read_embargo
+from releases.importing.parsed import Part
 from releases.importing.press_contacts import has_details
 from releases.importing.sections import cut_heading, is_end_marker, section_heading
-from releases.importing.vocabulary import DATE_LABELS, fold, heading_kind, is_label
+from releases.importing.vocabulary import DATE_LABELS, fold, heading_kind, is_label, words
 
 
 @dataclass
@@ -32,11 +33,12 @@ class Opening:
     body: list = field(default_factory=list)  # the blocks after the dateline, which is cut off them
 
 
-def read_opening(blocks, part, language):
-    """Read the headline and summary into `part`; the rest of the top into an Opening."""
+def read_opening(blocks, part, language, subject=None):
+    """Read the headline and summary into `part`; the rest of the top into an Opening.
+    `subject`: an email's subject, the headline when the text has none of its own."""
     opening = Opening()
     index = _above_headline(blocks, part, opening, language)
-    index = _headline(blocks, index, part)
+    index = _headline(blocks, index, part, subject)
     index = _summary(blocks, index, part, opening, language)
     opening.body = _dateline(blocks[index:], opening)
     return opening
@@ -128,16 +130,35 @@ def is_headline(block):
     return False
 
 
-def _headline(blocks, index, part):
+def _headline(blocks, index, part, subject):
     block = blocks[index] if index < len(blocks) else None
     if block is not None and is_headline(block) and not section_heading(block)[0]:
         part.title = " ".join(block.text(" ").split())
-    elif block is not None and block.kind == "paragraph" and len(block.lines) == 1 and len(block.text()) <= 200:
+    elif _is_plain_headline(block) and (subject is None or _similar(block.text(" "), subject)):
         part.title = " ".join(block.text(" ").split())
-        part.warnings.append(problems.first_line_as_headline())
+        if subject is None:
+            part.warnings.append(problems.first_line_as_headline())
+    elif subject:
+        part.title = subject
+        part.warnings.append(problems.subject_as_headline())
+        return index  # the block is not the headline: it is read as what it is
     else:
         raise problems.no_headline()
     return index + 1
+
+
+def _is_plain_headline(block):
+    """A line of its own, short enough for a headline, that is not a dateline opening the text."""
+    if block is None or block.kind != "paragraph" or len(block.lines) != 1 or len(block.text()) > 200:
+        return False
+    found = match_dateline(block.lines[0])
+    return not (found and found[1] and found[2] < len(block.lines[0].rstrip()))
+
+
+def _similar(text, subject):
+    """Whether a line says what the email's subject says (most of the subject's words)."""
+    mine, theirs = set(words(text)), set(words(subject))
+    return bool(theirs) and len(mine & theirs) >= len(theirs) / 2
 
 
 def _summary(blocks, index, part, opening, language):
@@ -147,7 +168,9 @@ def _summary(blocks, index, part, opening, language):
         points = summary_points(block)
         if points is not None:
             part.summary.extend(points)
-        elif index == start and _is_subheadline(block, headline=blocks[start - 1]):
+        elif index == start and (
+            _is_subheadline(block, headline=blocks[start - 1]) or _is_standfirst(blocks, index, language)
+        ):
             part.summary.append(" ".join(block.text(" ").split()))
         elif block.kind == "list" and index + 1 < len(blocks) and _opens_with_dateline(blocks[index + 1]):
             part.summary.extend(" ".join(" ".join(plain(i.children or []) for i in inlines).split())
@@ -164,6 +187,21 @@ def _is_subheadline(block, headline):
         return len(block.text(" ").split()) >= 4
     bold = block.kind == "paragraph" and block.inlines and is_wrapped_in(block.inlines[0].children or [], "strong_open")
     return bool(bold) and headline.kind == "heading" and len(block.text(" ").split()) <= 40
+
+
+def _is_standfirst(blocks, index, language):
+    """A plain line under the headline that stands apart from the text: the dateline, or a line
+    of the top (an embargo), comes after it (“Charity network says support must not end”)."""
+    block, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
+    if block.kind != "paragraph" or len(block.lines) != 1 or following is None or match_dateline(block.lines[0]):
+        return False
+    if not 4 <= len(block.text(" ").split()) <= 40:
+        return False
+    if _opens_with_dateline(following):
+        return True
+    top = Opening()
+    read = _top_block(following, Part(language=language), top, language)
+    return read and bool(top.embargoes or top.day) and not top.contacts
 
 
 def summary_points(block):

@@ -25,6 +25,7 @@ class IssuingOrganisation:
     links: list = field(default_factory=list)
     # “Alianza … / Florida Farmworkers Alliance”: the name after the slash, in the other language.
     alternative_name: str | None = None
+    short_name: str | None = None  # “Federación … (FUTSP)”: the acronym written after the name
 
 
 @dataclass
@@ -35,6 +36,12 @@ class PressContact:
     emails: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)  # those of `phones` labelled as mobile numbers
     role: str = ""
+    urls: list = field(default_factory=list)  # a website written with the contact (an office's)
+
+    @property
+    def is_office(self):
+        """A press office's contact, naming no person: its name is its address or number."""
+        return self.name in self.emails + self.phones
 
 
 @dataclass
@@ -88,6 +95,8 @@ class ParsedRelease:
     mentioned_organisations: list | None = None
     # Every file the release was read from: this one, and those combine() adds.
     sources: list = field(default_factory=list)
+    # The email header lines above the release (envelope.py), left out of every field.
+    envelope: list = field(default_factory=list)
 
     def __post_init__(self):
         self.sources = self.sources or [self.source]

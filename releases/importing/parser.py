@@ -13,6 +13,7 @@ Nothing is dropped: a block no step recognises stays in the body as written, and
 reader cannot place goes to the body with a warning naming it (`problems`).
 """
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from releases.importing.background import read_background
 from releases.importing.bilingual import detect_language, merge_translation, split_languages
 from releases.importing.blocks import split_blocks
 from releases.importing.dates import complete
+from releases.importing.envelope import split_envelope
 from releases.importing.front_matter import FrontMatterError, read_front_matter, split_front_matter
 from releases.importing.links import read_links, reference_labels, unused_definitions
 from releases.importing.opening import closing_dateline, read_opening
@@ -32,11 +34,11 @@ from releases.importing.parsed import (  # noqa: F401  (the parser's results, im
     Part,
     PressContact,
 )
-from releases.importing.pasted_html import html_to_markdown
+from releases.importing.pasted_text import as_markdown
 from releases.importing.press_contacts import read_contacts
 from releases.importing.problems import ParseError
 from releases.importing.sections import split_sections
-from releases.importing.signature import read_signature
+from releases.importing.signature import organisation, read_signature
 from releases.importing.vocabulary import fold
 from releases.importing.zones import disagrees, format_offset
 
@@ -52,10 +54,14 @@ def parse_release(text, *, source="", language=None, default_zone="America/Mexic
     if not text.strip():
         raise problems.empty_file()
     front_matter, text, warnings = _front_matter(text, default_zone)
-    versions = split_languages(split_blocks(_as_markdown(text)))
+    envelope, text = split_envelope(as_markdown(text))
+    if envelope is not None:
+        warnings.append(problems.envelope_left_out(envelope.lines))
+    versions = split_languages(split_blocks(text))
     first_language = language or detect_language(_plain(versions[0]))
-    main = read_part(versions[0], first_language, default_zone)
+    main = read_part(versions[0], first_language, default_zone, subject=envelope.subject if envelope else None)
     parsed = ParsedRelease(source=source, main=main, front_matter=front_matter, warnings=warnings)
+    parsed.envelope = envelope.lines if envelope else []
     if len(versions) == 2:
         other_language = detect_language(_plain(versions[1]), other_than=first_language)
         other = read_part(versions[1], other_language, default_zone)
@@ -84,15 +90,11 @@ def _front_matter(text, default_zone):
     return front_matter, text, [problems.FieldWarning(warning, "front_matter") for warning in warnings]
 
 
-def _as_markdown(text):
-    """The text with one kind of line ending, plain spaces, and pasted HTML read as Markdown."""
-    return html_to_markdown(text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
-
-
-def read_part(blocks, language, default_zone):
-    """One language version of a release, read from top to bottom."""
+def read_part(blocks, language, default_zone, subject=None):
+    """One language version of a release, read from top to bottom; `subject`: an email's
+    subject, the headline when the text has none."""
     part = Part(language=language)
-    opening = read_opening(blocks, part, language)
+    opening = read_opening(blocks, part, language, subject=subject)
     sections = split_sections(opening.body)
     closing_dateline(sections, opening)
     of_kind = {kind: [s for s in sections if s.kind == kind] for kind in ("background", "signature")}
@@ -110,11 +112,28 @@ def read_part(blocks, language, default_zone):
     used_by_links = set()
     for section in sections:
         body += _read_section(section, part, issuing, used_by_links)
-    body += signature_left
+    body += signature_left + _office_signs(part)
     _refs_to_body(body, used_by_links)
     part.body = "\n\n".join(_without_edge_rules([chunk for chunk in body if chunk]))
     _settle_times(part, opening, default_zone)
     return part
+
+
+def _office_signs(part):
+    """A press office's block naming its institution and website (“Dirección de Comunicación /
+    Universidad … / Tel. … / https://…”) signs for that institution when nobody else signs.
+    Other websites written with a contact are not a contact's: they stay in the body, with a
+    warning."""
+    left = []
+    for entry in part.media_contacts:
+        contact = entry.press_contact
+        if contact.urls and contact.is_office and contact.organisation and not part.issuing_organisations:
+            part.issuing_organisations.append(replace(organisation(contact.organisation), links=contact.urls))
+        elif contact.urls:
+            left.append(" ".join(contact.urls))
+            part.warnings.append(problems.not_a_contact(left[-1]))
+        contact.urls = []
+    return left
 
 
 def _blocks(sections):
@@ -127,7 +146,7 @@ def _read_section(section, part, issuing, used_by_links):
     if section.kind == "body":
         if section.unsure:
             part.warnings += [problems.not_placed(block.text(" ") or block.source) for block in section.blocks]
-        return [block.source for block in section.blocks]
+        return _as_written(section.blocks)
     if section.kind == "refs":
         return section.blocks
     if section.kind == "contacts":
@@ -142,6 +161,18 @@ def _read_section(section, part, issuing, used_by_links):
         return []  # background and signature were read as a whole
     part.warnings += warnings
     return leftovers
+
+
+def _as_written(blocks):
+    """The blocks' Markdown, those written with no blank line between them kept together (a
+    paragraph and the list under it)."""
+    chunks = []
+    for index, block in enumerate(blocks):
+        if index and block.follows(blocks[index - 1]):
+            chunks[-1] += "\n" + block.source
+        else:
+            chunks.append(block.source)
+    return chunks
 
 
 def _refs_to_body(body, used_by_links):

@@ -14,27 +14,35 @@ import re
 from dataclasses import dataclass, field
 
 from releases.importing import problems
-from releases.importing.blocks import EMAIL_PATTERN
+from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url
+from releases.importing.contact_tables import is_table, table_lines
 from releases.importing.parsed import MediaContactEntry, PressContact
 from releases.importing.vocabulary import (
     CONTACT_HEADINGS,
     CONTACT_LEAD_IN,
     DETAIL_LABELS,
     FUNCTION_WORDS,
-    INTERVIEW_PAIR,
+    HONORIFICS,
     MOBILE_LABELS,
     OFFICE_WORDS,
     ORGANISATION_WORDS,
     ROLE_WORDS,
     fold,
+    interview_pair,
+    is_spokespeople_heading,
     phrase_pattern,
     words,
 )
 
-# Digits in groups, perhaps with a country code or an area code in brackets: 7 to 15 digits.
+# Digits in groups, perhaps with a country code or an area code in brackets (“(591-4)”): 7 to 15
+# digits, and the extension that reaches the person (“ext. 204”, “int. 14”, “anexo 3”).
+_EXTENSION = r"(?:\s*,?\s*(?:ext|extension|extensi[oó]n|int|interno|anexo|x)\.?\s*\d{1,6})"
 PHONE = re.compile(
-    r"(?<![\w@/.+])(?:\+\s?\d{1,3}[\s.\-]?(?:\(0\)\s?)?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{4,}\d(?![\w@])"
+    r"(?<![\w@/.+])(?:\+\s?\d{1,3}[\s.\-]?(?:\(0\)\s?)?)?(?:\(\s?\d{1,5}(?:[\s-]\d{1,4})?\s?\)[\s.\-]?)?"
+    rf"\d[\d\s.\-]{{4,}}\d{_EXTENSION}?(?![\w@])",
+    re.IGNORECASE,
 )
+_EXTENSION_AT_END = re.compile(_EXTENSION + "$", re.IGNORECASE)
 _NOT_PHONES = re.compile(r"^(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|\d{4}-\d\d-\d\d|\d{1,3}(?:\.\d{3}){2,})$")
 _LABELS = rf"(?:{phrase_pattern(DETAIL_LABELS | {'o', 'y', 'u', 'or', 'and'})})"
 # Labels and connecting words just before a detail: "Tel. ", "M: ", "Cel. / Mobile: ", " on ", " or ".
@@ -43,10 +51,9 @@ _MOBILE_BEFORE = re.compile(rf"(?<!\w)(?:{phrase_pattern(MOBILE_LABELS)})\.?\s*:
 _LEADING_LABEL = re.compile(rf"^(?:{phrase_pattern(CONTACT_HEADINGS)})\s*:\s*", re.IGNORECASE)
 _SYMBOLS = re.compile(r"[\u2190-\u2bff\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")  # ☎ 📱 ✉️ …
 _PIECES = re.compile(r"\s*(?:[,;|·•/()\[\]]|\s[–—-]\s|:\s|\s{3,})\s*")
-_TITLES = {
-    "dr", "dra", "lic", "mtra", "mtro", "ing", "prof", "advocate", "adv", "ms", "mr", "mrs", "sr", "sra", "srta", "hon",
-}  # fmt: skip
 _PARTICLES = {"da", "das", "do", "dos", "van", "von", "der", "di", "le", "bin", "al"}
+# “In Bangkok:”, “En Bogotá:”: where the contact is, before the contact.
+_LOCATION = re.compile(r"^(?i:in|en|from|desde)\s+(?P<place>[A-ZÁÉÍÓÚÑ][\w’'. -]{1,40}?)\s*:\s*")
 
 
 @dataclass
@@ -54,6 +61,8 @@ class _Line:
     """One line of a contacts section, split into what it holds."""
 
     pieces: list  # the words between details: a name, a role, an organisation
+    location: str = ""  # “In Bangkok:”: where the contact is
+    urls: list = field(default_factory=list)  # a website written with the contact
     phones: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)
     emails: list = field(default_factory=list)
@@ -65,7 +74,7 @@ class _Line:
 
 
 def is_phone(text):
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", _EXTENSION_AT_END.sub("", text))
     grouped = text.lstrip().startswith(("+", "(", "0")) or re.search(r"\d[\s.\-]\d", text)
     return 7 <= len(digits) <= 15 and bool(grouped) and not _NOT_PHONES.match(text.strip())
 
@@ -79,7 +88,12 @@ def read_line(line, organisations=()):
     """A line of a contacts section as a _Line."""
     line = _SYMBOLS.sub(" ", line).strip().strip("-*•·").strip()
     line = _LEADING_LABEL.sub("", CONTACT_LEAD_IN.sub("", line))
-    found = _Line(pieces=[], emails=EMAIL_PATTERN.findall(line))
+    location = _LOCATION.match(line)
+    line = line[location.end() :] if location else line
+    urls = [clean_url(match.group()) for match in URL_PATTERN.finditer(line)]
+    line = URL_PATTERN.sub(" ", line) if urls else line
+    found = _Line(pieces=[], emails=EMAIL_PATTERN.findall(line), location=location["place"] if location else "")
+    found.urls = urls
     masked = EMAIL_PATTERN.sub("\x00", line)
 
     def phone(match):
@@ -95,9 +109,21 @@ def read_line(line, organisations=()):
     masked = _LABEL_BEFORE_DETAIL.sub("", masked).replace("\x00", "   ")
     left, colon, right = masked.partition(": ")
     if colon and right.strip() and not re.search(r"[,(]", left) and _names_an_organisation(left, right, organisations):
-        found.prefix, masked = left.strip(" *"), right
-    found.pieces = [p.strip(" .:;-–—*") for p in _PIECES.split(masked) if re.search(r"\w", p)]
+        found.prefix, masked = _LEADING_HEADING.sub("", left.strip(" *")) or left.strip(" *"), right
+    pieces = [p.strip(" .:;-–—*") for p in _PIECES.split(masked) if re.search(r"\w", p)]
+    found.pieces = [piece for piece in pieces if fold(piece) not in DETAIL_LABELS]  # “Tel.” alone names nobody
     return found
+
+
+_LEADING_HEADING = re.compile(rf"^(?:{phrase_pattern(CONTACT_HEADINGS)})\s+", re.IGNORECASE)  # “Prensa FUTSP”
+
+
+def without_title(name):
+    """“Mr Lwazi Mthembu” -> “Lwazi Mthembu”: a name without its honorific."""
+    names = name.split()
+    while len(names) > 2 and fold(names[0]) in HONORIFICS:
+        names = names[1:]
+    return " ".join(names)
 
 
 def _names_an_organisation(left, right, organisations):
@@ -110,7 +136,7 @@ def is_person(text):
     """“Sofía Treviño”, “Dr. Imani Brooks”: a few capitalised words, none of an organisation or a role."""
     names = text.split()
     folded_words = words(text)
-    if folded_words and folded_words[0] in _TITLES:
+    if folded_words and folded_words[0] in HONORIFICS:
         names, folded_words = names[1:], folded_words[1:]
     if not 2 <= len(names) <= 6 or re.search(r"[\d@]", text):
         return False
@@ -147,7 +173,9 @@ class _Card:
     phones: list = field(default_factory=list)
     mobiles: list = field(default_factory=list)
     emails: list = field(default_factory=list)
+    urls: list = field(default_factory=list)
     organisation: str | None = None
+    location: str = ""  # “In Bangkok:”, kept with the role: a place is not an organisation
 
     @classmethod
     def opened_by(cls, line, organisations):
@@ -155,9 +183,12 @@ class _Card:
         organisation (a name in lower case, or alone with its details, still names one)."""
         first = line.pieces[0] if line.pieces else ""
         named = line.prefix or (
-            first[:1].isalpha() and not is_role(first) and not is_organisation(first, organisations)
+            first[:1].isalpha()
+            and not is_role(first)
+            and not is_organisation(first, organisations)
+            and not is_office(first)
         )
-        card = cls(name=first if named else "", organisation=line.prefix)
+        card = cls(name=without_title(first) if named else "", organisation=line.prefix, location=line.location)
         card.rest = line.pieces[1:] if named else list(line.pieces)
         return card
 
@@ -166,6 +197,7 @@ class _Card:
         self.phones += line.phones
         self.mobiles += line.mobiles
         self.emails += line.emails
+        self.urls += line.urls
 
     @property
     def details(self):
@@ -176,9 +208,9 @@ class _Card:
         others = [piece for piece in rest if not is_role(piece) and not is_office(piece)]
         organisation = self.organisation or next((p for p in others if is_organisation(p, organisations)), None)
         organisation = organisation or next(iter(others), None)
-        role = ", ".join(piece for piece in rest if piece != organisation)
+        role = ", ".join(piece for piece in [*rest, self.location] if piece and piece != organisation)
         name = self.name or next(iter(self.emails + self.phones), "")
-        return PressContact(name, organisation, self.phones, self.emails, self.mobiles, role)
+        return PressContact(name, organisation, self.phones, self.emails, self.mobiles, role, urls=self.urls)
 
 
 def read_cards(lines, organisations=()):
@@ -189,9 +221,11 @@ def read_cards(lines, organisations=()):
     cards, header = [], []
     for raw in lines:
         line = read_line(raw, organisations)
-        if not (line.pieces or line.details or line.prefix):
-            continue
         current = cards[-1] if cards else None
+        if not (line.pieces or line.details or line.prefix):
+            if current is not None and line.urls:
+                current.add(line, raw)  # the website under a contact
+            continue
         if _opens_card(line, current):
             current = _Card.opened_by(line, organisations)
             cards.append(current)
@@ -226,6 +260,7 @@ def read_contacts(paragraphs, organisations=()):
     organisation from a person in “Org: Name” and “Name, Org”.
     """
     entries, leftovers, warnings = [], [], []
+    paragraphs = [table_lines(lines) if is_table(lines) else lines for lines in paragraphs]
     for pair, lines in _groups(paragraphs):
         cards, header = read_cards(lines, organisations)
         people = _spokespeople(pair, warnings) if pair else [(None, "")]
@@ -239,19 +274,33 @@ def read_contacts(paragraphs, organisations=()):
                 leftovers.append("\n".join(card.lines))
                 warnings.append(problems.not_a_contact(" ".join(card.lines)))
         if pair is not None and not cards:
-            leftovers.append(pair.group().strip())
-            warnings.append(problems.not_a_contact(pair.group()))
+            leftovers.append(pair.written.strip())
+            warnings.append(problems.not_a_contact(pair.written))
     return entries, leftovers, warnings
 
 
+@dataclass
+class _Interviews:
+    """Who journalists may interview, through the contact that follows: a “for interviews with
+    X, contact …” phrase, or a list of spokespeople under a heading (“Vocerías:”)."""
+
+    who: str  # the people, as written (“X y Y”, or one a line joined with “;”)
+    written: str  # as the text has it, for the body when no contact follows
+
+
 def _groups(paragraphs):
-    """[(interview phrase match or None, lines)]: each “for interviews with …” phrase owns the
-    rest of its paragraph, or the next paragraph when nothing follows it in its own."""
+    """[(_Interviews or None, lines)]: each “for interviews with …” phrase owns the rest of its
+    paragraph, or the next paragraph when nothing follows it in its own; a list of spokespeople
+    owns the next paragraph."""
     groups, waiting = [], False
     for paragraph in paragraphs:
         current = groups[-1] if waiting else None
+        if len(paragraph) > 1 and is_spokespeople_heading(paragraph[0]) and not any(map(has_details, paragraph)):
+            groups.append((_Interviews("; ".join(paragraph[1:]), "\n".join(paragraph)), []))
+            waiting = True
+            continue
         for line in paragraph:
-            match = INTERVIEW_PAIR.search(line)
+            match = interview_pair(line)
             if match is None:
                 if current is None:
                     current = (None, [])
@@ -260,16 +309,17 @@ def _groups(paragraphs):
                 continue
             if line[: match.start()].strip(" :"):
                 groups.append((None, [line[: match.start()]]))
-            current = (match, [line[match.end() :]] if line[match.end() :].strip() else [])
+            rest = line[match.end() :]
+            current = (_Interviews(match["who"], match.group()), [rest] if rest.strip() else [])
             groups.append(current)
         waiting = current is not None and current[0] is not None and not current[1]
     return groups
 
 
-def _spokespeople(match, warnings):
+def _spokespeople(interviews, warnings):
     """[(name, role)] of the people a “for interviews with X” phrase names; “X y Y” are two."""
     people = []
-    for person in re.split(r"\s+(?:y|e|and|&)\s+(?=[A-ZÁÉÍÓÚÑ])|\s*;\s*", match["who"].strip(" ,")):
+    for person in re.split(r"\s+(?:y|e|and|&)\s+(?=[A-ZÁÉÍÓÚÑ])|\s*;\s*", interviews.who.strip(" ,")):
         name, role = _name_and_role(person)
         if name[:1].isupper() and len(name.split()) <= 6 and not re.search(r"\d", name):
             people.append((name, role))
@@ -283,4 +333,12 @@ def _name_and_role(text):
     match = re.match(r"^(?P<name>[^,(]+?)\s*(?:,\s*(?P<role>.+)|\((?P<aside>.+)\)\s*)?$", text.strip())
     if not match:
         return " ".join(text.split()), ""
-    return " ".join(match["name"].split()), (match["role"] or match["aside"] or "").strip(" ,")
+    name, role = match["name"].split(), (match["role"] or match["aside"] or "").strip(" ,")
+    # “General Secretary Abena Owusu”, “la directora Ana Ruiz”: the role written before the name.
+    lead = 0
+    while lead < len(name) - 2 and fold(name[lead]) in ROLE_WORDS | FUNCTION_WORDS:
+        lead += 1
+    if lead and is_person(" ".join(name[lead:])):
+        role = ", ".join(filter(None, [" ".join(name[:lead]), role]))
+        name = name[lead:]
+    return without_title(" ".join(name)), role

@@ -46,6 +46,17 @@ def same_language(first, second):
 # --- warnings, by the field they concern ------------------------------------------------------
 
 
+def envelope_left_out(lines):
+    message = _("The email header lines above the release were left out: %(lines)s") % {
+        "lines": quote(" · ".join(line.strip() for line in lines), limit=120)
+    }
+    return FieldWarning(message)
+
+
+def subject_as_headline():
+    return FieldWarning(_("The text has no headline: the email’s subject was used."), "title")
+
+
 def first_line_as_headline():
     return FieldWarning(_("No heading or bold line to take as the headline: the first line was used."), "title")
 

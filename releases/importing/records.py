@@ -6,6 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from newsroom.slugs import slug_taken
+
 
 class ImportFailed(Exception):
     """The release could not be written; nothing of it was saved. The message says why."""
@@ -28,18 +30,31 @@ def validated(instance, exclude=()):
 def unique_slug(model, text, *, max_length, exclude_pk=None):
     base = slugify(text)[:max_length].strip("-") or "comunicado"
     slug, number = base, 1
-    taken = model.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while slug_taken(model, slug, exclude_pk=exclude_pk):
         number += 1
         suffix = f"-{number}"
         slug = base[: max_length - len(suffix)].rstrip("-") + suffix
     return slug
 
 
+def free_english_slug_from(model, slug, *, exclude_pk=None):
+    """The front matter's English slug when it is a valid slug no other object uses in either
+    language; else "" (the object then makes its own from its English text)."""
+    max_length = model._meta.get_field("slug_en").max_length
+    if (
+        slug
+        and slug == slugify(slug)
+        and len(slug) <= max_length
+        and not slug_taken(model, slug, exclude_pk=exclude_pk)
+    ):
+        return slug
+    return ""
+
+
 def free_slug(model, slug, fallback):
     """The front matter's slug when it is a valid, unused slug; else one made from `fallback`."""
     max_length = model._meta.get_field("slug").max_length
-    if slug and slug == slugify(slug) and len(slug) <= max_length and not model.objects.filter(slug=slug).exists():
+    if slug and slug == slugify(slug) and len(slug) <= max_length and not slug_taken(model, slug):
         return slug
     return unique_slug(model, fallback, max_length=max_length)
 

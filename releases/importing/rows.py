@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from contacts.models import Contact
 from releases.importing.directory import organisations_named_in
+from releases.importing.phones import as_stored, release_country, unread_phone
 from releases.importing.records import validated, with_scheme
 from releases.models import IssuingOrganisation, MediaContact, ReferenceLink
 
@@ -43,7 +45,9 @@ def _issuing_organisations(parsed, directory, warnings):
         for language, part in parsed.translations.items():
             if len(part.issuing_organisations) == len(main.issuing_organisations):
                 names[language] = part.issuing_organisations[position].name
-        organisation = directory.organisation(issuing.name, names=names, publisher=True, links=issuing.links)
+        organisation = directory.organisation(
+            issuing.name, names=names, publisher=True, links=issuing.links, short_name=issuing.short_name
+        )
         if organisation not in found:
             found.append(organisation)
     if not main.issuing_organisations:
@@ -51,28 +55,35 @@ def _issuing_organisations(parsed, directory, warnings):
     return found
 
 
-def _press_contact(parsed_contact, language, directory, warnings):
+def _press_contact(parsed_contact, language, directory, warnings, country):
     organisation = None
     if parsed_contact.organisation:
         organisation = directory.organisation(
             parsed_contact.organisation, names={language: parsed_contact.organisation}
         )
+    # Each number as the directory stores it (phones.as_stored); one longer than the field is left out.
+    read = {raw: as_stored(raw, country) for raw in parsed_contact.phones}
+    read = {raw: found for raw, found in read.items() if len(found[0]) <= Contact._meta.get_field("phone").max_length}
     # Numbers labelled “cel.”/“móvil”/“mobile” go to the mobile field; otherwise the first
     # number is the phone and the second the mobile.
-    landlines = [phone for phone in parsed_contact.phones if phone not in parsed_contact.mobiles]
-    mobiles = list(parsed_contact.mobiles)
+    landlines = [phone for phone in read if phone not in parsed_contact.mobiles]
+    mobiles = [phone for phone in read if phone in parsed_contact.mobiles]
     phone = landlines[0] if landlines else ""
     mobile = mobiles[0] if mobiles else (landlines[1] if len(landlines) > 1 else "")
     values = {
         "email": parsed_contact.emails[0].lower() if parsed_contact.emails else "",
-        "phone": phone,
-        "mobile": mobile,
+        "phone": read[phone][0] if phone else "",
+        "mobile": read[mobile][0] if mobile else "",
         "organisation": organisation,
         f"role_{language}": parsed_contact.role[:200],
     }
-    contact = directory.contact(parsed_contact.name, values=values, emails=parsed_contact.emails, is_public=True)
+    unchecked = [field for field, raw in (("phone", phone), ("mobile", mobile)) if raw and not read[raw][1]]
+    contact = directory.contact(
+        parsed_contact.name, values=values, emails=parsed_contact.emails, is_public=True, unchecked=unchecked
+    )
     stored = {contact.phone, contact.mobile, contact.email.lower()}
-    extra = [phone for phone in parsed_contact.phones if phone not in stored] + [
+    warnings += [unread_phone(contact.name, raw) for raw in (phone, mobile) if raw and not read[raw][1]]
+    extra = [raw for raw in parsed_contact.phones if read.get(raw, (raw,))[0] not in stored] + [
         email for email in parsed_contact.emails if email.lower() not in stored
     ]
     if extra:
@@ -85,9 +96,10 @@ def _press_contact(parsed_contact, language, directory, warnings):
 
 def _media_contacts(parsed, directory, warnings):
     language = parsed.main.language
+    country = release_country(parsed)
     pairs = []
     for entry in parsed.main.media_contacts:
-        press_contact = _press_contact(entry.press_contact, language, directory, warnings)
+        press_contact = _press_contact(entry.press_contact, language, directory, warnings, country)
         spokesperson = None
         if entry.spokesperson:
             spokesperson = directory.contact(
@@ -100,7 +112,7 @@ def _media_contacts(parsed, directory, warnings):
     return pairs
 
 
-def write_rows(release, parsed, named, *, created):
+def write_rows(release, parsed, named, *, created, index=None):
     """Make the release's rows those the file names (replacing an existing release's)."""
     if not created:
         release.issuing_organisation_rows.all().delete()
@@ -117,7 +129,7 @@ def write_rows(release, parsed, named, *, created):
         release.mentioned_organisations.set(named.mentioned)
     else:
         issuing = {organisation.pk for organisation in named.issuing_organisations}
-        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=issuing))
+        release.mentioned_organisations.add(*organisations_named_in(parsed, exclude=issuing, index=index))
     if named.topics is not None:
         release.topics.set(named.topics)
 

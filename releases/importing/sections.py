@@ -15,11 +15,17 @@ from dataclasses import dataclass, field
 
 from releases.importing.blocks import is_wrapped_in, split_blocks, with_urls
 from releases.importing.links import link_entries
-from releases.importing.press_contacts import has_details
-from releases.importing.signature import opens_signature, signature_line
-from releases.importing.vocabulary import CONTACT_LEAD_IN, INTERVIEW_PAIR, heading_kind, is_about_heading
+from releases.importing.press_contacts import has_details, is_organisation
+from releases.importing.signature import is_url, opens_signature, signature_line
+from releases.importing.vocabulary import (
+    CONTACT_LEAD_IN,
+    heading_kind,
+    interview_pair,
+    is_about_heading,
+    is_spokespeople_heading,
+)
 
-END_MARKER = re.compile(r"^[\s\-–—*_#]*(?:-?\s*30\s*-?|fin|ends?|#\s*#\s*#)[\s\-–—*_#]*$", re.IGNORECASE)
+END_MARKER = re.compile(r"^[\s\-–—*_#\\]*(?:-?\s*30\s*-?|fin|ends?|#\s*\\?#\s*\\?#)[\s\-–—*_#\\]*$", re.IGNORECASE)
 # "**Media contact:** Owen Price …", "About X: X is …": a heading and its text on one line.
 _LABELLED = re.compile(r"^\s*(?P<open>\*\*|__)?(?P<label>[^:*_\n]{2,80}?)\s*:\s*(?P=open)?\s*(?P<rest>\S.*)$")
 _OPENED_BY_HEADINGS = ("background", "contacts", "links", "more")
@@ -40,6 +46,7 @@ class Role:
     kind: str  # end, rule, refs, heading, pair, sign-off, contact, links, names, text
     section: str | None = None  # the section a heading (or a labelled link) opens
     title: str | None = None
+    organisation: bool = False  # names: an organisation's, surely (an organisation's word, or a link)
 
 
 def is_end_marker(block):
@@ -110,27 +117,36 @@ def role_of(block):
     lines = block.text_lines()
     if block.kind not in ("paragraph", "list") or not lines:
         return Role("text")
-    if INTERVIEW_PAIR.search(" ".join(lines)):
+    if interview_pair(" ".join(lines)) or is_spokespeople_heading(lines[0]):
         return Role("pair")
     if block.kind == "paragraph" and opens_signature(lines[0]):
         return Role("sign-off")
     if any(has_details(line) for line in lines) and all(len(line.split()) <= 30 for line in lines):
-        # "For more information or to arrange an interview contact …" opens the contacts.
-        return Role("contact", "contacts" if CONTACT_LEAD_IN.match(lines[0]) else None)
+        # “For more information or to arrange an interview contact …”, “Prensa FUTSP: Name – phone”
+        # open the contacts.
+        return Role("contact", "contacts" if _opens_contacts(lines[0]) else None)
     entries = link_entries(block)
     if entries:
         label = entries[0][0] or ""
         return Role("links", "links" if heading_kind(label) in ("links", "more") else None)
-    if all(signature_line(with_urls(line), first=not i) for i, line in enumerate(block.line_tokens())):
-        return Role("names")
+    lines = [with_urls(line) for line in block.line_tokens()]
+    if all(signature_line(line, first=not index) for index, line in enumerate(lines)):
+        return Role("names", organisation=any(is_url(line) or is_organisation(line) for line in lines))
     return Role("text")
+
+
+def _opens_contacts(line):
+    label = _LABELLED.match(line)
+    first_words = label["label"].split()[:3] if label else []
+    leads = [" ".join(first_words[:size]) for size in range(len(first_words), 0, -1)]
+    return bool(CONTACT_LEAD_IN.match(line)) or any(heading_kind(lead) == "contacts" for lead in leads)
 
 
 def split_sections(blocks):
     """The blocks after the dateline as sections, in order; the first is the body."""
     blocks = [piece for block in blocks for piece in cut_heading(block)]
     roles = [role_of(block) for block in blocks]
-    signature_from = _closing_signature(roles)
+    signature = range(*_closing_signature(roles))
     sections = [Section("body")]
     closing = False  # whether the body has ended
     for index, (block, role) in enumerate(zip(blocks, roles, strict=True)):
@@ -141,7 +157,7 @@ def split_sections(blocks):
             closing = True
             sections.append(Section(role.section or "after", heading=role.title))
             continue
-        if index >= signature_from and role.kind in ("names", "links", "sign-off"):
+        if index in signature and role.kind in ("names", "links", "sign-off"):
             kind = "signature"
         elif role.kind in ("pair", "sign-off") or role.section:
             closing = True
@@ -153,20 +169,54 @@ def split_sections(blocks):
         else:
             kind = _FITS.get(sections[-1].kind, {}).get(role.kind, sections[-1].kind)
         _place(sections, kind, block, new=bool(role.section))
-    return sections
+    return _contacts_together(sections)
+
+
+def _contacts_together(sections):
+    """Contacts sections one after the other are one (“X is available for interview.” then
+    “Media contact: …”): a phrase naming a spokesperson reaches the contact under it."""
+    merged = []
+    for section in sections:
+        if merged and section.kind == merged[-1].kind == "contacts":
+            merged[-1].blocks += section.blocks
+        else:
+            merged.append(section)
+    return merged
 
 
 def _closing_signature(roles):
-    """Where the signature that ends the release starts (names and links at the very end), or len(roles)."""
+    """(start, stop) of the signature that ends the release: names and links at the very end,
+    else just above the contacts that end it (“Red …\nhttps://…” then “Contacto: …”); (0, 0)
+    when there is none."""
     end = len(roles)
     while end and roles[end - 1].kind in ("end", "rule", "refs"):
         end -= 1
+    start = _names_before(roles, end)
+    if start < end:
+        return start, len(roles)
+    contacts = _closing_contacts(roles, end)
+    start = _names_before(roles, contacts)
+    surely = all(role.organisation for role in roles[start:contacts] if role.kind == "names")
+    return (start, contacts) if start < contacts and surely else (0, 0)
+
+
+def _names_before(roles, end):
+    """Where the run of names, links and sign-offs ending at `end` starts (its leading links left out)."""
     start = end
     while start and roles[start - 1].kind in ("names", "links", "sign-off"):
         start -= 1
     while start < end and roles[start].kind == "links":
         start += 1  # links before the names belong to what precedes them
-    return start if start < end else len(roles)
+    return start
+
+
+def _closing_contacts(roles, end):
+    """Where the contacts that end the release begin (nothing but contacts after them), or 0."""
+    start = end
+    while start and (roles[start - 1].kind in ("contact", "pair", "rule") or roles[start - 1].section == "contacts"):
+        start -= 1
+    opens = start < end and (roles[start].section == "contacts" or roles[start].kind == "pair")
+    return start if opens else 0
 
 
 # The section a block goes to, by the section it follows and what it is. "unsure": body, with a warning.

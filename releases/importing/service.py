@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from releases import services
 from releases.importing.directory import Directory
 from releases.importing.permissions import check_new_entries
-from releases.importing.records import ImportFailed, ImportRefused, free_slug, validated
+from releases.importing.records import ImportFailed, ImportRefused, free_english_slug_from, free_slug, validated
 from releases.importing.release_files import FileProblem, read_release_files, store_attachments, store_featured_image
 from releases.importing.rows import resolve_named, update_link_labels, write_rows
 from releases.importing.times import file_times as times_in_file
@@ -37,12 +38,30 @@ def find_imported_release(import_key, *, slug=""):
     """The release a file called `import_key` updates: the one it created, or the one whose
     slug it bears (a file written by export_releases), or the one with the `slug` its front
     matter gives, else None."""
-    release = Release.objects.filter(import_key=import_key).first() if import_key else None
-    if release is None and import_key and SLUG_LIKE.match(import_key):
-        release = Release.objects.filter(slug=import_key).first()
-    if release is None and slug:
-        release = Release.objects.filter(slug=slug).first()
-    return release
+    pk = imported_release_pk(import_key, slug=slug)
+    return Release.objects.get(pk=pk) if pk else None
+
+
+def imported_release_pk(import_key, *, slug=""):
+    """find_imported_release's answer, as a primary key, in one query."""
+    wanted = []  # (field, value), the first found wins
+    if import_key:
+        wanted.append(("import_key", import_key))
+        if SLUG_LIKE.match(import_key):
+            wanted.append(("slug", import_key))
+    if slug:
+        wanted.append(("slug", slug))
+    if not wanted:
+        return None
+    query = Q()
+    for name, value in wanted:
+        # The partial unique index on import_key answers only a query that states its condition.
+        query |= Q(import_key=value) & ~Q(import_key="") if name == "import_key" else Q(slug=value)
+    found = Release.objects.filter(query).order_by().values_list("pk", "import_key", "slug")
+    rows = {"import_key": {}, "slug": {}}
+    for pk, key, row_slug in found:
+        rows["import_key"][key], rows["slug"][row_slug] = pk, pk
+    return next((rows[name][value] for name, value in wanted if value in rows[name]), None)
 
 
 def only_translation(parsed, *, release):
@@ -51,7 +70,7 @@ def only_translation(parsed, *, release):
     return release is not None and parsed.part("es") is None
 
 
-def import_release(*, parsed, import_key, status=None, user=None, status_from_file=True):
+def import_release(*, parsed, import_key, status=None, user=None, status_from_file=True, index=None):
     """Create or update the release a parsed file describes, in one transaction.
 
     The release is found by `import_key` (see find_imported_release); its text, links, media
@@ -73,13 +92,16 @@ def import_release(*, parsed, import_key, status=None, user=None, status_from_fi
     (the command; the admin upload makes drafts to review), else is a draft. The rules an
     import keeps are the workflow's: releases/services/importing.py.
 
+    `index`: the directory by name, shared by the imports of a batch (releases.importing.lookup);
+    the caller forgets it when an import fails.
+
     Raises ImportFailed, leaving the database and storage untouched, when something cannot be
     saved (ImportRefused when `user` may not make this import).
     """
     warnings = []
     files = _release_files(parsed, warnings)
     stored = []  # files put in storage, removed again if the import fails
-    options = {"status": status or "", "from_file": status_from_file}
+    options = {"status": status or "", "from_file": status_from_file, "index": index}
     try:
         with transaction.atomic():
             return _import(parsed, import_key, user, options, files=files, stored=stored, warnings=warnings)
@@ -115,11 +137,10 @@ def _release_files(parsed, warnings):
 
 def _import(parsed, import_key, user, options, *, files, stored, warnings):
     front = parsed.front_matter
-    release = find_imported_release(import_key, slug=front.slug if front else "")
-    if release is not None:
-        # Locked until the import commits: an admin save of the same release waits, then finds
-        # the version moved on and shows its editor what the import changed.
-        release = Release.objects.select_for_update().get(pk=release.pk)
+    pk = imported_release_pk(import_key, slug=front.slug if front else "")
+    # Locked until the import commits: an admin save of the same release waits, then finds the
+    # version moved on and shows its editor what the import changed.
+    release = Release.objects.select_for_update().get(pk=pk) if pk else None
     created = release is None
     services.check_import(user=user, release=release)
     previous_status = None if created else release.status
@@ -137,10 +158,10 @@ def _import(parsed, import_key, user, options, *, files, stored, warnings):
     state = _wanted_state(parsed, release, user, options, warnings)
     services.release_import(release=release, actor=user, created=created, state=state, warnings=warnings)
 
-    directory = Directory(front, warnings=warnings, files=files, stored=stored)
+    directory = Directory(front, warnings=warnings, files=files, stored=stored, index=options["index"])
     named = resolve_named(parsed, directory, warnings)
     check_new_entries(user=user, entries=directory.new_entries())  # the transaction undoes them
-    write_rows(release, parsed, named, created=created)
+    write_rows(release, parsed, named, created=created, index=directory.index)
     if files is not None and front.given("attachments"):
         store_attachments(release, front.attachments, files, stored, warnings)
     notes = front.change_notes if front is not None else []
@@ -195,6 +216,8 @@ def _set_identity(release, parsed, import_key, *, created, warnings):
             _("The file gives the slug “%(file)s”; the release keeps its slug “%(slug)s”, as shared links use it.")
             % {"file": front.slug, "slug": release.slug}
         )
+    if front and front.slug_en and not release.slug_en:
+        release.slug_en = free_english_slug_from(Release, front.slug_en, exclude_pk=release.pk)
 
 
 def _wanted_state(parsed, release, user, options, warnings):

@@ -18,21 +18,39 @@ import re
 from newsroom.text import without_accents
 from releases.importing import problems
 from releases.importing.blocks import EMAIL_PATTERN, URL_PATTERN, clean_url, with_urls
+from releases.importing.dates import match_dateline
+from releases.importing.mentions import looks_like_acronym
 from releases.importing.parsed import IssuingOrganisation
-from releases.importing.press_contacts import has_details, is_person, is_role
+from releases.importing.press_contacts import has_details, is_organisation, is_person, is_role
 from releases.importing.vocabulary import FOLLOW_US, FUNCTION_WORDS, SIGN_OFFS, fold, phrase_pattern
 
 _FOLLOW = re.compile(rf"^(?:{phrase_pattern(FOLLOW_US)})(?:\s*/\s*(?:{phrase_pattern(FOLLOW_US)}))?\s*:?\s*", re.I)
-_INTRO = re.compile(r"^(?:issued|released|signed|emitido|publicado|firmado) (?:by|por)\b\s*:?\s*|^on behalf of\s*:?\s*")
+# “Issued by …”, “Convocan: A · B”, “Firman: A, B y C”: sign-off words, then the names on the same line.
+_INTRO = re.compile(
+    rf"^(?:issued|released|signed|emitido|publicado|firmado) (?:by|por)\b\s*:?\s*|^on behalf of\s*:?\s*"
+    rf"|^(?:{phrase_pattern(SIGN_OFFS)})\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 _SOURCE = re.compile(r"^(?:SOURCE|FUENTE)\s+(?=\S)")
 _DASH = re.compile(r"^[—–]\s*|^-{1,2}\s+")
 _SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_DASHED = re.compile(r"\s+[—–-]\s+")  # “Name — sintrahoc.es”: a dash before a link only
+# “Facebook: https://…”, “Web: sintrahoc.es”: a link with its network's name.
+_LINK_LABEL = re.compile(
+    r"^(?:facebook|fb|twitter|x|instagram|ig|youtube|tiktok|linkedin|bluesky|threads|mastodon|whatsapp|telegram"
+    r"|web|website|sitio web|sitio|p[aá]gina web|p[aá]gina|site|online|internet)\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
+# “sintrahoc.es”, “futsp.org.uy/prensa”: an address written without its scheme.
+_BARE_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+(?:[a-z]{2,6})(?:/\S*)?$")
+# “Federación … (FUTSP)”: an acronym after the name is the organisation's short name.
+_ACRONYM = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[A-ZÁÉÍÓÚÑ][\w&.-]*(?:\s[A-ZÁÉÍÓÚÑ][\w&.-]*){0,2})\)$")
 _SOCIAL_HOSTS = re.compile(
     r"^(?:[\w-]+\.)?(?:facebook|fb|x|twitter|instagram|bsky|youtube|linkedin|tiktok|threads|mastodon\.\w+)\.\w+/"
     r"(?:profile/|in/|company/|@)?"
 )
 # “Instagram: @asambleasagua”, “Twitter e Instagram: @ACIJ”: handles, made addresses.
-_HANDLE = re.compile(r"^(?P<networks>[A-Za-z][\w ,/]{0,40}?)\s*:?\s+@(?P<handle>[\w.]{2,40})$")
+_HANDLE = re.compile(r"^(?P<networks>[A-Za-z][\w ,/]{0,40}?)\s*:?\s+[@/](?P<handle>[\w.]{2,40})/?$")
 _PROFILES = {
     "instagram": "https://www.instagram.com/{}", "twitter": "https://x.com/{}", "x": "https://x.com/{}",
     "facebook": "https://www.facebook.com/{}", "tiktok": "https://www.tiktok.com/@{}",
@@ -46,7 +64,7 @@ _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Inc|Ltd|Co|Corp|Ltda
 def is_sign_off(text):
     """“Atentamente,”, “Firman:”, “Atentamente / Sincerely,”."""
     pieces = re.split(r"\s*/\s*", text.strip(" ,:;*_"))
-    return all(fold(piece) in SIGN_OFFS for piece in pieces)
+    return all(fold(piece) in SIGN_OFFS for piece in pieces) or fold(text) in SIGN_OFFS  # “(Sd/-)”
 
 
 def opens_signature(text):
@@ -72,15 +90,43 @@ def looks_like_name(line, first=True):
         and not has_details(line)
         and not line.startswith(("#", "@", ">"))
         and (not first or line[0].isupper() or line[0].isdigit() or line[0] in '“"«')
+        and not _is_dateline(line)
+        and not _REGISTRATION.search(line)
     )
 
 
+# “Registered charity no. 1023456”, “CUIT 30-71234567-8”: a registration number, not a name.
+_REGISTRATION = re.compile(r"\d[\d .-]{5,}\d|\b(?:no|n[º°o]|number|nr|num)\.?\s*\d{4,}", re.IGNORECASE)
+
+
+def _is_dateline(line):
+    """“Quito, 22 de abril de 2025”: a place and date under the text, not a name."""
+    found = match_dateline(line)
+    return bool(found and found[1] and found[2] >= len(line.rstrip()))
+
+
 def is_url(text):
-    return URL_PATTERN.fullmatch(text.strip()) is not None
+    text = _LINK_LABEL.sub("", text.strip())
+    return URL_PATTERN.fullmatch(text) is not None or _BARE_DOMAIN.fullmatch(text) is not None
+
+
+def as_url(text):
+    """The address a signature's link piece stands for, with its scheme (“sintrahoc.es” -> “https://sintrahoc.es”)."""
+    url = clean_url(_LINK_LABEL.sub("", text.strip()))
+    return url if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE) else f"https://{url}"
+
+
+def organisation(name, alternative_name=None):
+    """An IssuingOrganisation for a name as signed; an acronym after it is its short name."""
+    name = " ".join(name.split())
+    match = _ACRONYM.match(name)
+    short = match["short"] if match and looks_like_acronym(match["short"].split()[0]) else None
+    return IssuingOrganisation(match["name"] if short else name, alternative_name=alternative_name, short_name=short)
 
 
 def handle_urls(line):
-    """The profile addresses a line of handles stands for, or None."""
+    """The profile addresses a piece of handles stands for (“Instagram: @red”, “Twitter e
+    Instagram: @ACIJ”, “Facebook: /RedAgua”), or None."""
     match = _HANDLE.match(line.strip())
     networks = re.split(r"\s*(?:,|/|\by\b|\be\b|\band\b)\s*", fold(match["networks"])) if match else []
     if not networks or not all(network in _PROFILES for network in networks):
@@ -88,16 +134,57 @@ def handle_urls(line):
     return [_PROFILES[network].format(match["handle"]) for network in networks]
 
 
+def piece_urls(piece):
+    """The addresses a piece of a signature line stands for (a link, a bare domain, handles), or None."""
+    if is_url(piece):
+        return [as_url(piece)]
+    return handle_urls(piece)
+
+
 def signature_line(text, first=True):
     """Whether a line of a block reads as part of a signature (names or links), for the sections;
     a line after the first may carry on a name (“por la Luz”)."""
     text = text.strip()
-    pieces = [piece for piece in _SEPARATOR.split(text) if piece]
-    return (
-        opens_signature(text)
-        or handle_urls(text) is not None
-        or all(is_url(piece) or looks_like_name(piece, first) for piece in pieces)
-    )
+    pieces = split_pieces(text)
+    if not first and _REGISTRATION.search(text):
+        return True  # “Registered charity no. …” under the name: kept in the body, with a warning
+    return opens_signature(text) or all(piece_urls(piece) or looks_like_name(piece, first) for piece in pieces)
+
+
+def split_pieces(text):
+    """A signature line's names and links: “A · B | https://…”, “Name — site.org”, “https://… y https://…”."""
+    pieces = []
+    for piece in _SEPARATOR.split(text):
+        dashed = _DASHED.split(piece)
+        listed = re.split(r",\s+|\s+(?:y|e|and|&)\s+", piece)
+        if len(dashed) > 1 and all(map(piece_urls, dashed[1:])):
+            pieces += dashed
+        elif len(listed) > 1 and all(map(piece_urls, listed)):
+            pieces += listed
+        else:
+            pieces.append(piece)
+    return [piece for piece in pieces if piece]
+
+
+def _is_acronym(text):
+    return bool(re.fullmatch(r"[A-ZÁÉÍÓÚÑ0-9&.-]{2,12}", text.strip()))
+
+
+def split_names(text):
+    """“A, B and the C” as names, when each piece reads as an organisation's name on its own
+    (or an article opens the next one); else one name (“Ghana Association of Rotation Nurses
+    and Midwives”, “Joint Forum of Tea Plantation Workers' Unions, North Bengal”)."""
+    names = []
+    for piece in split_pieces(text):
+        parts = re.split(r",\s+|\s+(?:and|y|e|&)\s+", piece)
+        if all(is_organisation(part) or _is_acronym(part) or _ARTICLE.match(part) for part in parts[1:]):
+            names += parts if is_organisation(parts[0]) or _is_acronym(parts[0]) or _ARTICLE.search(piece) else [piece]
+        else:
+            names.append(piece)
+    return names
+
+
+_ARTICLE = re.compile(r"(?:^|\s(?:and|y|e|&)\s+)(?:the|la|el|los|las)\s+[A-ZÁÉÍÓÚÑ]")
 
 
 def read_signature(blocks):
@@ -133,19 +220,17 @@ class _Reader:
             self.follow, line = True, line[follow.end() :]
         for prefix in (_INTRO.match(line.lower()), _SOURCE.match(line), _DASH.match(line)):
             if prefix and line[prefix.end() :].strip():
-                names = re.split(r",\s+|\s+(?:and|y|e)\s+", line[prefix.end() :].strip())
+                names = split_names(line[prefix.end() :].strip())
                 return self.names([re.sub(r"^(?:the|la|el|los|las)\s+(?=[A-ZÁÉÍÓÚ])", "", name) for name in names])
-        if handle_urls(line):
-            self.groups.append((len(self.organisations) - 1, handle_urls(line), self.follow))
-            return None
         role, _comma, organisation = line.partition(", ")
         if self.organisations and is_person(self.organisations[-1].name) and is_role(role):
             # “Hon. Peter Odhiambo / Chairman, Lake Victoria Fishers Cooperative Union”: a person signs.
             self.leftover(f"{self.organisations.pop().name}\n{line}", person=True)
             return self.names([organisation] if organisation else [])
-        pieces = [piece for piece in _SEPARATOR.split(line.strip()) if piece]
-        urls = [clean_url(piece) for piece in pieces if is_url(piece)]
-        names = [piece for piece in pieces if not is_url(piece)]
+        pieces = split_pieces(line.strip())
+        found = [piece_urls(piece) for piece in pieces]
+        urls = [url for piece in found if piece for url in piece]
+        names = [piece for piece, piece_found in zip(pieces, found, strict=True) if not piece_found]
         self.names(names, continues=continues and len(pieces) == 1)
         if urls:
             self.groups.append((len(self.organisations) - 1, urls, self.follow))
@@ -158,11 +243,11 @@ class _Reader:
                 self.leftover(f"{self.organisations.pop().name}\n{name}", person=True)
             elif " / " in name and all(looks_like_name(n) for n in name.split(" / ", 1)):
                 first, second = name.split(" / ", 1)
-                self.organisations.append(IssuingOrganisation(first.strip(), alternative_name=second.strip()))
+                self.organisations.append(organisation(first.strip(), alternative_name=second.strip()))
             elif continues and self._continues(name) and looks_like_name(name, first=False):
                 self.organisations[-1].name = f"{self.organisations[-1].name} {name}"
             elif looks_like_name(name):
-                self.organisations.append(IssuingOrganisation(" ".join(name.split())))
+                self.organisations.append(organisation(name))
                 self.follow = False
             else:
                 self.leftover(name)

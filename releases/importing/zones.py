@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from newsroom.text import without_accents
-from releases.importing.vocabulary import ZONE_WORDS
+from releases.importing.vocabulary import ZONE_WORDS, fold
+from releases.importing.vocabulary.places import PLACES
 
 # Abbreviation -> (IANA zone, whether it names summer time: True, False, or None when it does not say).
 ABBREVIATIONS = {
@@ -33,6 +34,17 @@ ABBREVIATIONS = {
     "CLST": ("America/Santiago", True), "UYT": ("America/Montevideo", None), "VET": ("America/Caracas", None),
     "BOT": ("America/La_Paz", None), "ECT": ("America/Guayaquil", None), "BRT": ("America/Sao_Paulo", None),
     "AEST": ("Australia/Sydney", False), "AEDT": ("Australia/Sydney", True),
+    "ACST": ("Australia/Adelaide", False), "ACDT": ("Australia/Adelaide", True), "AWST": ("Australia/Perth", None),
+    "NZST": ("Pacific/Auckland", False), "NZDT": ("Pacific/Auckland", True),
+    "AST": ("America/Puerto_Rico", None), "ADT": ("America/Halifax", True), "HLV": ("America/Caracas", None),
+    "PYT": ("America/Asuncion", None), "GYT": ("America/Guyana", None), "HST": ("Pacific/Honolulu", None),
+    "AKST": ("America/Anchorage", False), "AKDT": ("America/Anchorage", True),
+    "NST": ("America/St_Johns", False), "NDT": ("America/St_Johns", True),
+    "ICT": ("Asia/Bangkok", None), "PHT": ("Asia/Manila", None), "PHST": ("Asia/Manila", None),
+    "SGT": ("Asia/Singapore", None), "MYT": ("Asia/Kuala_Lumpur", None), "WIB": ("Asia/Jakarta", None),
+    "HKT": ("Asia/Hong_Kong", None), "JST": ("Asia/Tokyo", None), "KST": ("Asia/Seoul", None),
+    "PKT": ("Asia/Karachi", None), "NPT": ("Asia/Kathmandu", None), "GST": ("Asia/Dubai", None),
+    "EET": ("Europe/Athens", False), "EEST": ("Europe/Athens", True), "MSK": ("Europe/Moscow", None),
 }  # fmt: skip
 # “CST” is Mexico's central time to a Spanish-speaking newsroom and Chicago's to an English one.
 CST = {"es": "America/Mexico_City", "en": "America/Chicago"}
@@ -47,6 +59,37 @@ _WORDS = re.compile(
     + r")(?![\w])",
     re.IGNORECASE,
 )
+
+
+# “hora de Ginebra”, “hora legal de Venezuela”, “hora de la Ciudad de México”: a place after “hora de”.
+_HORA_DE = re.compile(
+    r"(?<![\w])hora\s+(?:oficial\s+|local\s+|legal\s+)?(?:de|del|en)\s+(?:la\s+|el\s+)?"
+    r"(?P<place>[^\W\d_]+(?:[\s.'’-]+[^\W\d_]+){0,4})",
+    re.IGNORECASE,
+)
+# “Singapore time”, “Geneva local time”: a place before “time”.
+_PLACE_TIME = re.compile(r"(?P<place>(?:[^\W\d_]+[\s.'’-]+){1,4}?)(?:local\s+)?time\b", re.IGNORECASE)
+
+
+def place_zone(words, *, from_end=False):
+    """(the place's zone, how many of `words` name it): the longest run of words at the start
+    (or the end) of `words` that names a place, else (None, 0)."""
+    for size in range(min(len(words), 5), 0, -1):
+        run = words[-size:] if from_end else words[:size]
+        found = PLACES.get(" ".join(run))
+        if found:
+            return found[1], size
+    return None, 0
+
+
+def _place_zone(plain):
+    """(start, end, IANA zone name) of the first place named as a zone, or None."""
+    for pattern, from_end in ((_HORA_DE, False), (_PLACE_TIME, True)):
+        for match in pattern.finditer(plain):
+            zone, size = place_zone(fold(match["place"]).split(), from_end=from_end)
+            if zone:
+                return match.start(), match.end(), zone
+    return None
 
 
 @dataclass(frozen=True)
@@ -64,6 +107,9 @@ def find_zone(text, language):
     """The first time zone a line names, as a WrittenZone, or None."""
     plain = without_accents(text)
     found = [m for m in (OFFSET.search(plain), _WORDS.search(plain), _ABBREVIATION.search(plain)) if m]
+    place = _place_zone(plain)
+    if place and (not found or place[0] < min(m.start() for m in found)):
+        return WrittenZone(text[place[0] : place[1]].strip(), ZoneInfo(place[2]))
     if not found:
         return None
     match = min(found, key=lambda m: m.start())

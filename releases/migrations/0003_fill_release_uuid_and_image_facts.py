@@ -15,7 +15,7 @@ def fill(apps, schema_editor):
     for release in Release.objects.filter(uuid__isnull=True).only("pk"):
         Release.objects.filter(pk=release.pk).update(uuid=uuid.uuid4())
     for release in Release.objects.exclude(featured_image="").only("pk", "featured_image"):
-        size, mime_type = image_facts(release.featured_image)
+        size, mime_type = image_facts(release.featured_image)[:2]
         Release.objects.filter(pk=release.pk).update(featured_image_size=size, featured_image_type=mime_type)
 
 

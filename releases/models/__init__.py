@@ -5,13 +5,15 @@ index that keeps list pages' work flat in the archive's size (listings.py)."""
 from releases.models.listings import ListingCount, Listings, RecordEntry, RecordKind, month_key
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote, PreviewLink, PreviewLinkQuerySet, ReleaseEvent
-from releases.models.release import Release, Topic, summary_points
+from releases.models.release import FormerReleaseSlug, FormerTopicSlug, Release, Topic, summary_points
 from releases.models.rows import Attachment, IssuingOrganisation, MediaContact, ReferenceLink
 from releases.models.states import PublicState, Status
 
 __all__ = [
     "Attachment",
     "ChangeNote",
+    "FormerReleaseSlug",
+    "FormerTopicSlug",
     "IssuingOrganisation",
     "RecordKind",
     "ListingCount",

@@ -4,14 +4,18 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Organisation, all_but_listed_from
-from newsroom.uploads import image_facts, validate_image
+from contacts.listed import KeepsListedFrom
+from contacts.models import Organisation
+from newsroom import renditions
+from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
+from newsroom.uploads import UnguessableName, image_facts, validate_image
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote
 from releases.models.states import PublicState, Status, public_state_of
@@ -25,9 +29,10 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(listed_from__lte=timezone.now())
 
 
-class Topic(models.Model):
+class Topic(TranslatedSlugs, KeepsListedFrom, models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug_en = english_slug_field(max_length=100)
     listed_from = models.DateTimeField(
         _("on the public record from"),
         null=True,
@@ -40,20 +45,30 @@ class Topic(models.Model):
 
     objects = TopicQuerySet.as_manager()
 
+    english_slug_source = "name_en"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = [unique_english_slug("topic")]
 
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        kwargs["update_fields"] = all_but_listed_from(self, kwargs.get("update_fields"), kwargs.get("force_insert"))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
-        return reverse("topics:detail", kwargs={"slug": self.slug})
+        return reverse("topics:detail", kwargs={"slug": self.slug_for(get_language())})
+
+    def clean(self):
+        self.validate_slugs()
+
+
+class FormerTopicSlug(FormerSlug):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of a topic")
+        verbose_name_plural = _("former slugs of topics")
 
 
 def summary_points(text):
@@ -66,7 +81,7 @@ def summary_points(text):
     return points
 
 
-class Release(models.Model):
+class Release(TranslatedSlugs, models.Model):
     Status = Status
     PublicState = PublicState
 
@@ -82,8 +97,12 @@ class Release(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The last part of the release’s URL. Changing it after publication breaks shared links."),
+        help_text=_(
+            "The last part of the release’s Spanish URL. After a change, the old address keeps "
+            "redirecting to the new one."
+        ),
     )
+    slug_en = english_slug_field(max_length=200)
     summary = models.TextField(
         _("summary points"),
         blank=True,
@@ -152,8 +171,10 @@ class Release(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="releases", verbose_name=_("topics"))
     featured_image = models.ImageField(
         _("featured image"),
-        upload_to="releases/images/%Y/%m/",
+        upload_to=UnguessableName("releases/images"),
+        max_length=300,
         blank=True,
+        db_index=True,  # the media view finds the release a file belongs to by its name
         validators=[validate_image],
         help_text=_("Shown on the release page and when the release is shared. At least 1200×630 pixels is best."),
     )
@@ -168,6 +189,9 @@ class Release(models.Model):
     # storage (which may be remote) on every request.
     featured_image_size = models.PositiveBigIntegerField(_("image size in bytes"), default=0, editable=False)
     featured_image_type = models.CharField(_("image MIME type"), max_length=50, blank=True, editable=False)
+    # Upright (after its EXIF orientation): pages give them, and the widths of its renditions follow.
+    featured_image_width = models.PositiveIntegerField(_("image width"), default=0, editable=False)
+    featured_image_height = models.PositiveIntegerField(_("image height"), default=0, editable=False)
     import_key = models.CharField(
         _("imported from"),
         max_length=200,
@@ -205,6 +229,8 @@ class Release(models.Model):
 
     objects = ReleaseQuerySet.as_manager()
 
+    english_slug_source = "title_en"
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("release")
@@ -226,6 +252,7 @@ class Release(models.Model):
             models.UniqueConstraint(
                 fields=["import_key"], condition=~Q(import_key=""), name="release_unique_import_key"
             ),
+            unique_english_slug("release"),
             # An embargoed release goes out when the embargo ends: that is its publication time.
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "in_review"])
@@ -248,13 +275,25 @@ class Release(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.record_featured_image_facts()
+        measured = self.record_featured_image_facts()
         super().save(*args, **kwargs)
         self._stored_image_name = self.featured_image.name
+        if measured and self.featured_image_width:
+            # Made once the save is committed (never for an image that was rolled back); a failure
+            # only means that the media view makes them on the first request instead.
+            storage, name, width = self.featured_image.storage, self.featured_image.name, self.featured_image_width
+            transaction.on_commit(lambda: renditions.make_renditions(storage, name, width), robust=True)
 
     def get_absolute_url(self):
+        return reverse("releases:detail", kwargs=self._url_kwargs())
+
+    def _url_kwargs(self):
         moment = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse("releases:detail", kwargs={"year": moment.year, "month": moment.month, "slug": self.slug})
+        return {"year": moment.year, "month": moment.month, "slug": self.slug_for(get_language())}
+
+    def contact_card_url(self, contact_id):
+        """Where the vCard of one of its press contacts is downloaded (releases.views.contact_card)."""
+        return reverse("releases:contact_card", kwargs={**self._url_kwargs(), "contact": contact_id})
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -271,18 +310,25 @@ class Release(models.Model):
         # The Spanish description is required; an English page falls back to it.
         if self.featured_image and not (self.featured_image_alt_es or "").strip():
             raise ValidationError({"featured_image_alt_es": _("Describe the image for people who cannot see it.")})
+        self.validate_slugs()
 
     def record_featured_image_facts(self):
-        """Keep the featured image's size and type on the row when the image changes."""
+        """Keep the featured image's size, type, width and height on the row when the image
+        changes; True when it was measured (a new image)."""
         image = self.featured_image
         if not image:
             self.featured_image_size, self.featured_image_type = 0, ""
+            self.featured_image_width = self.featured_image_height = 0
         elif (
             not image._committed  # a fresh upload
             or image.name != getattr(self, "_stored_image_name", None)  # another stored file
             or not self.featured_image_type  # not measured yet
         ):
-            self.featured_image_size, self.featured_image_type = image_facts(image)
+            facts = image_facts(image)
+            self.featured_image_size, self.featured_image_type = facts[:2]
+            self.featured_image_width, self.featured_image_height = facts[2:]
+            return True
+        return False
 
     @property
     def public_state(self):
@@ -367,12 +413,25 @@ class Release(models.Model):
         return max(since, note.created_at) if note is not None else since
 
     def can_be_edited_by(self, user):
-        """Writers edit drafts and releases in review; anything published or withdrawn takes an editor."""
+        """Writers edit drafts and releases in review, their own and their colleagues' alike (a
+        small team writes together, and every save is kept in the history, where it can be
+        compared and undone); anything published or withdrawn takes an editor."""
         if not user.has_perm("releases.change_release"):
             return False
         if self.status in (self.Status.DRAFT, self.Status.IN_REVIEW):
             return True
         return user.has_perm("releases.publish_release")
+
+    def can_be_deleted_by(self, user):
+        """Writers delete only drafts they created themselves (a colleague's draft is not theirs
+        to throw away, and one in review awaits an editor); editors delete any release, a public
+        one included when it must go entirely (withdrawing keeps its page online). Every deletion
+        is in the audit trail and can be recovered from the history."""
+        if not user.has_perm("releases.delete_release"):
+            return False
+        if user.has_perm("releases.publish_release"):
+            return True
+        return self.status == self.Status.DRAFT and self.created_by_id is not None and self.created_by_id == user.pk
 
     @property
     def summary_points(self):
@@ -387,3 +446,11 @@ class Release(models.Model):
         if all(getattr(self, f"{field}_{language}", None) for field in ("title", "body")):
             return language
         return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+class FormerReleaseSlug(FormerSlug):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlug.Meta):
+        verbose_name = _("former slug of a release")
+        verbose_name_plural = _("former slugs of releases")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact, Organisation
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
-from newsroom.uploads import attachment_label, validate_attachment
+from newsroom.uploads import UnguessableName, attachment_label, validate_attachment
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,10 @@ class ContactLine:
     press_contact: str
     spokesperson: str = ""
     organisation: str = ""
-    numbers: tuple = ()  # (display, tel: URI or ""), as contacts.models.format_phone gives them
+    numbers: tuple = ()  # contacts.models.PhoneNumber, as format_phone gives them
     emails: tuple = ()
+    role: str = ""
+    card_url: str = ""  # the press contact's vCard, on the public record only
 
     @property
     def details(self):
@@ -120,11 +122,18 @@ class MediaContact(ReleaseRow):
     def line(self):
         """The ContactLine the public sees: the press contact's phones and email only when public."""
         press = self.press_contact
+        numbers = tuple(press.phone_numbers) if press.is_public else ()
+        emails = (press.email,) if press.is_public and press.email else ()
+        card_url = ""
+        if (numbers or emails) and self.release.is_on_public_record:
+            card_url = self.release.contact_card_url(press.pk)
         return ContactLine(
             press_contact=press.name,
             spokesperson=self.spokesperson.name if self.spokesperson_id else "",
-            numbers=tuple(press.phone_numbers) if press.is_public else (),
-            emails=(press.email,) if press.is_public and press.email else (),
+            numbers=numbers,
+            emails=emails,
+            role=press.role,
+            card_url=card_url,
         )
 
     def clean(self):
@@ -139,8 +148,9 @@ class Attachment(ReleaseRow):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(
         _("file"),
-        upload_to="releases/attachments/%Y/%m/",
+        upload_to=UnguessableName("releases/attachments"),
         max_length=300,
+        db_index=True,  # the media view finds the attachment a file is by its name
         validators=[validate_attachment],
         help_text=_("PDF, office document or image."),
     )

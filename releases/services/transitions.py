@@ -197,5 +197,7 @@ def check_recover(*, status, actor):
 
 
 def check_delete(*, release, actor):
+    """Release.can_be_deleted_by: writers their own drafts, editors any release."""
     require(actor, "releases.delete_release")
-    require_editable(release, actor)
+    if not release.can_be_deleted_by(actor):
+        raise PermissionDenied(_("Writers delete only drafts they created themselves; ask an editor."))

@@ -13,3 +13,12 @@ def feed_discovery(context, organisation=None, topic=None):
     about an organisation or a topic overrides the block to offer that feed first.
     """
     return {"feed_links": feed_links(organisation=organisation, topic=topic, request=context.get("request"))}
+
+
+@register.inclusion_tag("includes/follow_links.html", takes_context=True)
+def follow_links(context, organisation=None, topic=None):
+    """Visible links to an organisation's or a topic's feeds, in this page's language, and to
+    the subscribe page with that subject chosen: `{% follow_links topic=topic %}`."""
+    links = feed_links(organisation=organisation, topic=topic, request=context.get("request"))
+    subject = f"organisation:{organisation.slug}" if organisation is not None else f"topic:{topic.slug}"
+    return {"feeds": links[: len(links) // 2], "subject": subject}

@@ -44,6 +44,8 @@ FOLLOW_US = _both("FOLLOW_US")
 DETAIL_LABELS = _both("DETAIL_LABELS")
 MOBILE_LABELS = _both("MOBILE_LABELS")
 ROLE_WORDS = _both("ROLE_WORDS")
+HONORIFICS = _both("HONORIFICS")
+SPOKESPEOPLE_HEADINGS = _both("SPOKESPEOPLE_HEADINGS")
 ORGANISATION_WORDS = _both("ORGANISATION_WORDS")
 OFFICE_WORDS = _both("OFFICE_WORDS")
 FUNCTION_WORDS = _both("FUNCTION_WORDS")
@@ -53,6 +55,9 @@ DATE_LABELS = _both("DATE_LABELS")
 MONTHS = {**es.MONTHS, **en.MONTHS}
 WEEKDAYS = _both("WEEKDAYS")
 ZONE_WORDS = {**es.ZONE_WORDS, **en.ZONE_WORDS}
+ENVELOPE_LABELS = {**es.ENVELOPE_LABELS, **en.ENVELOPE_LABELS}
+CONTACT_COLUMNS = {**es.CONTACT_COLUMNS, **en.CONTACT_COLUMNS}
+SUBJECT_LABELS = _both("SUBJECT_LABELS")
 
 EMBARGO_OPENER = re.compile(r"^\W*(?:" + _either(es.EMBARGO_OPENERS + en.EMBARGO_OPENERS) + r")\W*", re.IGNORECASE)
 # "Para entrevistas con X, comunicarse con:", "Interview requests for X:", and both languages at once:
@@ -63,11 +68,36 @@ CONTACT_LEAD_IN = re.compile(
     rf"^(?:for|to|if|para|si)\b[^:\n]{{0,80}}?\b(?:{_either(es.CONTACT_VERBS + en.CONTACT_VERBS)})\b\s*:?\s*",
     re.IGNORECASE,
 )
-INTERVIEW_PAIR = re.compile(
+_INTERVIEW_PAIR = re.compile(
     rf"(?:{_OPENERS})(?:\s*/\s*(?:{_OPENERS}))?\s+(?P<who>[^:\n]+?)"
     rf"(?:\s*,?\s*(?:{_either(es.CONTACT_VERBS + en.CONTACT_VERBS)})(?:\s*/\s*\w+)*\b\s*:?|\s*:)",
     re.IGNORECASE,
 )
+# "Leah Donnelly is available for interview from 6 a.m.", "La directora Ana Ruiz está disponible para
+# entrevistas": the whole line names the spokesperson; the media contact follows.
+_AVAILABLE_WORDS = _either(es.AVAILABLE_FOR_INTERVIEW + en.AVAILABLE_FOR_INTERVIEW)
+_AVAILABLE = re.compile(rf"^\W*(?P<who>[^.:\n]{{3,160}}?)\s+(?:{_AVAILABLE_WORDS})\b[^\n]*$", re.IGNORECASE)
+
+
+def is_spokespeople_heading(line):
+    """“Vocerías:”, “Spokespeople:”: a heading over the people to interview, alone on its line."""
+    return line.rstrip().endswith(":") and fold(line.strip(" *_:#")) in SPOKESPEOPLE_HEADINGS
+
+
+def interview_pair(line):
+    """The match of a “for interviews with X, contact …” phrase (X is its group `who`), or None."""
+    available = _AVAILABLE.search(line)
+    if available and not _names_someone(available["who"]):
+        available = None  # “The draft is available for comment until June”: nobody to interview
+    return _INTERVIEW_PAIR.search(line) or available
+
+
+def _names_someone(who):
+    """Whether words name a person, a role before the name allowed (“la directora Ana Ruiz”)."""
+    first = re.split(r",|\(|\s(?:y|e|and|&)\s", who)[0].split()
+    while first and fold(first[0]) in ROLE_WORDS | FUNCTION_WORDS:
+        first = first[1:]
+    return 1 < len(first) <= 6 and all(word[:1].isupper() or fold(word) in FUNCTION_WORDS for word in first)
 
 
 def words(text):
@@ -84,6 +114,8 @@ def heading_kind(text, marked=False):
     """
     if len(text) > 120:
         return None  # headings are short; this is a paragraph
+    if CONTACT_LEAD_IN.fullmatch(text.strip(" *_#")) and not interview_pair(text):
+        return "contacts"  # “For media enquiries, please contact:”, “Para más información, contactar a:”
     for piece in re.split(r"\s+[/|·]\s+", text.strip(" *_:#")):
         name = fold(piece)
         if name in BACKGROUND_HEADINGS or is_about_heading(piece, marked):

@@ -9,7 +9,9 @@ LABELS = (
     "press release", "news release", "media release", "press statement", "media statement", "joint statement",
     "joint press release", "statement", "public statement", "press note", "media advisory", "news advisory",
     "press advisory", "media alert", "for immediate release", "immediate release", "for release immediately",
-    "for immediate use", "release", "open letter",
+    "for immediate use", "release", "open letter", "press communique", "communique", "media communique",
+    "joint communique", "press briefing", "media briefing", "photo opportunity", "photocall", "news alert",
+    "for immediate distribution", "immediate distribution", "official statement", "press notice",
 )  # fmt: skip
 # Regular expressions: what opens an embargo line ("EMBARGOED UNTIL 00:01 BST ...").
 EMBARGO_OPENERS = (
@@ -21,6 +23,9 @@ EMBARGO_OPENERS = (
 BACKGROUND_HEADINGS = (
     "background", "context", "notes to editors", "note to editors", "notes for editors", "editor s notes",
     "editors notes", "editors note", "notes for journalists", "notes to editor", "about us", "boilerplate",
+    "fact sheet", "factsheet", "key facts", "key figures", "facts and figures", "quick facts", "fast facts",
+    "notes", "at a glance", "the facts",
+    "background information", "notes for media", "notes to media", "information for editors",
 )  # fmt: skip
 ABOUT_OPENERS = ("about",)
 CONTACT_HEADINGS = (
@@ -45,21 +50,45 @@ LINK_HEADINGS = (
 SIGN_OFFS = (
     "sincerely", "yours sincerely", "yours faithfully", "regards", "kind regards", "signed", "signed by",
     "signatories", "signatory organisations", "signatory organizations", "issued by", "released by",
-    "on behalf of",
+    "on behalf of", "sd", "convened by", "organised by", "organized by", "hosted by", "endorsed by",
+    "co signed by", "cosigned by", "jointly issued by", "authorised by", "authorized by",
 )  # fmt: skip
-FOLLOW_US = ("follow us", "follow us on", "follow us on social media", "find us on", "connect with us", "social media")
+FOLLOW_US = (
+    "follow us", "follow us on", "find us at", "visit us at", "like us on", "follow us on social media", "find us on",
+    "connect with us", "social media",
+)  # fmt: skip
 INTERVIEW_OPENERS = (
+    r"(?:rsvps?\s+(?:and|&)\s+)?(?:media\s+)?interview\s+requests?\s+(?:for|with)",
     r"(?:for|to\s+(?:arrange|request|schedule|set\s+up)(?:\s+an?)?)\s+interviews?\s+with",
     r"(?:media\s+(?:enquiries|inquiries)\s+and\s+)?interview\s+requests?\s+(?:for|with)",
     r"for\s+interview\s+requests?\s+(?:for|with)",
 )  # fmt: skip
+SPOKESPEOPLE_HEADINGS = (
+    "spokespeople", "spokespersons", "available for interview", "available for interviews", "interviewees",
+    "spokespeople available", "spokespeople available for interview", "experts available for interview",
+)  # fmt: skip
+AVAILABLE_FOR_INTERVIEW = (
+    r"(?:is|are|will\s+be)\s+available\s+(?:for|to\s+(?:give|do|take))\s+(?:media\s+|broadcast\s+)?"
+    r"(?:interviews?|comment|briefings?)",
+)
 CONTACT_VERBS = (r"(?:please\s+)?(?:contact|call|e-?mail|get\s+in\s+touch\s+with|reach|speak\s+to|write\s+to)",)
+ENVELOPE_LABELS = {
+    "from": "from", "sender": "from", "to": "to", "cc": "to", "bcc": "to", "reply to": "to", "date": "date",
+    "sent": "date", "subject": "subject",
+}  # fmt: skip
+SUBJECT_LABELS = ("urgent", "embargoed", "embargo", "news", "media", "press", "release")
 DATE_LABELS = ("date", "dated", "issued", "released", "published", "issue date", "release date")
 DETAIL_LABELS = (
     "t", "m", "e", "tel", "telephone", "phone", "ph", "mobile", "mob", "cell", "cellphone", "email", "e mail", "mail",
     "office", "direct", "direct line", "out of hours", "after hours", "landline", "whatsapp", "fax", "on", "at", "or",
 )  # fmt: skip
 MOBILE_LABELS = ("m", "mobile", "mob", "cell", "cellphone", "whatsapp")
+CONTACT_COLUMNS = {
+    "name": "name", "contact": "name", "spokesperson": "name", "designation": "role", "role": "role",
+    "position": "role", "title": "role", "job title": "role", "organisation": "organisation",
+    "organization": "organisation", "phone": "phone", "telephone": "phone", "tel": "phone", "office": "phone",
+    "mobile": "mobile", "cell": "mobile", "email": "email", "e mail": "email",
+}  # fmt: skip
 ROLE_WORDS = (
     "director", "head", "manager", "officer", "coordinator", "spokesperson", "spokesman", "spokeswoman", "press",
     "communications", "communication", "media", "campaigner", "researcher", "executive", "president", "chair",
@@ -69,6 +98,7 @@ ROLE_WORDS = (
     "attorney", "lawyer", "counsel", "founder", "member", "trustee", "representative", "specialist", "strategist",
     "campaigns", "digital", "external", "national", "regional",
 )  # fmt: skip
+HONORIFICS = ("dr", "prof", "advocate", "adv", "ms", "mr", "mrs", "miss", "mx", "hon", "rev", "sir", "dame")
 ORGANISATION_WORDS = (
     "association", "foundation", "network", "coalition", "alliance", "union", "institute", "centre", "center",
     "forum", "trust", "society", "council", "committee", "commission", "campaign", "project", "collective", "watch",
@@ -107,5 +137,12 @@ ZONE_WORDS = {
     "nairobi time": "Africa/Nairobi", "south african time": "Africa/Johannesburg", "india time": "Asia/Kolkata",
     "indian standard time": "Asia/Kolkata", "toronto time": "America/Toronto", "vancouver time": "America/Vancouver",
     "bogota time": "America/Bogota", "lima time": "America/Lima", "buenos aires time": "America/Argentina/Buenos_Aires",
-    "santiago time": "America/Santiago",
+    "santiago time": "America/Santiago", "atlantic time": "America/Halifax", "hawaii time": "Pacific/Honolulu",
+    "alaska time": "America/Anchorage", "australian eastern time": "Australia/Sydney",
+    "australian eastern daylight time": "Australia/Sydney", "australian eastern standard time": "Australia/Brisbane",
+    "new zealand daylight time": "Pacific/Auckland", "new zealand time": "Pacific/Auckland",
+    "nz time": "Pacific/Auckland", "west africa time": "Africa/Lagos", "central africa time": "Africa/Maputo",
+    "eastern european time": "Europe/Athens",
+    "british summer time": "Europe/London", "philippine time": "Asia/Manila", "philippine standard time": "Asia/Manila",
+    "indochina time": "Asia/Bangkok", "jamaica time": "America/Jamaica", "caribbean time": "America/Puerto_Rico",
 }  # fmt: skip

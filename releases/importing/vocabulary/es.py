@@ -11,7 +11,10 @@ LABELS = (
     "boletin", "boletin de prensa", "boletin informativo", "gacetilla", "gacetilla de prensa", "pronunciamiento",
     "pronunciamiento publico", "declaracion", "declaracion publica", "declaracion conjunta", "aviso de prensa",
     "aviso a medios", "convocatoria de prensa", "para difusion inmediata", "para su difusion inmediata",
-    "difusion inmediata", "para publicacion inmediata", "para su publicacion inmediata",
+    "difusion inmediata", "para publicacion inmediata", "para su publicacion inmediata", "aviso a los medios",
+    "aviso a los medios de comunicacion", "aviso a medios de comunicacion", "convocatoria a medios",
+    "convocatoria a los medios", "invitacion a medios", "comunicado oficial", "nota de prensa conjunta",
+    "alerta de prensa", "comunicado urgente", "boletin de prensa conjunto",
 )  # fmt: skip
 # Regular expressions: what opens an embargo line ("EMBARGADO HASTA LAS 00:01 ...").
 EMBARGO_OPENERS = (
@@ -21,7 +24,9 @@ EMBARGO_OPENERS = (
 BACKGROUND_HEADINGS = (
     "contexto", "antecedentes", "notas para editores", "nota para editores", "notas a editores",
     "notas para los editores", "notas para periodistas", "nota para periodistas", "notas para editoras y editores",
-    "notas para medios", "nota para medios", "datos de contexto", "quienes somos",
+    "notas para medios", "nota para medios", "datos de contexto", "quienes somos", "datos clave",
+    "notas", "ficha tecnica", "hoja informativa", "en cifras", "puntos clave",
+    "para tener en cuenta", "informacion de contexto", "nota a los editores", "notas a los editores",
 )  # fmt: skip
 # "Acerca de la Red ...", "Sobre la Plataforma ...": a background section about someone.
 ABOUT_OPENERS = ("acerca de", "acerca del", "sobre")
@@ -46,10 +51,12 @@ LINK_HEADINGS = (
 # Words before the organisations that sign ("Atentamente,", "Firman:").
 SIGN_OFFS = (
     "atentamente", "cordialmente", "saludos", "firman", "firmantes", "firma", "suscriben", "organizaciones firmantes",
-    "firmado por", "emitido por", "publicado por",
+    "firmado por", "emitido por", "publicado por", "fdo", "firmado", "convocan", "convoca", "convocantes",
+    "organizan", "organiza", "suscriben las organizaciones", "adhieren", "firman las organizaciones", "difundido por",
 )  # fmt: skip
 FOLLOW_US = (
-    "siguenos", "siguenos en", "siguenos en redes", "siguenos en redes sociales", "redes sociales",
+    "siguenos", "siguenos en", "seguinos", "seguinos en", "encontranos en", "visitanos en", "visitanos",
+    "siguenos en redes", "siguenos en redes sociales", "redes sociales",
     "encuentranos en", "nuestras redes", "siguenos en nuestras redes",
 )  # fmt: skip
 # Regular expressions: "Para entrevistas con X, comunicarse con: ...".
@@ -57,10 +64,27 @@ INTERVIEW_OPENERS = (
     r"para\s+(?:agendar\s+|solicitar\s+|concertar\s+|coordinar\s+|programar\s+)?(?:una\s+|las\s+)?entrevistas?\s+(?:con|a)",
     r"solicitudes\s+de\s+entrevistas?\s+(?:con|a)",
 )  # fmt: skip
+# A heading over the people journalists may interview (the press contact comes after them).
+SPOKESPEOPLE_HEADINGS = (
+    "vocerias", "voceria", "voceros", "voceras", "voceros y voceras", "portavoces", "disponibles para entrevistas",
+    "personas disponibles para entrevistas", "entrevistas disponibles", "voceros disponibles",
+)  # fmt: skip
+AVAILABLE_FOR_INTERVIEW = (
+    r"(?:est[aá]n?|estar[aá]n?|queda(?:n)?)\s+disponibles?\s+para\s+(?:dar\s+|conceder\s+|ofrecer\s+)?"
+    r"(?:entrevistas?|declaraciones)",
+    r"(?:atender[aá]n?|conceder[aá]n?|dar[aá]n?)\s+(?:entrevistas?|declaraciones)",
+)
 CONTACT_VERBS = (
     r"(?:favor\s+de\s+|por\s+favor\s+)?(?:comunicarse|comun[ií]quese|comun[ií]cate|contactar(?:se)?|cont[aá]ctese"
     r"|cont[aá]ctate|cont[aá]ctanos|contacte|llamar|ll[aá]manos|escribir|escr[ií]benos)(?:\s+(?:a|con))?",
 )
+# The header lines of an email (folded) -> what they say.
+ENVELOPE_LABELS = {
+    "de": "from", "remitente": "from", "para": "to", "cc": "to", "cco": "to", "enviado": "date", "fecha": "date",
+    "asunto": "subject", "responder a": "to", "enviado el": "date",
+}  # fmt: skip
+# What a subject line says before the headline ("Comunicado:", "Nota de prensa |").
+SUBJECT_LABELS = ("comunicado", "nota", "prensa", "urgente", "importante", "embargo")
 # "Fecha: 3 de marzo de 2025" above the headline.
 DATE_LABELS = ("fecha", "publicado", "emitido", "fecha de publicacion")
 # Labels before a phone number or an address; those of mobile numbers apart.
@@ -69,6 +93,15 @@ DETAIL_LABELS = (
     "correo", "correo electronico", "email", "e mail", "mail", "fax", "conmutador",
 )  # fmt: skip
 MOBILE_LABELS = ("cel", "celular", "movil", "whatsapp")
+# The header cells of a table of contacts (folded) -> what the column holds.
+CONTACT_COLUMNS = {
+    "nombre": "name", "nombre y apellido": "name", "contacto": "name", "persona": "name", "vocero": "name",
+    "vocera": "name", "cargo": "role", "puesto": "role", "rol": "role", "funcion": "role",
+    "organizacion": "organisation", "institucion": "organisation", "entidad": "organisation",
+    "telefono": "phone", "tel": "phone", "telefonos": "phone", "celular": "mobile", "movil": "mobile",
+    "cel": "mobile", "whatsapp": "mobile", "correo": "email", "correo electronico": "email", "email": "email",
+    "e mail": "email",
+}  # fmt: skip
 # A contact's role is written with these words ("coordinadora de comunicación").
 ROLE_WORDS = (
     "director", "directora", "coordinador", "coordinadora", "vocero", "vocera", "portavoz", "periodista", "encargado",
@@ -78,6 +111,8 @@ ROLE_WORDS = (
     "prensa", "medios", "programa", "programas", "incidencia", "campanas", "relaciones", "publicas", "institucional",
     "area", "integrante", "miembro", "fundador", "fundadora", "representante", "enlace",
 )  # fmt: skip
+# Written before a name, not part of it ("Lic. Ana Ruiz" is Ana Ruiz).
+HONORIFICS = ("dr", "dra", "lic", "licda", "mtra", "mtro", "ing", "prof", "sr", "sra", "srta", "abog", "arq")
 # Words that make a name an organisation's rather than a person's.
 ORGANISATION_WORDS = (
     "asociacion", "fundacion", "red", "colectivo", "coordinadora", "centro", "instituto", "observatorio", "coalicion",
@@ -137,4 +172,14 @@ ZONE_WORDS = {
     "hora de puerto rico": "America/Puerto_Rico", "hora del este": "America/New_York",
     "hora de nueva york": "America/New_York", "hora de washington": "America/New_York",
     "hora de londres": "Europe/London", "hora de brasilia": "America/Sao_Paulo",
+    "hora dominicana": "America/Santo_Domingo", "hora paraguaya": "America/Asuncion",
+    "hora uruguaya": "America/Montevideo", "hora venezolana": "America/Caracas", "hora boliviana": "America/La_Paz",
+    "hora ecuatoriana": "America/Guayaquil", "hora guatemalteca": "America/Guatemala",
+    "hora costarricense": "America/Costa_Rica", "hora tica": "America/Costa_Rica", "hora panamena": "America/Panama",
+    "hora cubana": "America/Havana", "hora puertorriquena": "America/Puerto_Rico",
+    "hora hondurena": "America/Tegucigalpa", "hora nicaraguense": "America/Managua",
+    "hora salvadorena": "America/El_Salvador", "hora mexicana": "America/Mexico_City",
+    "hora del pacifico": "America/Los_Angeles", "hora de la costa este": "America/New_York",
+    "hora del este de estados unidos": "America/New_York", "hora de europa central": "Europe/Madrid",
+    "hora central europea": "Europe/Paris", "hora britanica": "Europe/London", "hora brasilena": "America/Sao_Paulo",
 }  # fmt: skip

@@ -19,6 +19,7 @@ from tqdm import tqdm
 from releases.importing.batch import group_by_release, import_batch, parse_source
 from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
+from releases.importing.lookup import DirectoryIndex
 from releases.importing.parser import ParseError
 from releases.models import Release
 
@@ -71,13 +72,14 @@ class Command(BaseCommand):
         stream = getattr(self.stderr, "_out", sys.stderr)
         self.progress = tqdm(groups.items(), file=stream, disable=None, unit=_("release"), leave=False)
         # Read lazily, one release at a time, so a file's parse sees what the files before it added.
+        self.index = DirectoryIndex()  # the directory by name, read once for the whole batch
         to_import = ((key, parsed) for key, group in self.progress if (parsed := self.read_group(group, language)))
         if dry_run:
             for _key, parsed_files in to_import:
                 for parsed in parsed_files:
                     self.report_parse(parsed)
         else:
-            for outcome in import_batch(to_import, status=status):
+            for outcome in import_batch(to_import, status=status, index=self.index):
                 self.report_import(outcome)
         self.progress.close()
 
@@ -96,7 +98,7 @@ class Command(BaseCommand):
         for path in group:
             try:
                 parsed = parse_source(read_file(path), language=language)
-                parsed.mentioned_organisations = mentioned_organisation_names(parsed)
+                parsed.mentioned_organisations = mentioned_organisation_names(parsed, index=self.index)
             except (UnreadableFile, ParseError) as error:
                 self.fail(path, error)
                 continue

@@ -36,8 +36,8 @@ def editors_list_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0002_listed"),
-        ("releases", "0012_releaseevent_alerts"),
+        ("contacts", "0006_listed"),
+        ("releases", "0016_unguessable_uploads_image_sizes"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
