@@ -16,6 +16,7 @@ import time_machine
 import yaml
 from django.core.management import call_command
 from django.utils import timezone
+from reversion.models import Version
 
 from contacts.models import Contact, Organisation
 from releases import indexing, services
@@ -67,6 +68,10 @@ def truth():
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def listed(model):
+    return set(model.objects.listed().values_list("pk", flat=True))
 
 
 def months(client):
@@ -157,6 +162,34 @@ def test_every_service_keeps_the_index_in_step(editor):
     assert not Organisation.objects.listed().filter(pk=organisation.pk).exists()
     assert not Contact.objects.listed().filter(pk=person.pk).exists()
     assert RecordEntry.objects.count() == ListingCount.objects.count() == 0
+
+
+def test_restoring_a_version_deleting_and_recovering_keep_the_index_in_step(editor):
+    """The history's services bring rows back through django-reversion (model saves) and then
+    announce: the names and counts follow the rows each version had."""
+    first, second, topic = make_organisation(), make_organisation(), make_topic()
+    release = make_release(issuing_organisations=[first])
+    release.topics.add(topic)
+    services.keep_revision(release, editor, "Antes del cambio.")
+    version = Version.objects.get_for_object(release).first()
+    row = release.issuing_organisation_rows.get()
+    row.organisation = second
+    row.save()
+    release.topics.clear()
+    assert_in_step()
+    assert listed(Organisation) == {second.pk} and listed(Topic) == set()
+    release = services.release_restore_revision(release=release, actor=editor, version=version)
+    assert_in_step()
+    assert listed(Organisation) == {first.pk} and listed(Topic) == {topic.pk}
+    assert ListingCount.objects.now().counts == truth() != {}
+    pk = release.pk
+    services.release_delete(release=release, actor=editor)
+    assert_in_step()
+    assert listed(Organisation) == listed(Topic) == set() and ListingCount.objects.now().counts == {}
+    services.release_recover(version=Version.objects.get_deleted(Release).get(object_id=str(pk)), actor=editor)
+    assert_in_step()
+    assert listed(Organisation) == {first.pk} and listed(Topic) == {topic.pk}
+    assert ListingCount.objects.now().counts == truth() != {}
 
 
 def test_model_writes_outside_the_services_keep_the_index_in_step():
@@ -303,7 +336,7 @@ def test_deleting_a_topic_or_an_organisation_takes_its_listing_with_it():
 def test_the_migration_fills_the_index_for_existing_releases():
     from tests.test_migrations import migrate
 
-    old = migrate(("releases", "0012_releaseevent_alerts"))
+    old = migrate(("releases", "0016_unguessable_uploads_image_sizes"))
     OldRelease, OldTopic = old.get_model("releases", "Release"), old.get_model("releases", "Topic")
     now = timezone.now()
     topic = OldTopic.objects.create(name="T", name_es="T", slug="t")
