@@ -5,7 +5,8 @@
     .venv/bin/python bin/with_postgres.py .venv/bin/python bench/load.py --releases 1000
 
 Starts the server exactly as `make serve` does (bin/serve.py: migrate, collectstatic, the deploy
-checks, gunicorn with newsroom/gunicorn.conf.py and its access log) on a free port, on a database
+checks, gunicorn with newsroom/gunicorn.conf.py and its access log; without the alerts' worker, which
+does nothing here, so that the server's pid is gunicorn's master) on a free port, on a database
 holding N releases made by bench/generate.py, then for each page: one request (status, bytes), a
 warm-up run of wrk, discarded, and the measured run
 `wrk -t THREADS -c CONNECTIONS -d DURATION --latency` (a page that takes over half a second alone:
@@ -114,7 +115,8 @@ def fetch(url):
 
 
 def start_server(env, log):
-    process = subprocess.Popen([PYTHON, "bin/serve.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    command = [PYTHON, "bin/serve.py", "--no-worker"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{env['PORT']}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

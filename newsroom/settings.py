@@ -3,6 +3,11 @@
 Every value has a safe default so a fresh clone runs with nothing set, except SECRET_KEY,
 which must be set whenever DEBUG is off. Values that cannot be parsed stop the start-up with
 a message that names the variable instead of being silently replaced by a default.
+
+Variables may also come from a `.env` file at the project's root (`make run` writes one for the
+local demo: a SECRET_KEY of its own and DEBUG=1), so `.venv/bin/python manage.py …` works in a
+new shell; a variable set in the real environment wins over the file. NEWSROOM_ENV_FILE names
+another file, or none when empty (the test suite's setting: a developer's .env must not change it).
 """
 
 import os
@@ -19,6 +24,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 _env = environ.Env()
+ENV_FILE = os.environ.get("NEWSROOM_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)  # setdefault: the real environment wins
 
 
 def env_bool(name, default):
@@ -57,7 +65,9 @@ HTTPS_ONLY = not (DEBUG or LOCAL_HTTP)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (for local work, set DEBUG=1).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for local work, run `make run` once: it writes a .env)."
+        )
     SECRET_KEY = "insecure-key-for-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG or LOCAL_HTTP else [])
@@ -160,7 +170,9 @@ vars().update({key: value for key, value in _email.items() if value not in (None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The local demo and a local try of production mode (LOCAL_HTTP) are on this machine's PORT.
+_LOCAL_URL = f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or 8000}"
+SITE_URL = os.environ.get("SITE_URL", _LOCAL_URL if DEBUG or LOCAL_HTTP else "").rstrip("/")
 # How long a worker may hold a claimed alert before another worker takes it over.
 ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
 # Sign-ups allowed per address and per network (django-ratelimit's "count/period").
