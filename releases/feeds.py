@@ -368,19 +368,26 @@ class HeadlinesFeed(ReleaseFeed):
 
 
 class SubjectFeed(ReleaseFeed):
-    """A feed about one organisation or topic, found by its slug (unknown slug: 404)."""
+    """A feed about one organisation or topic, found by its slug (unknown slug: 404). Only those
+    the public may see named have feeds (listed(): issue 10)."""
 
     model = None
 
     def get_subject(self, slug):
         # Either language's slug, or a former one: a feed reader's stored address keeps working.
-        subject, _current = find_by_slug(self.model.objects.all(), slug)
+        # Only a listed subject has a feed: a name used only by hidden releases stays private.
+        subject, _current = find_by_slug(self.model.objects.listed(), slug)
         if subject is None:
             raise self.model.DoesNotExist
         return subject
 
     def releases(self, subject):
-        return subject.releases.published()
+        # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
+        # it, however many releases the subject has; the releases themselves through published().
+        return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
+
+    def entries(self, subject):
+        raise NotImplementedError
 
     def link(self, source):
         return source.subject.get_absolute_url()
@@ -392,7 +399,13 @@ class OrganisationFeed(SubjectFeed):
     kind = KINDS["organisation"]
     model = Organisation
 
+    def entries(self, subject):
+        return subject.record_entries.issued()
+
 
 class TopicFeed(SubjectFeed):
     kind = KINDS["topic"]
     model = Topic
+
+    def entries(self, subject):
+        return subject.record_entries.all()
