@@ -18,14 +18,18 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# The local demo: DEBUG on, SQLite in var/, demo content loaded the first time only.
+# The local demo: DEBUG on, SQLite in var/, demo content loaded the first time only, on PORT
+# (make run PORT=8123). First a .env (bin/demo_env.py, never overwritten) so that
+# `.venv/bin/python manage.py …` works in any shell afterwards.
+PORT ?= 8000
 run: export DEBUG = 1
 run: $(VENV)/.runtime
+	@$(BIN)/python bin/demo_env.py
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
-	@$(MANAGE) create_demo_admin
-	@echo "Newsroom: http://127.0.0.1:8000/  (stop with Ctrl+C)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@PORT=$(PORT) $(MANAGE) create_demo_admin
+	@echo "Newsroom: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production mode on this machine (README, "Serving in production"): DEBUG off, settings from the
 # environment, migrate, collectstatic, the deploy checks, then gunicorn on PORT (8000).

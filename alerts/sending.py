@@ -32,6 +32,7 @@ from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from alerts import services
 from alerts.mail import (
@@ -75,11 +76,23 @@ class Report:
     problems: list = field(default_factory=list)
 
     def __str__(self):
-        return (
-            f"{self.alerts} new alerts, {self.listed} deliveries listed, {self.sent} messages sent, "
-            f"{self.retried} to retry, {self.failed} failed, {self.cancelled} not sent, "
-            f"{self.unconfirmed_deleted} unconfirmed sign-ups deleted"
-        )
+        counts = [
+            (self.alerts, ngettext("%(count)d new alert", "%(count)d new alerts", self.alerts)),
+            (self.listed, ngettext("%(count)d delivery listed", "%(count)d deliveries listed", self.listed)),
+            (self.sent, ngettext("%(count)d message sent", "%(count)d messages sent", self.sent)),
+            (self.retried, ngettext("%(count)d to retry", "%(count)d to retry", self.retried)),
+            (self.failed, ngettext("%(count)d failed", "%(count)d failed", self.failed)),
+            (self.cancelled, ngettext("%(count)d not sent", "%(count)d not sent", self.cancelled)),
+            (
+                self.unconfirmed_deleted,
+                ngettext(
+                    "%(count)d unconfirmed sign-up deleted",
+                    "%(count)d unconfirmed sign-ups deleted",
+                    self.unconfirmed_deleted,
+                ),
+            ),
+        ]
+        return ", ".join(message % {"count": number} for number, message in counts)
 
 
 def _claimable(now):

@@ -5,15 +5,24 @@
 
 With DEBUG off whatever the environment says: migrate, collect the static files (hashed and
 compressed), run Django's deployment checks (errors stop the start; warnings are printed), then
-this process becomes gunicorn with newsroom/gunicorn.conf.py, so Ctrl+C or a TERM to this pid
-stops the server cleanly. Every setting comes from the environment (README, "Configuration").
+run gunicorn with newsroom/gunicorn.conf.py and, beside it, the email alerts' worker
+(`manage.py send_alerts --loop`). Ctrl+C (SIGINT to the terminal's process group) or a TERM to
+this pid stops both cleanly: gunicorn finishes the requests in flight, the worker the message in
+hand. If either stops on its own, the other is stopped too and this exits with its status, so a
+process manager (systemd, a container) sees the failure and restarts the whole. Every setting
+comes from the environment (README, "Configuration").
 
-    --no-setup    start gunicorn at once (bench/serve.py, after doing the steps itself)
+    --no-setup    start at once (bench/load.py, after doing the steps itself)
+    --no-worker   gunicorn alone, without the alerts' worker: this process becomes gunicorn
+                  (bench/load.py measures the server's CPU time from its pid)
 """
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +53,45 @@ def prepare():
         return False
     finally:
         connections.close_all()
+    from django.conf import settings
+
+    if not settings.SITE_URL:
+        print(
+            "make serve: set SITE_URL (e.g. https://prensa.example.org): the alerts' worker links every "
+            "message to the site.",
+            file=sys.stderr,
+        )
+        return False
     return True
+
+
+def run_beside(commands):
+    """Run the commands ({name: argv}) side by side until one stops or this process is told to;
+    then stop the others, wait for all, and give the status to exit with."""
+    children, stopping = {}, []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+        for child in children.values():  # a TERM to this pid alone must reach them too
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for name, command in commands.items():
+        children[name] = subprocess.Popen(command)
+    while not stopping and all(child.poll() is None for child in children.values()):
+        time.sleep(0.2)
+    if stopping:
+        return 0 if not any(child.wait() for child in children.values()) else 1
+    name, first = next((name, child) for name, child in children.items() if child.returncode is not None)
+    print(f"make serve: {name} stopped (status {first.returncode}); stopping the rest.", file=sys.stderr, flush=True)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        child.wait()
+    return first.returncode if first.returncode > 0 else 1
 
 
 def main(argv):
@@ -60,7 +107,11 @@ def main(argv):
         return 1
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(gunicorn, [gunicorn, "--config", str(GUNICORN_CONFIG)])  # noqa: S606 - becomes gunicorn, by path
+    server = [gunicorn, "--config", str(GUNICORN_CONFIG)]
+    if "--no-worker" in argv:
+        os.execv(gunicorn, server)  # noqa: S606 - becomes gunicorn, by path
+    worker = [sys.executable, str(ROOT / "manage.py"), "send_alerts", "--loop"]
+    return run_beside({"gunicorn": server, "the alerts' worker": worker})
 
 
 if __name__ == "__main__":

@@ -3,6 +3,11 @@
 Every value has a safe default so a fresh clone runs with nothing set, except SECRET_KEY,
 which must be set whenever DEBUG is off. Values that cannot be parsed stop the start-up with
 a message that names the variable instead of being silently replaced by a default.
+
+Variables may also come from a `.env` file at the project's root (`make run` writes one for the
+local demo: a SECRET_KEY of its own and DEBUG=1), so `.venv/bin/python manage.py …` works in a
+new shell; a variable set in the real environment wins over the file. NEWSROOM_ENV_FILE names
+another file, or none when empty (the test suite's setting: a developer's .env must not change it).
 """
 
 import os
@@ -19,6 +24,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 _env = environ.Env()
+ENV_FILE = os.environ.get("NEWSROOM_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)  # setdefault: the real environment wins
 
 
 def env_bool(name, default):
@@ -57,7 +65,9 @@ HTTPS_ONLY = not (DEBUG or LOCAL_HTTP)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (for local work, set DEBUG=1).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for local work, run `make run` once: it writes a .env)."
+        )
     SECRET_KEY = "insecure-key-for-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG or LOCAL_HTTP else [])
@@ -92,6 +102,10 @@ MIDDLEWARE = [
     # Static files straight after the HTTPS redirect, as WhiteNoise asks: no session, language or
     # CSRF work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s, from the final headers of what the middleware below lets any visitor share.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Public or private (newsroom/pagecache.py): outside everything that may set a cookie.
+    "newsroom.pagecache.CacheHeadersMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "newsroom.security.NulBytesMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
@@ -160,7 +174,9 @@ vars().update({key: value for key, value in _email.items() if value not in (None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The local demo and a local try of production mode (LOCAL_HTTP) are on this machine's PORT.
+_LOCAL_URL = f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or 8000}"
+SITE_URL = os.environ.get("SITE_URL", _LOCAL_URL if DEBUG or LOCAL_HTTP else "").rstrip("/")
 # How long a worker may hold a claimed alert before another worker takes it over.
 ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)
 # Sign-ups allowed per address and per network (django-ratelimit's "count/period").
@@ -247,23 +263,74 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# One process's memory unless CACHE_URL names a shared cache. redis:// always means Django's own
-# Redis backend (django-environ would pick django-redis instead whenever that happens to be installed).
-CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "locmemcache://newsroom"
-CACHES = {
-    "default": _env.cache_url_config(
-        CACHE_URL,
-        backend="django.core.cache.backends.redis.RedisCache" if CACHE_URL.startswith(("redis:", "rediss:")) else None,
-    )
-}
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Without CACHE_URL each process counts sign-ups on its own: fine for one process (the demo,
-    # tests), and why several app servers need CACHE_URL.
+
+# The default cache is shared by every process that serves the newsroom: the newsroom generation
+# (newsroom/freshness.py) lives there, so a change made by any of them reaches the others. On one
+# machine, a folder (CACHE_DIR) beside the newsroom's data; with several app servers, CACHE_URL.
+# redis:// always means Django's own Redis backend (django-environ would pick django-redis instead
+# whenever that happens to be installed).
+def _default_cache_dir():
+    database = DATABASES["default"]
+    name = str(database.get("NAME") or "")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:" and "mode=memory" not in name:
+        return Path(name).with_name(f"{Path(name).stem}-cache")
+    if os.environ.get("MEDIA_ROOT"):
+        return MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-cache")
+    return VAR_DIR / "cache"
+
+
+def _private_folder(path):
+    """The folder of the file cache, refused if another user could write into it: Django's file
+    cache unpickles what it reads there."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return path  # Django creates it, readable by this user alone (0700)
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise ImproperlyConfigured(
+            f"CACHE_DIR={path} belongs to another user or others may write into it; the cache must be "
+            "this user's alone (chmod go-w, or another CACHE_DIR)."
+        )
+    return path
+
+
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", "").strip() or _default_cache_dir())
+if CACHE_URL:
+    _redis = CACHE_URL.startswith(("redis:", "rediss:"))
+    CACHES = {
+        "default": _env.cache_url_config(
+            CACHE_URL, backend="django.core.cache.backends.redis.RedisCache" if _redis else None
+        )
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_private_folder(CACHE_DIR)),
+            # Room for the rendered Markdown of a few thousand releases: past it, Django deletes a
+            # third of the files at random at the next write (the generation too, at worst, which
+            # only means pages are made again).
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+    # Sign-ups are counted in the cache. In a folder (one machine) the workers share the counts but
+    # add to them without a lock, so two sign-ups at the same instant may count once: still far
+    # tighter than counting in each process, and why several app servers need CACHE_URL (Redis).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # django-ratelimit's list of supported caches predates Django's own Redis backend, whose add()
     # is SET NX and incr() INCR: the atomic counting it needs.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# The page cache (newsroom/pagecache.py): anonymous GETs of public pages answered from each
+# process's memory while the newsroom generation (newsroom/freshness.py) stays the same. Off in
+# the DEBUG demo, where templates change under a developer's hands.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", not DEBUG)
+NEWSROOM_PAGE_CACHE_MB = env_int("NEWSROOM_PAGE_CACHE_MB", 32)
+# How often each process reads the shared generation: the most a change made elsewhere takes to show.
+NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 1.0
 
 # Upload limits, checked by newsroom.uploads before anything is stored.
 NEWSROOM_MAX_IMAGE_BYTES = env_int("NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024)

@@ -4,13 +4,18 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from releases.feeds import FORMATS, AllReleasesFeed, OrganisationFeed, TopicFeed
+from releases.feeds import FORMATS, AllReleasesFeed, HeadlinesFeed, OrganisationFeed, TopicFeed
 
 app_name = "feeds"
 urlpatterns = []
 for feed_format in FORMATS:
     urlpatterns += [
         path(f"{feed_format}/", AllReleasesFeed(feed_format), name=f"all_{feed_format}"),
+        path(
+            format_lazy("{}{}/", _("headlines/"), feed_format),
+            HeadlinesFeed(feed_format),
+            name=f"headlines_{feed_format}",
+        ),
         path(
             format_lazy("{}<slug:slug>/{}/", _("organisations/"), feed_format),
             OrganisationFeed(feed_format),

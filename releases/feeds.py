@@ -1,7 +1,9 @@
 """RSS 2.0 and Atom 1.0 feeds of published releases: the newsroom's, an organisation's, a topic's.
 
 Every feed exists in each language of the site (the language of its URL) and in both formats,
-and lists the latest FEED_SIZE releases from `Release.objects.published()`. An item is read in
+and lists the latest FEED_SIZE releases from `Release.objects.published()`, with their full text.
+The headlines feed lists the newsroom's latest HEADLINES_SIZE with their summaries only: a
+fraction of the bytes, for readers and aggregators that poll often. An item is read in
 the feed's language when the release is translated into it, otherwise in Spanish, and declares
 that language with xml:lang.
 
@@ -33,6 +35,7 @@ from releases.models import Release, Topic
 from releases.models.queries import feed_rows
 
 FEED_SIZE = 30
+HEADLINES_SIZE = 20
 # Readers and proxies may reuse a copy this long without asking; a scheduled release can thus
 # show up in a cached feed up to this late.
 MAX_AGE = 5 * 60
@@ -64,7 +67,8 @@ class ReleaseRssGenerator(feedgenerator.Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name, _url in item["authors"]:
             handler.addQuickElement("dc:creator", name)
-        handler.addQuickElement("content:encoded", item["content"])
+        if item["content"]:
+            handler.addQuickElement("content:encoded", item["content"])
 
     def latest_post_date(self):
         # lastBuildDate in the newsroom's time zone, like the items (Django falls back to UTC).
@@ -85,7 +89,8 @@ class ReleaseAtomGenerator(feedgenerator.Atom1Feed):
             handler.addQuickElement("name", name)
             handler.addQuickElement("uri", url)
             handler.endElement("author")
-        handler.addQuickElement("content", item["content"], {"type": "html"})
+        if item["content"]:
+            handler.addQuickElement("content", item["content"], {"type": "html"})
 
     def latest_post_date(self):
         return feed_time(super().latest_post_date())
@@ -112,6 +117,14 @@ def _all_title(_subject):
 
 def _all_description(_subject):
     return gettext("The latest press releases published in this newsroom.")
+
+
+def _headlines_title(_subject):
+    return gettext("Newsroom: headlines")
+
+
+def _headlines_description(_subject):
+    return gettext("The latest press releases published in this newsroom: headline and summary, with a link to each.")
 
 
 def _organisation_title(organisation):
@@ -141,6 +154,7 @@ class FeedKind:
 
 KINDS = {
     "all": FeedKind("all", _all_title, _all_description),
+    "headlines": FeedKind("headlines", _headlines_title, _headlines_description),
     "organisation": FeedKind("organisation", _organisation_title, _organisation_description),
     "topic": FeedKind("topic", _topic_title, _topic_description),
 }
@@ -199,7 +213,7 @@ class FeedEntry:
     enclosures: list
 
 
-def feed_entry(release, source):
+def feed_entry(release, source, full_text=True):
     absolute = source.request.build_absolute_uri
     # The link and the metadata (organisation and topic names) follow the feed's language;
     # the release's own text is in the language it is read in.
@@ -220,13 +234,13 @@ def feed_entry(release, source):
         )
     language = release.content_language(source.language)
     with translation.override(language):
-        context = {
-            "release": release,
-            "body": absolutise_urls(render_markdown(release.body), link),
-            "background": absolutise_urls(render_markdown(release.background), link),
-        }
+        context = {"release": release}
         summary = render_to_string("releases/feed_item_summary.html", context).strip()
-        content = render_to_string("releases/feed_item_content.html", context).strip()
+        content = None
+        if full_text:
+            context["body"] = absolutise_urls(render_markdown(release.body), link)
+            context["background"] = absolutise_urls(render_markdown(release.background), link)
+            content = render_to_string("releases/feed_item_content.html", context).strip()
         title = release.title
     return FeedEntry(
         release=release,
@@ -245,6 +259,8 @@ class ReleaseFeed(Feed):
     """The part every feed shares; subclasses say what the feed is about and which releases it shows."""
 
     kind = KINDS["all"]
+    size = FEED_SIZE
+    full_text = True
     item_guid_is_permalink = False
 
     def __init__(self, feed_format):
@@ -263,7 +279,7 @@ class ReleaseFeed(Feed):
             request=request,
             # The newest change note comes with the rows: validators and items need it, and a
             # 304 must cost the release rows alone.
-            releases=list(self.releases(subject).with_newest_change_note()[:FEED_SIZE]),
+            releases=list(self.releases(subject).with_newest_change_note()[: self.size]),
         )
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -308,7 +324,7 @@ class ReleaseFeed(Feed):
         return gettext("Newsroom")
 
     def items(self, source):
-        return [feed_entry(release, source) for release in source]
+        return [feed_entry(release, source, self.full_text) for release in source]
 
     # Item-level values, called with each FeedEntry.
     def item_title(self, entry):
@@ -343,20 +359,35 @@ class AllReleasesFeed(ReleaseFeed):
     pass
 
 
+class HeadlinesFeed(ReleaseFeed):
+    """The newsroom's latest releases, headline and summary points only (no body)."""
+
+    kind = KINDS["headlines"]
+    size = HEADLINES_SIZE
+    full_text = False
+
+
 class SubjectFeed(ReleaseFeed):
-    """A feed about one organisation or topic, found by its slug (unknown slug: 404)."""
+    """A feed about one organisation or topic, found by its slug (unknown slug: 404). Only those
+    the public may see named have feeds (listed(): issue 10)."""
 
     model = None
 
     def get_subject(self, slug):
         # Either language's slug, or a former one: a feed reader's stored address keeps working.
-        subject, _current = find_by_slug(self.model.objects.all(), slug)
+        # Only a listed subject has a feed: a name used only by hidden releases stays private.
+        subject, _current = find_by_slug(self.model.objects.listed(), slug)
         if subject is None:
             raise self.model.DoesNotExist
         return subject
 
     def releases(self, subject):
-        return subject.releases.published()
+        # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
+        # it, however many releases the subject has; the releases themselves through published().
+        return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
+
+    def entries(self, subject):
+        raise NotImplementedError
 
     def link(self, source):
         return source.subject.get_absolute_url()
@@ -368,7 +399,13 @@ class OrganisationFeed(SubjectFeed):
     kind = KINDS["organisation"]
     model = Organisation
 
+    def entries(self, subject):
+        return subject.record_entries.issued()
+
 
 class TopicFeed(SubjectFeed):
     kind = KINDS["topic"]
     model = Topic
+
+    def entries(self, subject):
+        return subject.record_entries.all()

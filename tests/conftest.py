@@ -33,7 +33,10 @@ def _fast_and_isolated(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
     """Each test starts in Spanish with an empty cache (requests leave their language active)."""
+    from newsroom import freshness
+
     cache.clear()
+    freshness.forget()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)

@@ -548,9 +548,10 @@ def test_the_roles_migrations_are_idempotent_and_give_each_role_its_permissions(
 def test_create_demo_admin_adds_a_writer_and_an_editor(settings):
     settings.DEBUG = True
     settings.DEFAULT_SQLITE_PATH = settings.DATABASES["default"]["NAME"]
-    out = StringIO()
-    call_command("create_demo_admin", stdout=out)
-    call_command("create_demo_admin", stdout=StringIO())  # twice is fine
+    out, out_es = StringIO(), StringIO()
+    with translation.override("en"):  # manage.py speaks the user's locale (newsroom/cli.py)
+        call_command("create_demo_admin", stdout=out)
+    call_command("create_demo_admin", stdout=out_es)  # twice is fine
     users = get_user_model().objects
     writer, editor = users.get(username="writer"), users.get(username="editor")
     assert [group.name for group in writer.groups.all()] == ["Writers"]
@@ -559,6 +560,7 @@ def test_create_demo_admin_adds_a_writer_and_an_editor(settings):
     assert writer.has_perm("releases.change_release") and not writer.has_perm("releases.publish_release")
     assert "user: writer  password: newsroom-demo" in out.getvalue()
     assert "user: editor  password: newsroom-demo" in out.getvalue()
+    assert "Redactor: usuario: writer  contraseña: newsroom-demo" in out_es.getvalue()
 
 
 def test_reference_links_of_a_draft_stay_editable_by_its_writer(writer):

@@ -15,7 +15,7 @@ from django.utils.http import http_date
 from newsroom.markdown import absolutise_urls, render_markdown
 from releases import services
 from releases.feed_discovery import feed_links, feed_path
-from releases.feeds import FEED_SIZE
+from releases.feeds import FEED_SIZE, HEADLINES_SIZE
 from releases.models import ChangeNote, IssuingOrganisation, MediaContact, ReferenceLink, Release
 from tests.factories import (
     image_upload,
@@ -24,6 +24,7 @@ from tests.factories import (
     make_organisation,
     make_release,
     make_topic,
+    make_withdrawn_release,
 )
 from tests.media import media_url
 from tests.test_admin import release_form
@@ -39,12 +40,19 @@ HOST = "http://testserver"
 
 @pytest.fixture
 def organisation():
-    return make_organisation(name_es="Red Ciudadana", name_en="Citizens' Network", short_name="RC", slug="red")
+    """A publisher an editor listed: its page and feeds exist before it publishes (test_leaks.py)."""
+    return make_organisation(
+        name_es="Red Ciudadana", name_en="Citizens' Network", short_name="RC", slug="red", is_listed=True
+    )
 
 
 @pytest.fixture
 def topic():
-    return make_topic(name_es="Transparencia", name_en="Transparency", slug="transparencia")
+    """A topic on the public record, with no published release yet: one filed under it was public,
+    then withdrawn. (A topic only hidden releases use has no page nor feeds: test_leaks.py.)"""
+    topic = make_topic(name_es="Transparencia", name_en="Transparency", slug="transparencia")
+    make_withdrawn_release().topics.add(topic)
+    return topic
 
 
 def make_feed_release(organisation, topic, **fields):
@@ -58,7 +66,7 @@ def make_feed_release(organisation, topic, **fields):
 
 
 def url_of(kind, feed_format, language, organisation=None, topic=None):
-    subject = {"all": None, "organisation": organisation, "topic": topic}[kind]
+    subject = {"all": None, "headlines": None, "organisation": organisation, "topic": topic}[kind]
     return feed_path(kind, feed_format, subject, language)
 
 
@@ -487,7 +495,8 @@ def test_conditional_get_gives_304_until_something_is_published(client, organisa
     first = fetch(client, "organisation", "atom", "es", organisation)
     assert first.status_code == 200
     etag, last_modified = first["ETag"], first["Last-Modified"]
-    assert first["Cache-Control"] == "public, max-age=300"
+    # Readers may keep it 5 minutes; a CDN (s-maxage) one, and 30 s stale, as every public page.
+    assert first["Cache-Control"] == "public, max-age=300, s-maxage=60, stale-while-revalidate=30"
     assert "Cookie" not in first.get("Vary", "")
 
     again = fetch(client, "organisation", "atom", "es", organisation, if_none_match=etag)
@@ -679,9 +688,10 @@ def test_header_links_to_the_subscribe_page(client):
 
 @pytest.mark.parametrize("count", [3, 20])
 def test_subscribe_page_offers_every_publisher_and_topic_in_two_queries(client, django_assert_max_num_queries, count):
-    publishers = [make_organisation() for _ in range(count)]
+    publishers = [make_organisation(is_listed=True) for _ in range(count)]
     topics = [make_topic() for _ in range(count)]
-    bystander = make_organisation(is_publisher=False)
+    make_release().topics.add(*topics)
+    bystander = make_organisation(is_publisher=False, is_listed=True)
     with django_assert_max_num_queries(2):
         response = client.get("/es/suscribirse/")
     assert response.status_code == 200
@@ -745,3 +755,31 @@ def test_absolutise_urls_resolves_relative_links_and_keeps_the_rest():
     assert "javascript" not in unsafe
     assert "onclick" not in unsafe
     assert "<script" not in unsafe
+
+
+# The headlines feed: the newsroom's latest releases, headline and summary only.
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_the_headlines_feed_has_the_latest_20_with_summaries_and_no_full_text(
+    client, organisation, topic, feed_format, django_assert_max_num_queries
+):
+    for n in range(HEADLINES_SIZE + 3):
+        make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(hours=n + 1), slug=f"n-{n}")
+    assert feed_path("headlines", feed_format, language="es") == f"/es/canales/titulares/{feed_format}/"
+    assert feed_path("headlines", feed_format, language="en") == f"/en/feeds/headlines/{feed_format}/"
+    with django_assert_max_num_queries(6):
+        response = fetch(client, "headlines", feed_format, "es")
+    feed = read(response)
+    full = fetch(client, "all", feed_format, "es")
+    assert feed.feed.title == "Sala de prensa: titulares"
+    assert len(feed.entries) == HEADLINES_SIZE
+    newest = [entry.link for entry in read(full).entries[:HEADLINES_SIZE]]
+    assert [entry.link for entry in feed.entries] == newest
+    for entry in feed.entries:
+        assert "<li>" in entry.summary  # the summary points
+        assert "content" not in entry
+    assert b"content:encoded" not in response.content and b"<content" not in response.content
+    assert len(response.content) < len(full.content) / 2  # the test bodies are short; real ones far longer
+    assert response["ETag"] != full["ETag"]
+    assert fetch(client, "headlines", feed_format, "es", if_none_match=response["ETag"]).status_code == 304

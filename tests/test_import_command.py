@@ -98,7 +98,7 @@ def test_import_creates_drafts_with_everything_the_file_holds(folder):
     ]
     # The second email does not fit on a contact: kept in the parse, reported, not silently lost.
     assert "hugo.salinas@frentevecinal.example" in stderr
-    assert "Imported 1, updated 0, failed 0" in stderr or "Importados 1, actualizados 0, fallidos 0" in stderr
+    assert "1 imported, 0 updated, 0 failed" in stderr or "1 importado, 0 actualizados, 0 fallidos" in stderr
     assert "es_completo.md" in stdout
 
 
@@ -127,7 +127,7 @@ def test_reimporting_the_same_file_updates_its_release(folder):
         and release.links.count() == 3
         and release.issuing_organisation_rows.count() == 2
     )
-    assert "updated 1" in stderr or "actualizados 1" in stderr
+    assert "1 updated" in stderr or "1 actualizado," in stderr
 
 
 def test_two_files_with_the_same_title_get_different_slugs(folder, tmp_path):

@@ -4,6 +4,7 @@ One server for the module (migrate, collectstatic and the deploy checks take a f
 a database, static and media folders of its own: never the checkout's var/.
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -94,7 +95,7 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"make serve did not answer within 90 s:\n{log.read_text()}")
             time.sleep(0.3)
-        yield {"base": base, "process": process, "log": log, "static": folder / "static"}
+        yield {"base": base, "process": process, "log": log, "static": folder / "static", "folder": folder}
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -174,6 +175,107 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
     assert result.returncode == 1
     assert "SECRET_KEY must be set" in result.stderr
     assert "Listening at" not in result.stdout + result.stderr
+
+
+def test_a_change_made_by_another_process_reaches_every_worker_within_a_second(server):
+    """The page cache of each worker (newsroom/pagecache.py) drops its pages once another process
+    commits a change: the generation is shared through the default cache, a folder beside the data."""
+    folder = server["folder"]
+    organisations = f"{server['base']}/es/organizaciones/"
+    before = [fetch(organisations) for _ in range(12)]  # both workers keep the page
+    assert all(status == 200 and b"Red Recien Llegada" not in body for status, _headers, body in before)
+    assert before[-1][1]["Cache-Control"].startswith("public")
+    if not os.environ.get("CACHE_URL"):
+        assert (folder / "db-cache").is_dir()  # the shared cache, beside the data and not in the checkout
+    change = "from contacts.models import Organisation as O; O.objects.create(name_es='Red Recien Llegada', slug='rrl')"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", change], cwd=ROOT, env=serve_environment(folder), check=True
+    )
+    time.sleep(1.2)  # NEWSROOM_PAGE_CACHE_CHECK_SECONDS
+    after = [fetch(organisations) for _ in range(12)]
+    assert all(status == 200 and b"Red Recien Llegada" in body for status, _headers, body in after)
+
+
+def children_of(pid):
+    """{pid: command line} of the processes whose parent is `pid` (Linux /proc)."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended meanwhile
+        if parent == pid:
+            children[int(stat.parent.name)] = command
+    return children
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def start_without_setup(server, port):
+    """A second make serve on the first one's database and static files (already set up)."""
+    return subprocess.Popen(
+        [sys.executable, "bin/serve.py", "--no-setup"],
+        cwd=ROOT,
+        env=serve_environment(server["folder"], PORT=str(port)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a group of its own, to leave nothing behind if a test fails
+    )
+
+
+def kill_group(process):
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_the_alerts_worker_runs_beside_gunicorn(server):
+    commands = children_of(server["process"].pid).values()
+    assert len([command for command in commands if "gunicorn" in command]) == 1
+    assert len([command for command in commands if "send_alerts --loop" in command]) == 1
+    log = server["log"].read_text()
+    assert "Sending alerts every 10 seconds" in log or "Enviando alertas cada 10 segundos" in log
+
+
+def test_a_term_to_its_pid_stops_gunicorn_and_the_worker(server):
+    port = free_port()
+    process = start_without_setup(server, port)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children_of(process.pid)) < 2 or fetch_status(f"http://127.0.0.1:{port}/es/") != 200:
+            assert process.poll() is None and time.monotonic() < deadline, process.stdout.read()
+            time.sleep(0.3)
+        children = list(children_of(process.pid))
+        process.send_signal(signal.SIGTERM)  # to its pid alone, as systemd or `kill <pid>` does
+        assert process.wait(timeout=30) == 0
+        assert not [pid for pid in children if alive(pid)]
+    finally:
+        kill_group(process)
+
+
+def test_when_gunicorn_cannot_start_the_worker_is_stopped_too(server):
+    port = int(server["base"].rsplit(":", 1)[1])  # taken by the module's server
+    process = start_without_setup(server, port)
+    try:
+        output, _ = process.communicate(timeout=60)
+    finally:
+        kill_group(process)
+    assert process.returncode != 0
+    assert "gunicorn stopped" in output and "stopping the rest" in output
+
+
+def fetch_status(url):
+    try:
+        return fetch(url)[0]
+    except OSError:
+        return None
 
 
 def test_ctrl_c_stops_the_master_and_every_worker_at_once(server):

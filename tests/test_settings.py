@@ -105,6 +105,10 @@ SERVING_VARIABLES = {
     "LOCAL_HTTP",
     "ALLOWED_HOSTS",
     "CACHE_URL",
+    "CACHE_DIR",
+    "DATABASE_URL",
+    "MEDIA_ROOT",
+    "NEWSROOM_PAGE_CACHE",
     "MEDIA_S3_BUCKET",
     "MEDIA_S3_ENDPOINT_URL",
     "MEDIA_S3_REGION",
@@ -136,15 +140,44 @@ def test_each_https_setting_can_still_be_set_on_its_own():
     assert values == {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SECURE_SSL_REDIRECT": False}
 
 
-def test_the_cache_is_local_memory_unless_a_redis_url_names_django_s_own_backend():
-    assert settings_values("CACHES", SECRET_KEY="x")["CACHES"]["default"]["BACKEND"] == (
-        "django.core.cache.backends.locmem.LocMemCache"
+def test_the_cache_is_a_folder_beside_the_data_unless_a_redis_url_names_django_s_own_backend(tmp_path):
+    """Every worker of `make serve` shares the default cache (the newsroom generation lives there),
+    on one machine without any server; it is never written into the checkout when the data is elsewhere."""
+    database = tmp_path / "data" / "news.sqlite3"
+    cache = settings_values("CACHES", SECRET_KEY="x", DATABASE_URL=f"sqlite:///{database}")["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"] == str(tmp_path / "data" / "news-cache")
+    media = tmp_path / "files" / "media"
+    elsewhere = {"DATABASE_URL": "postgres://u:p@db.example/newsroom", "MEDIA_ROOT": str(media)}
+    assert settings_values("CACHES", SECRET_KEY="x", **elsewhere)["CACHES"]["default"]["LOCATION"] == str(
+        tmp_path / "files" / "media-cache"
     )
+    chosen = settings_values("CACHES", SECRET_KEY="x", CACHE_DIR=str(tmp_path / "mine"), **elsewhere)["CACHES"]
+    assert chosen["default"]["LOCATION"] == str(tmp_path / "mine")
     cache = settings_values("CACHES", SECRET_KEY="x", CACHE_URL="redis://cache.example:6380/2")["CACHES"]["default"]
     assert cache == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.example:6380/2",
     }
+
+
+def test_a_cache_folder_that_others_may_write_into_is_refused(tmp_path):
+    """Django's file cache unpickles what it reads: a folder anyone may write into would run their code."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    folder.chmod(0o777)
+    result = load_settings(SECRET_KEY="x", CACHE_DIR=str(folder), CACHE_URL="")  # not Redis (make test's 2nd leg)
+    assert result.returncode != 0
+    assert "CACHE_DIR" in result.stderr and "others may write" in result.stderr
+    folder.chmod(0o700)
+    assert load_settings(SECRET_KEY="x", CACHE_DIR=str(folder), CACHE_URL="").returncode == 0
+
+
+def test_the_page_cache_is_on_in_production_and_off_in_the_demo_or_when_told():
+    assert settings_values("NEWSROOM_PAGE_CACHE", SECRET_KEY="x")["NEWSROOM_PAGE_CACHE"] is True
+    assert settings_values("NEWSROOM_PAGE_CACHE", DEBUG="1")["NEWSROOM_PAGE_CACHE"] is False
+    told = settings_values("NEWSROOM_PAGE_CACHE", SECRET_KEY="x", NEWSROOM_PAGE_CACHE="0")
+    assert told["NEWSROOM_PAGE_CACHE"] is False
 
 
 def test_media_goes_to_a_private_s3_bucket_when_one_is_named():

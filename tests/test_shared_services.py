@@ -50,6 +50,27 @@ def test_the_cache_lives_in_redis_through_django_s_own_backend():
     assert cache.get(key) is None
 
 
+@needs_redis
+def test_the_newsroom_generation_that_keeps_every_page_cache_current_is_in_redis(settings):
+    """Every app server's page cache (newsroom/pagecache.py) trusts its pages while this one value stands."""
+    import pickle
+
+    import redis
+
+    from newsroom import freshness
+
+    cache = caches["default"]
+    freshness._bump_shared()
+    server = redis.Redis.from_url(os.environ["CACHE_URL"])
+    stored = server.get(cache.make_and_validate_key(freshness.SHARED_KEY))
+    assert stored is not None and pickle.loads(stored) == freshness._state.shared  # noqa: S301 - our own value
+    # Another app server's change, written straight into Redis, is read at the next check.
+    settings.NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 0
+    before = freshness.key()
+    server.set(cache.make_and_validate_key(freshness.SHARED_KEY), pickle.dumps("another-server@1700000000.0"))
+    assert freshness.key() != before and freshness.key().startswith("another-server@")
+
+
 @needs_s3
 def test_stored_files_are_in_the_bucket_behind_signed_urls():
     default_storage = storages["default"]

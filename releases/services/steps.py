@@ -15,6 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.text import describe_moment
 from releases.models import ChangeNote, PreviewLink, ReleaseEvent, Status
+from releases.services.notifications import notify_editors_of_submission
 from releases.services.recording import end_preview_links, locked, record_event, write
 from releases.services.transitions import (
     TRANSITIONS,
@@ -42,6 +43,7 @@ def release_submit_for_review(*, release, actor):
     check_submit_for_review(release=locked(release), actor=actor)
     write(release, actor, _("Submitted for review."), status=TRANSITIONS["submit_for_review"].to_status)
     record_event(release=release, actor=actor, action=Action.SUBMITTED)
+    notify_editors_of_submission(release=release, actor=actor)
     return release
 
 

@@ -2,6 +2,7 @@ import signal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from alerts.sending import Worker
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *, loop, interval, verbosity, **options):
         if not settings.SITE_URL:
-            raise CommandError("Set SITE_URL (e.g. https://prensa.example.org): every message links to the site.")
+            raise CommandError(_("Set SITE_URL (e.g. https://prensa.example.org): every message links to the site."))
         stopping = []
 
         def stop(signum, frame):
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         worker = Worker(should_stop=lambda: bool(stopping))
         if loop:
-            self.stdout.write(f"Sending alerts every {interval:g} seconds (stop with Ctrl+C).")
+            self.stdout.write(
+                _("Sending alerts every %(seconds)s seconds (stop with Ctrl+C).") % {"seconds": f"{interval:g}"}
+            )
             worker.run_forever(interval=interval)
             return
         try:

@@ -6,14 +6,18 @@ That is only acceptable on a developer's own machine, so the command refuses to 
 DEBUG is on and the database is the default local SQLite file.
 """
 
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
 USERNAME = "admin"
 PASSWORD = "newsroom-demo"  # noqa: S105 - printed for the local demo, refused elsewhere
-ROLES = [("writer", "Writers"), ("editor", "Editors")]  # username, group (created by a migration)
+# username, group (created by a migration), the role as the output names it
+ROLES = [("writer", "Writers", gettext_lazy("Writer")), ("editor", "Editors", gettext_lazy("Editor"))]
 
 
 class Command(BaseCommand):
@@ -29,8 +33,13 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(PASSWORD)
         user.save()
-        self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user: {USERNAME}  password: {PASSWORD}")
-        for username, group_name in ROLES:
+        # make run's PORT (make run PORT=8123), to print the address the server will really have.
+        port = os.environ.get("PORT", "").strip() or "8000"
+        self.stdout.write(
+            gettext("Admin: %(url)s  user: %(user)s  password: %(password)s")
+            % {"url": f"http://127.0.0.1:{port}/admin/", "user": USERNAME, "password": PASSWORD}
+        )
+        for username, group_name, role in ROLES:
             user, _ = get_user_model().objects.get_or_create(
                 username=username, defaults={"email": f"{username}@newsroom.example"}
             )
@@ -38,4 +47,8 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=group_name)])
-            self.stdout.write(f"  {group_name[:-1]}: user: {username}  password: {PASSWORD}")
+            self.stdout.write(
+                "  "
+                + gettext("%(role)s: user: %(user)s  password: %(password)s")
+                % {"role": role, "user": username, "password": PASSWORD}
+            )

@@ -13,9 +13,10 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from tqdm import tqdm
 
+from newsroom.cli import require_migrated
 from releases.importing.batch import group_by_release, import_batch, parse_source
 from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import UnreadableFile, collect_paths, name_language, read_file
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, dry_run, format, language, status, unreachable_contacts_reason, **options):
+        require_migrated()  # one line, before a file is read, rather than each file failing alike
         self.as_json = format == "json"
         self.counts = Counter()
         self.parses = []
@@ -153,19 +155,25 @@ class Command(BaseCommand):
         if self.as_json:
             return
         data = parsed.as_json()
+        counts = [
+            (len(data["summary"]), ngettext_lazy("%(count)d summary point", "%(count)d summary points", "count")),
+            (
+                len(data["media_contacts"]),
+                ngettext_lazy("%(count)d media contact", "%(count)d media contacts", "count"),
+            ),
+            (len(data["links"]), ngettext_lazy("%(count)d link", "%(count)d links", "count")),
+            (
+                len(data["issuing_organisations"]),
+                ngettext_lazy("%(count)d issuing organisation", "%(count)d issuing organisations", "count"),
+            ),
+        ]
         self.out(
-            _(
-                "%(file)s: “%(title)s” (%(language)s) — %(points)d summary points, %(contacts)d media contacts, "
-                "%(links)d links, %(organisations)d issuing organisations%(translations)s"
-            )
+            _("%(file)s: “%(title)s” (%(language)s) — %(counts)s%(translations)s")
             % {
                 "file": parsed.source,
                 "title": data["title"],
                 "language": data["language"],
-                "points": len(data["summary"]),
-                "contacts": len(data["media_contacts"]),
-                "links": len(data["links"]),
-                "organisations": len(data["issuing_organisations"]),
+                "counts": counted(counts),
                 "translations": "".join(f", + {language}" for language in data["translations"]),
             }
         )
@@ -185,9 +193,19 @@ class Command(BaseCommand):
         self.err(_("%(file)s: warning: %(message)s") % {"file": path, "message": warning})
 
     def summarise(self, dry_run):
-        counts = {key: self.counts[key] for key in ("read", "imported", "updated", "failed", "warnings")}
+        counts = self.counts
+        failed = (counts["failed"], ngettext_lazy("%(count)d failed", "%(count)d failed", "count"))
+        warnings = (counts["warnings"], ngettext_lazy("%(count)d warning", "%(count)d warnings", "count"))
         if dry_run:
-            message = _("Dry run, nothing written: %(read)d read, %(failed)d failed, %(warnings)d warnings.")
+            read = (counts["read"], ngettext_lazy("%(count)d read", "%(count)d read", "count"))
+            message = _("Dry run, nothing written: %(counts)s.") % {"counts": counted([read, failed, warnings])}
         else:
-            message = _("Imported %(imported)d, updated %(updated)d, failed %(failed)d, warnings %(warnings)d.")
-        self.err(message % counts)
+            imported = (counts["imported"], ngettext_lazy("%(count)d imported", "%(count)d imported", "count"))
+            updated = (counts["updated"], ngettext_lazy("%(count)d updated", "%(count)d updated", "count"))
+            message = counted([imported, updated, failed, warnings]) + "."
+        self.err(message)
+
+
+def counted(counts):
+    """ "1 link, 2 warnings": each (number, ngettext_lazy message) in the plural its number takes."""
+    return ", ".join(message % {"count": number} for number, message in counts)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from contacts.models import Contact, Membership, Organisation
 from releases.importing.batch import group_by_release, import_batch, parse_source
@@ -34,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Release.objects.exists():
-            self.stdout.write("The newsroom already has releases; the demo was not loaded again.")
+            self.stdout.write(gettext("The newsroom already has releases; the demo was not loaded again."))
             return
         groups = group_by_release(path for path, _error in collect_paths([DEMO_FOLDER]))
         missing = {key: paths for key, paths in groups.items() if find_imported_release(key) is None}
@@ -42,16 +43,22 @@ class Command(BaseCommand):
             outcomes = list(import_batch((key, self.read(paths)) for key, paths in missing.items()))
             failed = [f"{', '.join(outcome.names)}: {outcome.error}" for outcome in outcomes if outcome.error]
             if failed:
-                raise CommandError("The demo could not be loaded:\n" + "\n".join(failed))
+                raise CommandError(gettext("The demo could not be loaded:") + "\n" + "\n".join(failed))
             self.join_coalitions()
         for outcome in outcomes:
             for warning in outcome.result.warnings:
                 self.stderr.write(f"{', '.join(outcome.names)}: {warning}")
+        organisations, contacts = Organisation.objects.count(), Contact.objects.count()
+        counts = ", ".join(
+            [
+                ngettext("%(count)d organisation", "%(count)d organisations", organisations) % {"count": organisations},
+                ngettext("%(count)d contact", "%(count)d contacts", contacts) % {"count": contacts},
+                ngettext("%(count)d release", "%(count)d releases", len(groups)) % {"count": len(groups)},
+            ]
+        )
+        new = ngettext("%(count)d new", "%(count)d new", len(outcomes)) % {"count": len(outcomes)}
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo newsroom ready: {Organisation.objects.count()} organisations, {Contact.objects.count()} "
-                f"contacts, {len(groups)} releases ({len(outcomes)} new)."
-            )
+            self.style.SUCCESS(gettext("Demo newsroom ready: %(counts)s (%(new)s).") % {"counts": counts, "new": new})
         )
 
     @staticmethod
