@@ -57,10 +57,15 @@ def _scrollable_tables(html):
     )
 
 
-def render_markdown(source):
-    """Return sanitised HTML for a Markdown source, marked safe for templates."""
+def render_markdown(source, *, cached=True):
+    """Return sanitised HTML for a Markdown source, marked safe for templates.
+
+    `cached=False` for text that will not be shown again, like each state of a body being typed
+    in the admin's live preview, which would only fill the cache."""
     if not source or not source.strip():
         return mark_safe("")
+    if not cached:
+        return mark_safe(_scrollable_tables(sanitise_html(_markdown.render(source))))  # noqa: S308 - cleaned
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
     key = f"markdown:{RENDERER_VERSION}:{digest}"
     html = cache.get(key)

@@ -118,6 +118,23 @@ def make_full_release(**fields):
     return release
 
 
+def make_media_contact(release, *, press_contact=None, spokesperson=None):
+    """A media contact of `release`; its press contact is one journalists can reach (public, with a
+    phone and an email) unless given: what publishing asks for (services.check_press_contacts)."""
+    return MediaContact.objects.create(
+        release=release,
+        press_contact=press_contact or make_contact(),
+        spokesperson=spokesperson,
+        position=release.media_contacts.count(),
+    )
+
+
+def ready_to_publish(release):
+    """`release` with a press contact to call, as publishing asks; returned for chaining."""
+    make_media_contact(release)
+    return release
+
+
 def image_upload(name="picture.png", size=(40, 30), image_format="PNG"):
     buffer = io.BytesIO()
     Image.new("RGB", size, "teal").save(buffer, image_format)

@@ -285,7 +285,7 @@ def test_an_editor_withdraws_a_release_with_a_public_explanation(client, editor)
     assert client.get(release.get_absolute_url()).status_code == 200
 
 
-def test_the_change_page_has_preview_links_in_both_languages_next_to_save(editor):
+def test_the_change_page_has_preview_links_in_both_languages_in_the_publishing_panel(editor):
     release = make_full_release(status=Status.DRAFT, slug="borrador")
     client = logged_in(editor)
     html = client.get(change_url(release)).content.decode()
@@ -294,8 +294,8 @@ def test_the_change_page_has_preview_links_in_both_languages_next_to_save(editor
     with translation.override("en"):
         english = release.get_absolute_url()
     assert spanish.startswith("/es/comunicados/") and english.startswith("/en/releases/")
-    row = html[html.index('class="submit-row"') :]
-    assert f'href="{spanish}"' in row and f'href="{english}"' in row
+    panel = html[html.index('class="module publishing-panel"') : html.index("</section>")]
+    assert f'href="{spanish}"' in panel and f'href="{english}"' in panel
     for url in (spanish, english):
         response = client.get(url)
         assert response.status_code == 200
@@ -510,14 +510,23 @@ def test_a_writer_recovers_a_deleted_draft_but_not_a_deleted_published_release(w
 # --- Roles and demo accounts ---------------------------------------------------------------------
 
 
-def test_the_roles_migration_is_idempotent_and_gives_each_role_its_permissions():
+def test_the_roles_migrations_are_idempotent_and_give_each_role_its_permissions():
+    """0008 made the roles, 0017 mended and widened them; each runs again (on the models of its
+    time, as a migration does) without changing anything."""
     from importlib import import_module
 
-    from django.apps import apps
     from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    migration = import_module("releases.migrations.0008_writers_and_editors")
-    migration.create_groups(apps, None)
+    loader = MigrationLoader(connection)
+    for _round in range(2):
+        for name, function in [
+            ("0008_writers_and_editors", "create_groups"),
+            ("0017_roles_add_people_and_issuing_organisations", "forwards"),
+        ]:
+            historical = loader.project_state(("releases", name)).apps
+            getattr(import_module(f"releases.migrations.{name}"), function)(historical, None)
     writers, editors = Group.objects.get(name="Writers"), Group.objects.get(name="Editors")
     assert Group.objects.filter(name__in=["Writers", "Editors"]).count() == 2
     writer_perms = set(writers.permissions.values_list("codename", flat=True))
@@ -526,6 +535,14 @@ def test_the_roles_migration_is_idempotent_and_gives_each_role_its_permissions()
     assert not {"publish_release", "withdraw_release", "manage_preview_links"} & writer_perms
     assert {"publish_release", "withdraw_release", "manage_preview_links"} <= editor_perms
     assert writer_perms <= editor_perms | {"view_topic"}
+    issuing = {"add_issuingorganisation", "change_issuingorganisation", "delete_issuingorganisation"}
+    assert issuing <= writer_perms and issuing <= editor_perms
+    assert not any("signatory" in codename for codename in writer_perms | editor_perms)
+    # People from the release's form: writers and editors add a person; only administrators add
+    # or change an organisation, and writers change nobody's details.
+    assert "add_contact" in writer_perms and not {"change_contact", "add_organisation"} & writer_perms
+    assert {"add_contact", "change_contact"} <= editor_perms
+    assert not {"add_organisation", "change_organisation"} & editor_perms
 
 
 def test_create_demo_admin_adds_a_writer_and_an_editor(settings):

@@ -13,7 +13,7 @@ from alerts.sending import Worker
 from releases import services as release_services
 from releases.models import MediaContact, Release
 from tests.alerting import make_subscription, send_alerts, switch_alerts_on
-from tests.factories import make_contact, make_organisation, make_release, make_topic
+from tests.factories import make_contact, make_organisation, make_release, make_topic, ready_to_publish
 from tests.test_leaks import HIDDEN_STATES, HOUR, hidden_release, secrets_of, visible_sibling
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_one_click_unsubscribe_ends_the_subscription_without_login_or_csrf_token
 def test_a_scheduled_release_is_sent_at_its_time_never_before(smtp, alerts_on, editor):
     make_subscription()
     start = timezone.now()
-    release = make_release(status=Release.Status.DRAFT, published_at=None)
+    release = ready_to_publish(make_release(status=Release.Status.DRAFT, published_at=None))
     release_services.release_publish(release=release, actor=editor, at=start + timedelta(hours=2))
     with time_machine.travel(start + timedelta(hours=2) - timedelta(seconds=1), tick=False):
         send_alerts()
@@ -146,7 +146,7 @@ def test_a_scheduled_release_is_sent_at_its_time_never_before(smtp, alerts_on, e
 def test_an_embargoed_release_is_sent_when_the_embargo_ends(smtp, alerts_on, editor):
     make_subscription()
     start = timezone.now()
-    release = make_release(status=Release.Status.DRAFT, published_at=None)
+    release = ready_to_publish(make_release(status=Release.Status.DRAFT, published_at=None))
     release_services.release_set_embargo(release=release, actor=editor, until=start + timedelta(hours=3))
     release_services.release_publish(release=release, actor=editor)
     with time_machine.travel(start + timedelta(hours=2, minutes=59), tick=False):
@@ -200,7 +200,7 @@ def test_a_held_alert_waits_until_an_editor_lets_it_go(smtp, alerts_on, editor):
     from alerts import services
 
     make_subscription()
-    release = make_release(status=Release.Status.DRAFT, published_at=None)
+    release = ready_to_publish(make_release(status=Release.Status.DRAFT, published_at=None))
     (alert,) = services.alert_hold(release=release, actor=editor)  # before it is even public
     release_services.release_publish(release=release, actor=editor)
     send_alerts()

@@ -142,7 +142,8 @@ def test_two_files_with_the_same_title_get_different_slugs(folder, tmp_path):
 @time_machine.travel(datetime(2025, 6, 1, 12, tzinfo=ZoneInfo("UTC")), tick=False)
 def test_status_published_uses_the_dateline_date_else_now(folder, tmp_path):
     undated = tmp_path / "sin-fecha.md"
-    undated.write_text("# Un comunicado sin fecha\n\nTexto del comunicado.\n", encoding="utf-8")
+    contact = "### Contacto\n\nInés Barrera: medios@barrioclaro.example\n"
+    undated.write_text(f"# Un comunicado sin fecha\n\nTexto del comunicado.\n\n{contact}", encoding="utf-8")
     run("--status", "published", folder / "es_completo.md", undated)
     dated = Release.objects.get(import_key="es_completo")
     assert dated.status == Release.Status.PUBLISHED

@@ -55,9 +55,8 @@ NOT_SCHEDULED = "The publication date in this file was not applied: only editors
 WRITER_REFUSAL = (
     "This file names organisations that are not in the directory yet: Red Ciudadana por la Transparencia, "
     "Colectivo Prensa Libre. Only someone who may add organisations can import it; ask an administrator to add "
-    "them first. This file names people who are not in the contacts yet: Lucía Herrera, Mariana Solís. Only "
-    "someone who may add contacts can import it; ask an editor to add them first. This file names a topic that "
-    "does not exist yet: Privacidad. Only someone who may add topics can import it; ask an editor to add it first."
+    "them first. This file names a topic that does not exist yet: Privacidad. Only someone who may add topics "
+    "can import it; ask an editor to add it first."
 )
 
 
@@ -203,7 +202,7 @@ def test_a_lone_english_file_for_an_existing_release_adds_nothing(writer):
 # --- Who may add what: the import itself (where every confirmation ends) ----------------------
 
 
-def test_a_writer_may_add_nothing_to_the_directory_and_the_refusal_names_everything(writer):
+def test_a_writer_may_add_people_but_no_organisation_or_topic_and_the_refusal_names_them(writer):
     with pytest.raises(ImportRefused) as refused:
         import_as(writer, TOPICS + TEXT)
     assert str(refused.value) == WRITER_REFUSAL
@@ -229,16 +228,17 @@ def test_an_editor_adds_people_and_topics_but_not_organisations(editor, organisa
     assert [topic.slug for topic in result.release.topics.all()] == ["privacidad"]
 
 
-def test_a_writer_is_refused_the_people_and_topics_an_editor_may_add(writer, organisations):
+def test_a_writer_adds_people_but_is_refused_the_topics_an_editor_may_add(writer, organisations):
+    """Writers add a missing spokesperson or press contact, as on the release's form (releases/0017)."""
     with pytest.raises(ImportRefused) as refused:
         import_as(writer, TOPICS + TEXT)
-    message = str(refused.value)
-    assert message.startswith("This file names people who are not in the contacts yet: Lucía Herrera, Mariana")
-    assert message.endswith(
+    assert str(refused.value) == (
         "This file names a topic that does not exist yet: Privacidad. Only someone who may add "
         "topics can import it; ask an editor to add it first."
     )
-    assert "organisation" not in message and "\n" not in message
+    before = rows()
+    import_as(writer, TEXT)
+    assert added_since(before) == {Contact: ["Lucía Herrera", "Mariana Solís"]}
 
 
 def test_a_superuser_adds_whatever_the_file_names(superuser):
@@ -267,8 +267,8 @@ def test_matching_what_the_directory_has_is_fine_for_everyone(request, role, dir
 def test_a_refused_update_leaves_the_draft_as_it_was(writer, organisations):
     draft = import_as(writer, WITHOUT_CONTACTS).release
     before = state(draft)
-    with pytest.raises(ImportRefused, match="Lucía Herrera, Mariana Solís"):
-        import_as(writer, TEXT.replace("La red publica", "La red corrige"))
+    with pytest.raises(ImportRefused, match="Privacidad"):
+        import_as(writer, TOPICS + TEXT.replace("La red publica", "La red corrige"))
     assert state(draft) == before
 
 
@@ -288,14 +288,14 @@ def test_the_preview_refuses_a_writer_s_file_naming_new_entries_and_so_does_a_fo
     response = client.post(IMPORT_URL, {"files": [upload(TOPICS + TEXT), upload(WITHOUT_CONTACTS, "conocido.md")]})
     page = response.content.decode()
     assert "Files that cannot be imported" in page
-    assert f"{KEY}.es.md</strong>: This file names people who are not in the contacts yet" in page
+    assert f"{KEY}.es.md</strong>: This file names a topic that does not exist yet" in page
     assert "New draft release" in page  # the other file is fine
     assert [name for name, _text in signing.loads(payload_of(response), salt=SIGNING_SALT)] == ["conocido.md"]
 
     before = rows()
     response = client.post(IMPORT_URL, {"payload": forged((f"{KEY}.es.md", TOPICS + TEXT))}, follow=True)
     page = response.content.decode()
-    assert "ask an editor to add them first" in page
+    assert "ask an editor to add it first" in page
     assert rows() == before and not Release.objects.exists()
 
 

@@ -69,8 +69,12 @@ def _in_english(_fresh_cache_and_language):
     translation.activate("en")
 
 
-def markdown(front="", title="La red publica su informe anual"):
-    text = BODY.format(title=title)
+# A press contact journalists can reach: what publishing asks for (services.check_press_contacts).
+CONTACT = "\n### Contacto\n\nInés Barrera: medios@barrioclaro.example\n"
+
+
+def markdown(front="", title="La red publica su informe anual", contact=""):
+    text = BODY.format(title=title) + contact
     return f"---\n{front}---\n\n{text}" if front else text
 
 
@@ -146,7 +150,7 @@ def test_every_import_bumps_the_version_keeps_a_revision_and_records_an_event(ed
 
 def test_a_status_set_by_the_command_is_in_the_audit_event(tmp_path):
     import_text(markdown())
-    imported(write(tmp_path, markdown()), "--status=published")
+    imported(write(tmp_path, markdown(contact=CONTACT)), "--status=published")
     event = Release.objects.get().events.first()
     assert event.detail == f"{tmp_path / KEY}.es.md: draft → published"
     assert event.get_action_display() == "imported from Markdown"
@@ -355,7 +359,7 @@ def test_an_old_file_never_hides_a_public_release_again(tmp_path):
 
 
 def test_change_notes_are_restored_and_importing_again_adds_no_duplicates():
-    release = import_text(markdown(f"status: published\n{PUBLISHED}{NOTES}")).release
+    release = import_text(markdown(f"status: published\n{PUBLISHED}{NOTES}", contact=CONTACT)).release
     notes = list(release.change_notes.order_by("created_at"))
     assert [(note.created_at, note.text_es, note.text_en) for note in notes] == [
         (datetime(2025, 1, 29, 9, 15, tzinfo=MEXICO), "Se corrigió la fecha.", "Corrected the date."),

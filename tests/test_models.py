@@ -88,9 +88,9 @@ def test_the_factory_refuses_a_release_public_before_its_embargo_ends():
 def test_publishing_without_a_date_publishes_now():
     # Publishing is the services' (the model no longer fills the time in on save).
     from releases import services
-    from tests.factories import make_staff
+    from tests.factories import make_staff, ready_to_publish
 
-    release = make_release(status=Release.Status.DRAFT)
+    release = ready_to_publish(make_release(status=Release.Status.DRAFT))
     services.release_publish(release=release, actor=make_staff("boss", is_superuser=True))
     assert release.published_at is not None
     assert release.published_at <= timezone.now()

@@ -19,7 +19,7 @@ from newsroom import freshness
 from newsroom.pagecache import PageCache, wrap
 from releases import services
 from releases.models import Release
-from tests.factories import make_full_release, make_organisation, make_release, make_topic
+from tests.factories import make_full_release, make_organisation, make_release, make_topic, ready_to_publish
 from tests.pagecache import Site, session_cookies, views_called
 
 pytestmark = pytest.mark.django_db
@@ -297,7 +297,7 @@ def test_an_embargo_moved_back_keeps_the_release_hidden_past_its_old_moment(site
 
 
 def test_publishing_editing_and_withdrawing_through_the_services_show_on_the_next_request(site, editor):
-    draft = make_release(status=Release.Status.DRAFT, title_es="Recién publicado", slug="nuevo")
+    draft = ready_to_publish(make_release(status=Release.Status.DRAFT, title_es="Recién publicado", slug="nuevo"))
     assert "Recién publicado" not in site.get(LIST).text
     services.release_publish(release=draft, actor=editor)
     assert "Recién publicado" in site.get(LIST).text

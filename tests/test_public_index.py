@@ -27,6 +27,7 @@ from tests.factories import (
     make_release,
     make_topic,
     make_withdrawn_release,
+    ready_to_publish,
     unsaved_published_release,
 )
 
@@ -85,7 +86,7 @@ def months(client):
 def test_a_scheduled_release_makes_its_month_topic_and_organisation_appear_exactly_at_its_moment(client, editor):
     make_release(published_at=timezone.now() - timedelta(days=400))
     organisation, topic = make_organisation(slug="nueva"), make_topic(slug="tema-nuevo")
-    release = make_release(status=Release.Status.DRAFT, issuing_organisations=[organisation])
+    release = ready_to_publish(make_release(status=Release.Status.DRAFT, issuing_organisations=[organisation]))
     release.topics.add(topic)
     moment = (timezone.now() + timedelta(days=40)).replace(microsecond=0)
     services.release_publish(release=release, actor=editor, at=moment)
@@ -106,7 +107,7 @@ def test_a_scheduled_release_makes_its_month_topic_and_organisation_appear_exact
 
 
 def test_an_embargo_ending_counts_the_release_at_its_end(client, editor):
-    release = make_release(status=Release.Status.DRAFT)
+    release = ready_to_publish(make_release(status=Release.Status.DRAFT))
     topic = make_topic(slug="embargado")
     release.topics.add(topic)
     end = (timezone.now() + 2 * HOUR).replace(microsecond=0)

@@ -213,7 +213,7 @@ def test_postgresql_keeps_the_vectors_out_of_the_model():
 
 # --- Migrations ---------------------------------------------------------------------------------
 
-BEFORE_VECTORS = ("releases", "0016_unguessable_uploads_image_sizes")  # the migration before 0018
+BEFORE_VECTORS = ("releases", "0017_roles_add_people_and_issuing_organisations")  # the migration before 0018
 
 
 def search_schema():

@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from releases import services
 from releases.models import ChangeNote, PreviewLink, Release, ReleaseEvent
-from tests.factories import make_release, make_staff
+from tests.factories import make_release, make_staff, ready_to_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,12 @@ def _messages_in_english():
 
 
 def draft(**fields):
-    return make_release(status=Status.DRAFT, **fields)
+    """A draft with a press contact to call, ready to publish (services.check_press_contacts)."""
+    return ready_to_publish(make_release(status=Status.DRAFT, **fields))
 
 
 def in_review(**fields):
-    return make_release(status=Status.IN_REVIEW, **fields)
+    return ready_to_publish(make_release(status=Status.IN_REVIEW, **fields))
 
 
 def public(**fields):

@@ -4,10 +4,12 @@ and the small forms of the withdraw and preview-link pages."""
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from releases import history, services
@@ -21,11 +23,26 @@ WORKFLOW_ACTIONS = {
     "_publish": "publish",
     "_return_to_draft": "return_to_draft",
 }
+
+
+def _check_may_publish(*, release, actor):
+    """Publishing's own rule; whom journalists can call is checked on the media contacts as
+    they are on the page (MediaContactFormSet), not as they were before this save."""
+    services.check_transition("publish", release=release, actor=actor)
+
+
 GUARDS = {
     "submit_for_review": services.check_submit_for_review,
-    "publish": services.check_publish,
+    "publish": _check_may_publish,
     "return_to_draft": services.check_return_to_draft,
 }
+
+
+def time_zone_named():
+    """The newsroom's zone, by name: the admin's date fields are read in it, whatever the
+    editor's computer says."""
+    zone = timezone.localtime().tzname()
+    return _("Times are in %(zone)s (%(abbreviation)s).") % {"zone": settings.TIME_ZONE, "abbreviation": zone}
 
 
 @dataclass
@@ -76,6 +93,16 @@ class ReleaseAdminForm(forms.ModelForm):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
     )
+    unreachable_contacts_reason = forms.CharField(
+        label=_("Reason to publish without reachable press contacts"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Only when publishing is refused because journalists could not call or write to the press "
+            "contacts: why it must go out anyway. Kept in the audit trail."
+        ),
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
 
     # Set by ReleaseAdmin.get_form for each request.
     actor = None
@@ -88,6 +115,11 @@ class ReleaseAdminForm(forms.ModelForm):
         for name in PUBLISHING_FIELDS:
             if name in self.fields:
                 self.fields[name].initial = getattr(release, name)
+                field = self.fields[name]
+                field.help_text = format_lazy("{} {}", field.help_text, time_zone_named())
+                date, time = field.widget.widgets
+                date.attrs["aria-label"] = _("%(field)s: date") % {"field": capfirst(field.label)}
+                time.attrs["aria-label"] = _("%(field)s: time") % {"field": capfirst(field.label)}
         if release.pk:
             self.fields["seen_version"].initial = release.version
 
@@ -173,6 +205,7 @@ class ReleaseAdminForm(forms.ModelForm):
             change_note_es=self.cleaned_data.get("change_note_es", ""),
             change_note_en=self.cleaned_data.get("change_note_en", ""),
             step=self.step,
+            unreachable_contacts_reason=self.cleaned_data.get("unreachable_contacts_reason", ""),
         )
 
 

@@ -20,23 +20,26 @@ from reversion.admin import VersionAdmin
 from newsroom.text import describe_moment
 from releases import services
 from releases.admin.forms import GUARDS, PUBLISHING_FIELDS, WORKFLOW_ACTIONS, ReleaseAdminForm
-from releases.admin.inlines import INLINES
+from releases.admin.inlines import INLINES, MediaContactInline
 from releases.admin.pages import WorkflowPagesMixin, allowed, in_language, status_message, user_name
+from releases.admin.preview import live_preview_view
 from releases.admin.revisions import RevisionPagesMixin
 from releases.admin.upload import import_markdown_view
 from releases.models import Release, ReleaseEvent
 from releases.models.queries import issuing_organisation_rows
 
 Status = Release.Status
+PUBLISHABLE = [Status.DRAFT, Status.IN_REVIEW]
 PublicState = Release.PublicState
 Action = ReleaseEvent.Action
 # What the workflow record on the change page lists: the latest of each.
 RECORDED = [Action.SUBMITTED, Action.PUBLISHED, Action.SCHEDULED, Action.RESCHEDULED, Action.EMBARGO_SET]
 RECORDED += [Action.EMBARGO_CHANGED, Action.EMBARGO_LIFTED, Action.RETURNED_TO_DRAFT, Action.WITHDRAWN]
 RECORDED += [Action.IMPORTED]  # an import may have set the status (its detail says so)
+# The publishing panel's buttons, the primary action first: an editor publishes, a writer submits.
 BUTTONS = [
-    ("_submit_for_review", _("Save and submit for review")),
     ("_publish", _("Save and publish (or schedule)")),
+    ("_submit_for_review", _("Save and submit for review")),
     ("_return_to_draft", _("Save and return to draft")),
 ]
 
@@ -61,7 +64,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
     form = ReleaseAdminForm
     # On the form, but applied by the services (ReleaseAdminForm.edit), never to the release as edited.
     exclude = PUBLISHING_FIELDS
-    list_display = ["title", "state", "published_at", "issued_by", "updated_at"]
+    list_display = ["title", "state", "published", "issued_by", "updated_at"]
     list_filter = [
         PublicStateFilter,
         ("issuing_organisations", admin.RelatedOnlyFieldListFilter),
@@ -81,7 +84,9 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: import_markdown_view(self, request))
+        preview_view = self.admin_site.admin_view(lambda request: live_preview_view(self, request))
         own = [path("import/", import_view, name="releases_release_import"), *self.revision_urls()]
+        own.append(path("live-preview/", preview_view, name="releases_release_live_preview"))
         return [*own, *self.page_urls(), *super().get_urls()]
 
     # --- Permissions: enforced here and again in releases.services -----------------------
@@ -98,7 +103,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         if obj is not None and obj.status == Status.WITHDRAWN:
             fields += ["withdrawn_at", "withdrawal_explanation_es", "withdrawal_explanation_en"]
         if not request.user.has_perm("releases.publish_release") or (obj and obj.status == Status.WITHDRAWN):
-            fields += PUBLISHING_FIELDS
+            fields += [*PUBLISHING_FIELDS, "unreachable_contacts_reason"]
         return fields
 
     def get_fieldsets(self, request, obj=None):
@@ -107,9 +112,12 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             publication.append("workflow_record")
         if obj is not None and obj.is_published and obj.can_be_edited_by(request.user):
             publication += ["change_note_es", "change_note_en"]
+        if request.user.has_perm("releases.publish_release") and (obj is None or obj.status in PUBLISHABLE):
+            publication.append("unreachable_contacts_reason")
+        # Publication first: the publishing panel (change_form.html) sits right above it.
         fieldsets = [
+            (_("Publication"), {"fields": publication, "classes": ["publication"]}),
             (None, {"fields": ["title", "slug", "slug_en", "summary", "dateline_place", "body", "background"]}),
-            (_("Publication"), {"fields": publication}),
         ]
         if obj is not None and obj.status == Status.WITHDRAWN:
             fields = ["withdrawn_at", "withdrawal_explanation_es", "withdrawal_explanation_en"]
@@ -128,6 +136,13 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         form.step = WORKFLOW_ACTIONS.get(self.requested_action(request))
         return form
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, MediaContactInline):
+            kwargs["publishing"] = self.requested_action(request) == "_publish"
+            kwargs["unreachable_contacts_reason"] = request.POST.get("unreachable_contacts_reason", "")
+        return kwargs
+
     @staticmethod
     def requested_action(request):
         if request.method != "POST":
@@ -139,7 +154,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
         may not change is refused as a whole, before anything is saved."""
         forbidden = ["status", "version", "withdrawn_at", "withdrawal_explanation"]
         if not request.user.has_perm("releases.publish_release"):
-            forbidden += PUBLISHING_FIELDS
+            forbidden += [*PUBLISHING_FIELDS, "unreachable_contacts_reason"]
         sent = [key for key in request.POST if any(key == name or key.startswith(f"{name}_") for name in forbidden)]
         if sent:
             raise PermissionDenied(f"Fields you may not change: {', '.join(sorted(sent))}")
@@ -165,6 +180,11 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
                 "when": describe_moment(release.embargo_until),
             }
         return state.label
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published(self, release):
+        """With its zone, like every time staff are shown (describe_moment)."""
+        return describe_moment(release.published_at) if release.published_at else "—"
 
     @admin.display(description=_("issued by"))
     def issued_by(self, release):
@@ -205,6 +225,7 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             for name, label in BUTTONS
             if allowed(GUARDS[WORKFLOW_ACTIONS[name]], release=release, actor=request.user)
         ]
+        context["publishing_state"] = self.state(release) if obj is not None and obj.pk else None
         if obj is not None and obj.pk:
             context["preview_urls"] = [
                 (code, name, in_language(code, obj.get_absolute_url)) for code, name in settings.LANGUAGES
@@ -215,6 +236,13 @@ class ReleaseAdmin(RevisionPagesMixin, WorkflowPagesMixin, VersionAdmin, TabbedT
             context["can_manage_preview_links"] = request.user.has_perm("releases.manage_preview_links")
             context["active_preview_links"] = obj.preview_links.active().count()
             context["change_notes"] = obj.change_notes.all()
+        context["publishing_refused"] = [
+            error.message
+            for formset in context.get("inline_admin_formsets", [])
+            if isinstance(formset.opts, MediaContactInline)
+            for error in formset.formset.non_form_errors().as_data()
+            if error.code == "unreachable_contacts"
+        ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Saving: through the services ----------------------------------------------------------

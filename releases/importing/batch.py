@@ -63,15 +63,19 @@ class Outcome:
     error: str = ""
 
 
-def import_batch(releases, *, user=None, status=None, status_from_file=True, index=None):
+def import_batch(
+    releases, *, user=None, status=None, status_from_file=True, index=None, unreachable_contacts_reason=""
+):
     """Import each release of `releases` ((import key, [ParsedRelease of its files]) pairs, read
     as they are needed), each in its own transaction, yielding an Outcome for each: a release
     that fails leaves nothing written and does not stop the others.
 
     `index`: the directory by name (releases.importing.lookup), shared with whoever reads the
-    files for the batch; one is made when none is given."""
+    files for the batch; one is made when none is given. `unreachable_contacts_reason`: publish
+    releases whose press contacts journalists could not reach anyway (services.check_press_contacts)."""
     index = index or DirectoryIndex()
     options = {"status": status, "user": user, "status_from_file": status_from_file, "index": index}
+    options["unreachable_contacts_reason"] = unreachable_contacts_reason
     for key, parsed_files in releases:
         names = [parsed.source for parsed in parsed_files]
         try:

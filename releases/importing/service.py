@@ -70,7 +70,9 @@ def only_translation(parsed, *, release):
     return release is not None and parsed.part("es") is None
 
 
-def import_release(*, parsed, import_key, status=None, user=None, status_from_file=True, index=None):
+def import_release(
+    *, parsed, import_key, status=None, user=None, status_from_file=True, index=None, unreachable_contacts_reason=""
+):
     """Create or update the release a parsed file describes, in one transaction.
 
     The release is found by `import_key` (see find_imported_release); its text, links, media
@@ -95,6 +97,9 @@ def import_release(*, parsed, import_key, status=None, user=None, status_from_fi
     `index`: the directory by name, shared by the imports of a batch (releases.importing.lookup);
     the caller forgets it when an import fails.
 
+    A release the import publishes must give journalists someone to call, as when an editor
+    publishes it (services.check_press_contacts), unless `unreachable_contacts_reason` says why not.
+
     Raises ImportFailed, leaving the database and storage untouched, when something cannot be
     saved (ImportRefused when `user` may not make this import).
     """
@@ -102,6 +107,7 @@ def import_release(*, parsed, import_key, status=None, user=None, status_from_fi
     files = _release_files(parsed, warnings)
     stored = []  # files put in storage, removed again if the import fails
     options = {"status": status or "", "from_file": status_from_file, "index": index}
+    options["unreachable_contacts_reason"] = unreachable_contacts_reason
     try:
         with transaction.atomic():
             return _import(parsed, import_key, user, options, files=files, stored=stored, warnings=warnings)
@@ -167,7 +173,12 @@ def _import(parsed, import_key, user, options, *, files, stored, warnings):
     notes = front.change_notes if front is not None else []
     services.release_import_change_notes(release=release, actor=user, entries=notes, warnings=warnings)
     services.release_record_import(
-        release=release, actor=user, sources=parsed.sources, created=created, previous_status=previous_status
+        release=release,
+        actor=user,
+        sources=parsed.sources,
+        created=created,
+        previous_status=previous_status,
+        unreachable_contacts_reason=options["unreachable_contacts_reason"],
     )
     return ImportResult(release=release, created=created, warnings=warnings)
 

@@ -166,7 +166,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0016_unguessable_uploads_image_sizes"),
+        ("releases", "0017_roles_add_people_and_issuing_organisations"),
     ]
 
     operations = [

@@ -55,6 +55,7 @@ class Edit:
     change_note_es: str = ""
     change_note_en: str = ""
     step: str | None = None  # "submit_for_review", "publish" or "return_to_draft"
+    unreachable_contacts_reason: str = ""  # an editor publishing past check_press_contacts
 
 
 @transaction.atomic
@@ -108,7 +109,9 @@ def release_apply_edit(*, release, actor, edit, comment):
             )
         if edit.step == "publish":
             at = edit.published_at if edit.published_at is not UNCHANGED else None
-            release_publish(release=release, actor=actor, at=at)
+            release_publish(
+                release=release, actor=actor, at=at, unreachable_contacts_reason=edit.unreachable_contacts_reason
+            )
         elif edit.step:
             STEPS[edit.step](release=release, actor=actor)
         keep_revision(Release.objects.get(pk=release.pk), actor, comment)

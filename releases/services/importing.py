@@ -40,7 +40,13 @@ from django.utils.translation import ngettext
 from releases.importing.problems import FieldWarning
 from releases.models import ChangeNote, ReleaseEvent, Status
 from releases.services.recording import end_preview_links, keep_baseline, keep_revision, record_event
-from releases.services.transitions import WorkflowError, publication_time
+from releases.services.transitions import (
+    WorkflowError,
+    check_press_contacts,
+    press_contact_problems,
+    publication_time,
+    unreachable_contacts_note,
+)
 from releases.signals import announce
 
 
@@ -287,8 +293,20 @@ def release_import_change_notes(*, release, actor, entries, warnings):
         existing[entry.at] = note
 
 
-def release_record_import(*, release, actor, sources, created, previous_status):
-    """The revision and the audit event of an import (the release and its rows written)."""
+def release_record_import(*, release, actor, sources, created, previous_status, unreachable_contacts_reason=""):
+    """The revision and the audit event of an import (the release and its rows written).
+
+    An import that publishes a release keeps the publishing guard: journalists must be able to
+    reach its press contacts (check_press_contacts), unless `unreachable_contacts_reason` says
+    why it goes out anyway, which the audit event keeps. Raised here, once the rows are written,
+    the refusal rolls the whole import back."""
+    published_now = release.status == Status.PUBLISHED and (created or previous_status != Status.PUBLISHED)
+    override = ""
+    if published_now:
+        press_contacts = [row.press_contact for row in release.media_contacts.select_related("press_contact")]
+        check_press_contacts(press_contacts, unreachable_contacts_reason=unreachable_contacts_reason)
+        if press_contact_problems(press_contacts):
+            override = " · " + unreachable_contacts_note(press_contacts, unreachable_contacts_reason)
     files = ", ".join(str(source) for source in sources)
     keep_revision(release, actor, _("Imported from %(files)s.") % {"files": files})
     if created:
@@ -301,5 +319,5 @@ def release_record_import(*, release, actor, sources, created, previous_status):
         }
     else:
         detail = files
-    record_event(release=release, actor=actor, action=ReleaseEvent.Action.IMPORTED, detail=detail)
+    record_event(release=release, actor=actor, action=ReleaseEvent.Action.IMPORTED, detail=detail + override)
     announce(release)

@@ -28,8 +28,10 @@ from releases.services.transitions import (
     check_set_embargo,
     check_submit_for_review,
     check_withdraw,
+    press_contact_problems,
     publication_time,
     require,
+    unreachable_contacts_note,
 )
 from releases.signals import announce
 
@@ -58,16 +60,29 @@ def release_return_to_draft(*, release, actor):
 
 
 @transaction.atomic
-def release_publish(*, release, actor, at=None):
+def release_publish(*, release, actor, at=None, unreachable_contacts_reason=""):
     """Publish now, or schedule for `at` when that is in the future (no job needed: published()
-    compares the time in every query). Under an embargo, the release goes out when it ends."""
+    compares the time in every query). Under an embargo, the release goes out when it ends.
+
+    Refused (UnreachableContacts) when journalists could not reach its press contacts, unless
+    the editor gives `unreachable_contacts_reason`, which the audit event keeps."""
     before = locked(release)
-    check_publish(release=before, actor=actor, at=at)
+    press_contacts = [row.press_contact for row in before.media_contacts.select_related("press_contact")]
+    check_publish(
+        release=before,
+        actor=actor,
+        at=at,
+        press_contacts=press_contacts,
+        unreachable_contacts_reason=unreachable_contacts_reason,
+    )
     now = timezone.now()
     at = publication_time(at or now, before.embargo_until or now)
     write(release, actor, _("Published."), status=TRANSITIONS["publish"].to_status, published_at=at)
     action = Action.SCHEDULED if at > now else Action.PUBLISHED
-    record_event(release=release, actor=actor, action=action, detail=describe_moment(at))
+    detail = describe_moment(at)
+    if press_contact_problems(press_contacts):  # published past the guard, with a reason
+        detail = f"{unreachable_contacts_note(press_contacts, unreachable_contacts_reason)} · {detail}"
+    record_event(release=release, actor=actor, action=action, detail=detail)
     return release
 
 

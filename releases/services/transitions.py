@@ -137,8 +137,71 @@ def check_return_to_draft(*, release, actor):
     check_transition("return_to_draft", release=release, actor=actor)
 
 
-def check_publish(*, release, actor, at=None):
+def check_publish(*, release, actor, at=None, press_contacts=None, unreachable_contacts_reason=""):
+    """`press_contacts`: the release's press contacts as they will be when it is published (the
+    admin's form passes those on the page); by default, those it has now."""
     check_transition("publish", release=release, actor=actor)
+    if press_contacts is None:
+        press_contacts = [row.press_contact for row in release.media_contacts.select_related("press_contact")]
+    check_press_contacts(press_contacts, unreachable_contacts_reason=unreachable_contacts_reason)
+
+
+# --- The journalist's guard: whom to call --------------------------------------------------
+
+
+class UnreachableContacts(WorkflowError):
+    """Publishing would leave journalists nobody to call. `problems`: one line per press contact
+    that cannot be reached (empty when the release has no media contact at all)."""
+
+    def __init__(self, message, problems):
+        super().__init__(message, code="unreachable_contacts")
+        self.problems = problems
+
+
+def contact_problem(contact):
+    """What a journalist lacks to reach `contact` from the release's page, or None."""
+    if not contact.is_public:
+        return _("%(name)s: the phone and email are not public") % {"name": contact.name}
+    if not (contact.phone or contact.mobile or contact.email):
+        return _("%(name)s: no phone or email") % {"name": contact.name}
+    return None
+
+
+def press_contact_problems(press_contacts):
+    """[line] for each press contact a journalist could not reach; [None] for no contact at all."""
+    if not press_contacts:
+        return [None]
+    return [problem for contact in press_contacts if (problem := contact_problem(contact))]
+
+
+def check_press_contacts(press_contacts, *, unreachable_contacts_reason=""):
+    """Refuse to publish a release whose page would say “contact X” with nothing to call or write
+    to (a press contact without a public phone or email), or that names no media contact at all:
+    journalists on deadline use the page to find whom to call. An editor may publish anyway with
+    a reason (`unreachable_contacts_reason`), which the audit trail keeps."""
+    problems = press_contact_problems(press_contacts)
+    if not problems or (unreachable_contacts_reason or "").strip():
+        return
+    if problems == [None]:
+        message = _(
+            "This release has no media contact: journalists would not know whom to call. Add one, or give a "
+            "reason to publish it anyway."
+        )
+        raise UnreachableContacts(message, [])
+    message = _(
+        "Journalists could not reach the press contacts of this release: %(problems)s. Make their details "
+        "public, choose other press contacts, or give a reason to publish it anyway."
+    ) % {"problems": "; ".join(problems)}
+    raise UnreachableContacts(message, problems)
+
+
+def unreachable_contacts_note(press_contacts, reason):
+    """The line an audit event keeps when an editor published past check_press_contacts."""
+    problems = [problem for problem in press_contact_problems(press_contacts) if problem] or [_("no media contact")]
+    return _("Published without reachable press contacts. Reason: %(reason)s (%(problems)s)") % {
+        "reason": reason.strip(),
+        "problems": "; ".join(problems),
+    }
 
 
 UNCHANGED = object()

@@ -85,6 +85,10 @@ def open_page(browser, live_server):
             return
         if message.text.startswith("Failed to load resource") and message.location.get("url") in documents:
             return
+        if "Content Security Policy" in message.text and not message.location.get("url"):
+            # Code with no URL is what the test evaluated itself: axe-core adds a <style> element
+            # for some checks (on the admin's forms), which the page's policy rightly refuses.
+            return
         problems.append(f"{message.text} ({message.location.get('url')})")
 
     def open_page(width="desktop", theme="light", javascript=True, language="es"):

@@ -60,7 +60,18 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, paths, dry_run, format, language, status, **options):
+        parser.add_argument(
+            "--unreachable-contacts-reason",
+            default="",
+            metavar="REASON",
+            help=(
+                "Publish releases whose press contacts journalists could not reach (no public phone or email, "
+                "or no media contact at all) anyway, for this reason, kept in each one's audit trail. Without it "
+                "they are refused, as in the admin."
+            ),
+        )
+
+    def handle(self, *args, paths, dry_run, format, language, status, unreachable_contacts_reason, **options):
         require_migrated()  # one line, before a file is read, rather than each file failing alike
         self.as_json = format == "json"
         self.counts = Counter()
@@ -81,7 +92,10 @@ class Command(BaseCommand):
                 for parsed in parsed_files:
                     self.report_parse(parsed)
         else:
-            for outcome in import_batch(to_import, status=status, index=self.index):
+            batch = import_batch(
+                to_import, status=status, index=self.index, unreachable_contacts_reason=unreachable_contacts_reason
+            )
+            for outcome in batch:
                 self.report_import(outcome)
         self.progress.close()
 
