@@ -187,7 +187,11 @@ def test_a_change_made_by_another_process_reaches_every_worker_within_a_second(s
     assert before[-1][1]["Cache-Control"].startswith("public")
     if not os.environ.get("CACHE_URL"):
         assert (folder / "db-cache").is_dir()  # the shared cache, beside the data and not in the checkout
-    change = "from contacts.models import Organisation as O; O.objects.create(name_es='Red Recien Llegada', slug='rrl')"
+    # Listed by an editor: an organisation no published release names is otherwise not public.
+    change = (
+        "from contacts.models import Organisation as O; "
+        "O.objects.create(name_es='Red Recien Llegada', slug='rrl', is_listed=True)"
+    )
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", change], cwd=ROOT, env=serve_environment(folder), check=True
     )
