@@ -329,6 +329,9 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
 # the DEBUG demo, where templates change under a developer's hands.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", not DEBUG)
 NEWSROOM_PAGE_CACHE_MB = env_int("NEWSROOM_PAGE_CACHE_MB", 32)
+# Parts of public pages (cards, a release's text, feed items) kept per process for the current
+# generation, for the pages the page cache does not answer (newsroom/fragments.py).
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", not DEBUG)
 # How often each process reads the shared generation: the most a change made elsewhere takes to show.
 NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 1.0
 

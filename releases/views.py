@@ -46,7 +46,8 @@ class ReleaseListMixin:
         return Release.objects.published()
 
     def get_queryset(self):
-        return self.filters.filter(self.get_releases().with_listing_related())
+        # The cards fetch what they show, only for those not kept yet (releases/templatetags/release_cards.py).
+        return self.filters.filter(self.get_releases())
 
     def get_heading(self):
         return _("Releases")
@@ -145,7 +146,8 @@ class SearchView(ReleaseListMixin, ListView):
         return self.filters.values.get("q", "")
 
     def get_releases(self):
-        return Release.objects.search(self.query, get_language())
+        # Search results show their own snippet on each card: made for each request, with its rows.
+        return Release.objects.search(self.query, get_language()).with_listing_related()
 
     def get_heading(self):
         return _("Search releases")
