@@ -58,7 +58,8 @@ def key_for(request, name, *parts):
     generation = getattr(request, REQUEST_ATTRIBUTE, None) if request is not None else None
     if generation is None:
         return None
-    return (generation, name, get_language(), request.get_host(), request.scheme, *parts)
+    # As text, so that a template's value and a view's name the same fragment.
+    return (generation, name, get_language(), request.get_host(), request.scheme, *map(str, parts))
 
 
 def get(key):

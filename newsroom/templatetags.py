@@ -142,7 +142,7 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         parts = [variable.resolve(context) for variable in self.vary_on]
-        key = fragments.key_for(context.get("request"), self.name.resolve(context), *map(str, parts))
+        key = fragments.key_for(context.get("request"), self.name.resolve(context), *parts)
         found = fragments.get(key)
         if found is None:
             found = fragments.put(key, self.nodelist.render(context))

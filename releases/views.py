@@ -3,7 +3,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -17,6 +17,7 @@ from django.views.generic import ListView
 
 from contacts.models import Contact, Organisation
 from contacts.vcard import contact_vcard, vcard_filename
+from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
 from releases.feed_discovery import feed_path
@@ -24,6 +25,7 @@ from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
 from releases.media import preview_file_token
 from releases.models import PreviewLink, Release, Topic
+from releases.models.queries import page_rows
 from releases.search import search_terms
 from releases.seo import news_article, shared_image_url
 
@@ -185,7 +187,7 @@ def get_release_or_404(request, slug):
     withdrawn ones that had been public (marked withdrawn); staff who may change a release also
     see it as a draft, scheduled or under embargo (a preview at the real URL). The same rule
     gives its files (releases/media.py)."""
-    releases = Release.objects.with_page_related()
+    releases = Release.objects.all()  # its related rows: render_release_page()
     if not request.user.has_perm("releases.change_release"):
         releases = releases.public_record()
     release, _current = find_by_slug(releases, slug)
@@ -213,8 +215,22 @@ def release_detail(request, year, month, slug):
     return keep_private(response) if private else response
 
 
+# The parts of a release's page kept as fragments (templates/releases/release_detail.html).
+RELEASE_PAGE_FRAGMENTS = ("release-head", "release-article")
+
+
 def render_release_page(request, release, **context):
-    """A release's page: the public one, a staff preview at the real URL, or an embargo preview link."""
+    """A release's page: the public one, a staff preview at the real URL, or an embargo preview link.
+
+    The page's head and article are fragments kept for the generation (newsroom/fragments.py);
+    the rows they show are fetched only when one of them must be made. Previews are personal:
+    always made afresh, never kept.
+    """
+    if context.get("staff_preview") or context.get("preview_link"):
+        fragments.detach(request)
+    kept = [fragments.get(fragments.key_for(request, part, release.pk)) for part in RELEASE_PAGE_FRAGMENTS]
+    if not all(kept):
+        prefetch_related_objects([release], *page_rows())
     language_urls = []
     for language in release.languages:
         with translation.override(language):
@@ -236,7 +252,8 @@ def render_release_page(request, release, **context):
             "original_path": original_path,
             "canonical_path": canonical_path,
             "description": Truncator(" ".join(release.summary_points)).chars(200),
-            "structured_data": news_article(release, request.build_absolute_uri(canonical_path), request),
+            # Called by the template only when the page's head is made.
+            "structured_data": lambda: news_article(release, request.build_absolute_uri(canonical_path), request),
             "shared_image_url": shared_image_url(release),
             **context,
         },
