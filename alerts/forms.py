@@ -16,15 +16,16 @@ class AlertChoicesForm(forms.Form):
     """What a subscriber follows and how: the sign-up form and the manage page share it."""
 
     everything = forms.BooleanField(label=_("All releases"), required=False)
+    # Choices are those the public may see named (issue 10), as of each form: see __init__.
     organisations = forms.ModelMultipleChoiceField(
         label=_("Releases from these organisations"),
-        queryset=Organisation.objects.publishers(),
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     topics = forms.ModelMultipleChoiceField(
         label=_("Releases on these topics"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -46,6 +47,8 @@ class AlertChoicesForm(forms.Form):
         # Its ids must not collide with those of other forms on the page (search, filters).
         kwargs.setdefault("auto_id", "alerts-%s")
         super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.publishers().listed()
+        self.fields["topics"].queryset = Topic.objects.listed()
         zone = {"zone": settings.TIME_ZONE}
         self.fields["digest_hour"].help_text = gettext("In the newsroom’s time zone (%(zone)s).") % zone
 

@@ -10,10 +10,11 @@ does nothing here, so that the server's pid is gunicorn's master) on a free port
 holding N releases made by bench/generate.py, then for each page: one request (status, bytes), a
 warm-up run of wrk, discarded, and the measured run
 `wrk -t THREADS -c CONNECTIONS -d DURATION --latency` (a page that takes over half a second alone:
-one connection per CPU, no warm-up; the conns column says which). Pages: the release list, the newest
-release, the RSS feed and its headlines variant, and search for a common and a rare word (bench/prose.py).
-With DEBUG off the page cache is on (newsroom/pagecache.py): what wrk measures is then mostly
-answers from memory; NEWSROOM_PAGE_CACHE=0 measures Django making every page.
+one connection per CPU, no warm-up; the conns column says which). Pages: the release list (first
+page and 50th), the newest release, the RSS feed and its headlines variant, the newest release's first
+topic and issuing organisation, the newest month's archive, and search for a common and a rare word
+(bench/prose.py). With DEBUG off the page cache is on (newsroom/pagecache.py): what wrk measures is
+then mostly answers from memory; NEWSROOM_PAGE_CACHE=0 measures Django making every page.
 
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
 of the same size. With DATABASE_URL set (bin/with_postgres.py's throwaway cluster), the data is
@@ -21,9 +22,11 @@ generated there first. GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5"
 server's settings, to compare them.
 
 Columns: the time of one request alone; wrk's req/s, p50 and p99; and the CPU time the server's
-processes spent per request during the measured run. req/s and latencies depend on everything
-else the machine is doing (the load average before and after is printed with them); CPU per
-request much less so, which makes it the figure to compare on a shared machine.
+processes spent per request during the measured run, and on PostgreSQL (bin/with_postgres.py's
+cluster) the database server's too (on SQLite the queries run inside the server's processes).
+req/s and latencies depend on everything else the machine is doing (the load average before and
+after is printed with them); CPU per request much less so, which makes it the figure to compare
+on a shared machine.
 """
 
 import argparse
@@ -48,6 +51,7 @@ import prose  # noqa: E402 - bench/ is on the path only from here
 
 PYTHON = sys.executable
 SLOW_MS = 500
+NONE = dict.fromkeys(["p50", "p99", "cpu", "db_cpu"])
 
 
 OFF = {"0", "false", "no", "off"}
@@ -146,11 +150,21 @@ def pages(base):
     newest = re.search(rb'href="(/es/comunicados/\d{4}/\d{2}/[^"/]+/)"', html)
     if status != 200 or newest is None:
         sys.exit("Could not find a release on the list page.")
+    month = re.search(rb'href="(/es/comunicados/\d{4}/\d{2}/)"', html)
+    status, page = fetch(base + newest.group(1).decode())
+    organisation = re.search(rb'href="(/es/organizaciones/[^"/]+/)"', page)
+    topic = re.search(rb'href="(/es/temas/[^"/]+/)"', page)
+    if status != 200 or not (month and organisation and topic):
+        sys.exit("Could not find an archive month, an organisation and a topic from the newest release.")
     return {
         "list": ("release list, page 1", "/es/comunicados/"),
         "release": ("newest release", newest.group(1).decode()),
         "feed": ("RSS feed (30 full items)", "/es/canales/rss/"),
         "headlines": ("RSS headlines (20 summaries)", "/es/canales/titulares/rss/"),
+        "topic": ("topic page (its newest release's)", topic.group(1).decode()),
+        "organisation": ("organisation page (its issuer's)", organisation.group(1).decode()),
+        "archive": ("archive of the newest month", month.group(1).decode()),
+        "list-page-50": ("release list, page 50", "/es/comunicados/?page=50"),
         "search-common": (f"search, common word ({prose.COMMON_WORD})", f"/es/buscar/?q={prose.COMMON_WORD}"),
         "search-rare": (f"search, rare word ({prose.RARE_WORD})", f"/es/buscar/?q={prose.RARE_WORD}"),
     }
@@ -170,6 +184,31 @@ def server_cpu_seconds(master):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds(postmaster):
+    """{pid: CPU seconds} of the PostgreSQL backends serving clients (not autovacuum, the
+    checkpointer and the other background processes, whose work is not the requests')."""
+    seconds = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster and re.search(r"postgres: \S+ \S+ [\w.:\[\]]+\(\d+\)", command):
+            seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def database_pid():
+    """The PostgreSQL server's main process, when bin/with_postgres.py started it: its processes do
+    the queries' work, which the app server's CPU time leaves out. None on SQLite (in-process)."""
+    data = os.environ.get("NEWSROOM_TEST_PG_DATA")
+    try:
+        return int((Path(data) / "postmaster.pid").read_text().split()[0]) if data else None
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def wait_until_idle(master, limit=180):
     """Let requests left over from the last run (wrk stops waiting, the server does not) finish."""
     deadline = time.monotonic() + limit
@@ -185,15 +224,17 @@ def milliseconds(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def load(url, args, master, connections):
+def load(url, args, master, connections, database=None):
     wrk = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", "--timeout", "60s"]
     if args.close:
         wrk += ["--header", "Connection: close"]
     if connections == args.connections:
         subprocess.run([*wrk, f"-d{args.warmup}", url], capture_output=True, check=False)
-    cpu = server_cpu_seconds(master)
+    cpu, db_cpu = server_cpu_seconds(master), database and database_cpu_seconds(database)
     output = subprocess.run([*wrk, f"-d{args.duration}", "--latency", url], capture_output=True, text=True).stdout
     cpu = server_cpu_seconds(master) - cpu
+    if database:  # backends that ended meanwhile are lost: the server keeps its connections (CONN_MAX_AGE)
+        db_cpu = sum(seconds - db_cpu.get(pid, 0) for pid, seconds in database_cpu_seconds(database).items())
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
@@ -201,13 +242,15 @@ def load(url, args, master, connections):
     sockets = re.search(r"Socket errors: (.*)", output)
     completed = re.search(r"^\s+(\d+) requests in", output, re.M)
     if not (rate and p50 and p99 and completed):
-        return {"rate": 0.0, "p50": None, "p99": None, "cpu": None, "errors": "wrk: " + output.strip()[-200:]}
+        return {"rate": 0.0, **NONE, "errors": "wrk: " + output.strip()[-200:]}
     if completed.group(1) == "0":
-        return {"rate": 0.0, "p50": None, "p99": None, "cpu": None, "errors": f"none completed in {args.duration}"}
+        return {"rate": 0.0, **NONE, "errors": f"none completed in {args.duration}"}
     return {
         "rate": float(rate.group(1)),
-        # Less sensitive to what else the machine runs than req/s: the server's own CPU per request.
+        # Less sensitive to what else the machine runs than req/s: the server's own CPU per request,
+        # and PostgreSQL's (SQLite's work is in the server's).
         "cpu": cpu * 1000 / int(completed.group(1)),
+        "db_cpu": db_cpu * 1000 / int(completed.group(1)) if database else None,
         "p50": milliseconds(p50.group(1)),
         "p99": milliseconds(p99.group(1)),
         "errors": ", ".join(filter(None, [errors and f"{errors.group(1)} non-2xx", sockets and sockets.group(1)])),
@@ -223,7 +266,11 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--close", action="store_true", help="a new connection per request, as sync workers force")
-    parser.add_argument("--only", help="comma-separated: list,release,feed,headlines,search-common,search-rare")
+    parser.add_argument(
+        "--only",
+        help="comma-separated: list,release,feed,headlines,topic,organisation,archive,list-page-50,"
+        "search-common,search-rare",
+    )
     args = parser.parse_args()
 
     ensure_wrk()
@@ -251,9 +298,9 @@ def main():
         )
         print(
             f"| {'page':40} | {'bytes':>7} | {'1 request ms':>12} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
-            f"| {'CPU ms/req':>10} | {'conns':>5} | errors"
+            f"| {'CPU ms/req':>10} | {'DB CPU ms/req':>13} | {'conns':>5} | errors"
         )
-        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 7}|-------")
+        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 15}|{'-' * 7}|-------")
         for name, path in paths.values():
             wait_until_idle(process.pid)
             started = time.perf_counter()
@@ -265,11 +312,13 @@ def main():
             # A page that takes seconds would leave CONNECTIONS requests queued in the server when
             # wrk stops, for minutes, spoiling the next rows: load it one connection per CPU.
             connections = args.connections if alone < SLOW_MS else os.cpu_count()
-            result = load(base + path, args, process.pid, connections)
-            p50, p99, cpu = (f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu"))
+            result = load(base + path, args, process.pid, connections, database_pid())
+            p50, p99, cpu, db_cpu = (
+                f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu", "db_cpu")
+            )
             print(
                 f"| {name:40} | {len(body):>7} | {alone:>12.1f} | {result['rate']:>7.1f} | {p50:>7} | {p99:>7} | "
-                f"{cpu:>10} | {connections:>5} | {result['errors']}",
+                f"{cpu:>10} | {db_cpu:>13} | {connections:>5} | {result['errors']}",
                 flush=True,
             )
         print(f"# load average after: {os.getloadavg()[0]:.2f}; server log: {log_path}")

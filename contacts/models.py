@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from contacts.listed import DirectoryEntry, listed_now
 from newsroom.fields import URLField
 from newsroom.ordered import OrderedRow, unique_position
 from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
@@ -31,6 +32,10 @@ class OrganisationQuerySet(models.QuerySet):
     def publishers(self):
         return self.filter(is_publisher=True)
 
+    def listed(self):
+        """Organisations the public may see named: see DirectoryEntry."""
+        return self.filter(listed_now())
+
     def matching(self, name):
         """Organisations called `name` in either language or by their short name.
 
@@ -49,7 +54,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=matches)
 
 
-class Organisation(TranslatedSlugs, models.Model):
+class Organisation(TranslatedSlugs, DirectoryEntry):
     class Kind(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
         COALITION = "coalition", _("Coalition")
@@ -107,6 +112,7 @@ class Organisation(TranslatedSlugs, models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [unique_english_slug("organisation")]
+        permissions = [("list_organisation", _("Can list organisations publicly before a release names them"))]
 
     def __str__(self):
         return self.name
@@ -277,6 +283,10 @@ class ContactQuerySet(models.QuerySet):
         """People whose phone and email may be shown on the public site."""
         return self.filter(is_public=True)
 
+    def listed(self):
+        """People the public may see named: see DirectoryEntry."""
+        return self.filter(listed_now())
+
     def matching(self, *, name="", emails=()):
         """The people with one of `emails` (any case); failing that, those called `name`.
 
@@ -297,7 +307,7 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(pk__in=[pk for pk, value in self.values_list("pk", "name") if folded(value) == key])
 
 
-class Contact(models.Model):
+class Contact(DirectoryEntry):
     """A person: a spokesperson journalists may interview, or a press contact who arranges it."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -338,6 +348,7 @@ class Contact(models.Model):
         ordering = ["name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [("list_contact", _("Can list people publicly before a release names them"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="contact_unique_email"),
         ]

@@ -7,4 +7,5 @@ class OrganisationSitemap(TranslatedSitemap):
     priority = 0.5
 
     def items(self):
-        return Organisation.objects.order_by("slug")
+        # Only organisations on the public record, or listed by an editor, have a public page.
+        return Organisation.objects.listed().order_by("slug")

@@ -11,14 +11,21 @@ from newsroom.text import by_name
 class OrganisationDetailView(DetailView):
     """An organisation's profile, its coalitions or members, its press contacts and its releases.
 
-    Releases are reached through the reverse relations, from `published()`: contacts imports
-    nothing from releases.
+    Only organisations and people the public may see named are shown (`listed()`: on the public
+    record, or listed by an editor), so a name added for an embargoed statement stays private.
+
+    Releases are reached through the reverse relations, from `published()`, the newest taken
+    from the organisation's index entries (whatever the archive holds): contacts imports nothing
+    from releases.
     """
 
     context_object_name = "organisation"
     template_name = "contacts/organisation_detail.html"
-    queryset = Organisation.objects.prefetch_related("links", Prefetch("contacts", queryset=Contact.objects.public()))
     releases_shown = 10
+
+    def get_queryset(self):
+        contacts = Prefetch("contacts", queryset=Contact.objects.public().listed())
+        return Organisation.objects.listed().prefetch_related("links", contacts)
 
     def get_object(self, queryset=None):
         organisation, _current = find_by_slug(self.get_queryset(), self.kwargs["slug"])
@@ -37,18 +44,21 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         members, coalitions = organisation.coalitions_and_members()
+        entries = organisation.record_entries
         context.update(
-            members=members,
-            coalitions=coalitions,
-            releases=organisation.releases.published().with_listing_related()[: self.releases_shown],
-            mentioned_in=organisation.mentioned_in.published()[: self.releases_shown],
+            members=[member for member in members if member.is_listed_now],
+            coalitions=[coalition for coalition in coalitions if coalition.is_listed_now],
+            releases=organisation.releases.published()
+            .newest_of(entries.issued(), self.releases_shown)
+            .with_listing_related(),
+            mentioned_in=organisation.mentioned_in.published().newest_of(entries.mentioned(), self.releases_shown),
             alternate_urls=urls_in_every_language(organisation),
         )
         return context
 
 
 def organisation_list(request):
-    organisations = by_name(Organisation.objects.all())
+    organisations = by_name(Organisation.objects.listed())
     return render(
         request,
         "contacts/organisation_list.html",
@@ -60,10 +70,12 @@ def organisation_list(request):
 
 
 def press_contacts(request):
-    """Public press contacts grouped by organisation; people without one come last."""
+    """Public press contacts grouped by organisation; people without one come last, with those
+    whose organisation is not listed yet (its name stays private until then)."""
     groups = {}
-    for contact in Contact.objects.public().select_related("organisation"):
-        groups.setdefault(contact.organisation, []).append(contact)
+    for contact in Contact.objects.public().listed().select_related("organisation"):
+        organisation = contact.organisation if contact.organisation and contact.organisation.is_listed_now else None
+        groups.setdefault(organisation, []).append(contact)
     ordered = by_name(organisation for organisation in groups if organisation is not None)
     grouped = [(organisation, groups[organisation]) for organisation in ordered]
     if None in groups:

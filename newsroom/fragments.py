@@ -8,7 +8,9 @@ everything it shows (the release, the page's language, the host its absolute URL
 variant), and only for the generation in which they were made (newsroom/freshness.py): any
 change to a release, the directory or a topic, by any process, starts an empty store in every
 process within a second (at once in the one that made it). What decides which releases a page
-shows (its queries, the time, the visitor's filters) is never kept: it runs on every request.
+shows (its queries, the time, the visitor's filters) is never kept: it runs on every request. A
+fragment that also changes with time alone (the archive's months change when a scheduled release
+goes public) names in its key what it was made from (the listings' fingerprint).
 
 Only anonymous GETs use the store: `CacheHeadersMiddleware` gives such a request the generation
 it read before the view ran (`attach`). A staff member's request (who may see a draft at its real

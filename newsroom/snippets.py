@@ -27,14 +27,26 @@ def marked_snippet(headline):
     return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))  # noqa: S308 - escaped just above
 
 
+class _FoldTable(dict):
+    """A str.translate() table folding each character as search does, filled as they are met."""
+
+    def __missing__(self, code):
+        self[code] = without_accents_or_case(chr(code))
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
 def _folded_with_positions(text):
     """The folded text, and for each of its characters the index of the original character."""
-    folded, positions = [], []
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text) and all(len(_FOLD[ord(character)]) == 1 for character in set(text)):
+        return folded, range(len(text))  # one character for one: the usual case, and fast
+    positions = []
     for index, character in enumerate(text):
-        for piece in without_accents_or_case(character):
-            folded.append(piece)
-            positions.append(index)
-    return "".join(folded), positions
+        positions += [index] * len(_FOLD[ord(character)])
+    return folded, positions
 
 
 def highlight(text, terms, length=SNIPPET_CHARACTERS):

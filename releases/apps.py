@@ -8,6 +8,7 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from newsroom import freshness
+        from releases import indexing
         from releases.signals import content_changed, scheduled_changes
 
         # Public pages show releases, their rows, notes and topics: any change to them, and
@@ -15,3 +16,4 @@ class ReleasesConfig(AppConfig):
         freshness.watch_app(self.label)
         freshness.set_schedule(scheduled_changes)
         content_changed.connect(freshness.changed, dispatch_uid="newsroom.freshness")
+        indexing.connect()

@@ -286,7 +286,7 @@ class ReleaseFeed(Feed):
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            source.entries = self.entries(source)
+            source.entries = self.feed_entries(source)
             generator = self.get_feed(source, request)
             response = HttpResponse(content_type=generator.content_type)
             generator.write(response, "utf-8")
@@ -324,7 +324,7 @@ class ReleaseFeed(Feed):
         # Atom requires an author for every entry; the newsroom stands in for releases without issuing organisations.
         return gettext("Newsroom")
 
-    def entries(self, source):
+    def feed_entries(self, source):
         """Each release as a FeedEntry. Entries are kept for the generation (newsroom/fragments.py):
         only those not kept yet are made, their rows fetched now that the client needs the feed (a
         304 costs the release rows alone)."""
@@ -384,19 +384,26 @@ class HeadlinesFeed(ReleaseFeed):
 
 
 class SubjectFeed(ReleaseFeed):
-    """A feed about one organisation or topic, found by its slug (unknown slug: 404)."""
+    """A feed about one organisation or topic, found by its slug (unknown slug: 404). Only those
+    the public may see named have feeds (listed(): issue 10)."""
 
     model = None
 
     def get_subject(self, slug):
         # Either language's slug, or a former one: a feed reader's stored address keeps working.
-        subject, _current = find_by_slug(self.model.objects.all(), slug)
+        # Only a listed subject has a feed: a name used only by hidden releases stays private.
+        subject, _current = find_by_slug(self.model.objects.listed(), slug)
         if subject is None:
             raise self.model.DoesNotExist
         return subject
 
     def releases(self, subject):
-        return subject.releases.published()
+        # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
+        # it, however many releases the subject has; the releases themselves through published().
+        return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
+
+    def entries(self, subject):
+        raise NotImplementedError
 
     def link(self, source):
         return source.subject.get_absolute_url()
@@ -408,7 +415,13 @@ class OrganisationFeed(SubjectFeed):
     kind = KINDS["organisation"]
     model = Organisation
 
+    def entries(self, subject):
+        return subject.record_entries.issued()
+
 
 class TopicFeed(SubjectFeed):
     kind = KINDS["topic"]
     model = Topic
+
+    def entries(self, subject):
+        return subject.record_entries.all()

@@ -5,9 +5,11 @@ Every stored file belongs to something, and its owner decides:
 - a release's featured image (and its renditions) and its attachments are public while the
   release is on the public record; otherwise they go only to staff who may change the release
   (who see it at its real URL) and to holders of a working preview link of the release;
-- an organisation's logo is public when the organisation publishes here or a release on the
-  public record names it; otherwise it goes only to staff who may see the directory and to
-  holders of a working preview link of a release that names it;
+- an organisation's logo is public when the organisation is listed publicly (`is_listed_now`:
+  a release on the public record names it, or an editor listed it; issue 10.4), so the logo of
+  a co-signer of an embargoed statement is not reachable before the statement is; otherwise it
+  goes only to staff who may see the directory and to holders of a working preview link of a
+  release that names it;
 - a person's photo is never public (no public page shows one): staff who may see the directory.
 
 The same rule decides whether a release's own page shows (releases/views.py), and with it the
@@ -19,8 +21,7 @@ An embargo preview link is a token in the page's path; the files on that page ca
 their own (`?access=…`, added by {% media_url %}): signed with SECRET_KEY, naming the link,
 good for PREVIEW_FILE_SECONDS. It is checked against the link on every request, so revoking the
 link, its expiry or the end of the embargo ends access to its files at once, whatever the
-token's age. Where "organisations listed publicly" comes to be defined (issue 10.4), `_logo`
-should ask that instead of its own rule.
+token's age.
 """
 
 from collections.abc import Callable
@@ -96,11 +97,7 @@ def _names(release, organisation):
 def _logo(name):
     owners = []
     for organisation in Organisation.objects.filter(logo=name):
-        public = (
-            organisation.is_publisher
-            or organisation.releases.public_record().exists()
-            or organisation.mentioned_in.public_record().exists()
-        )
+        public = organisation.is_listed_now
 
         def allows(request, organisation=organisation):
             link = preview_link_of(request)

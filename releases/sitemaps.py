@@ -26,7 +26,8 @@ class TopicSitemap(TranslatedSitemap):
     priority = 0.4
 
     def items(self):
-        return Topic.objects.filter(releases__in=Release.objects.published()).distinct().order_by("slug")
+        # Every topic page there is: those the public may see named (issue 10).
+        return Topic.objects.listed().order_by("slug")
 
 
 class PageSitemap(TranslatedSitemap):

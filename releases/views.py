@@ -3,7 +3,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -24,9 +24,10 @@ from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
 from releases.media import preview_file_token
-from releases.models import PreviewLink, Release, Topic
-from releases.models.queries import page_rows
-from releases.search import search_terms
+from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topic
+from releases.models.queries import page_rows, period
+from releases.pagination import CountedPaginator, IndexedReleases
+from releases.search import SearchPaginator, search_terms
 from releases.seo import news_article, shared_image_url
 
 
@@ -36,6 +37,12 @@ class ReleaseListMixin:
 
     A page narrows the releases in `get_releases()`; filters a page takes from its URL are
     named in `fixed_filters` and not offered again.
+
+    What a page costs does not grow with the archive (issue 9): the archive, the filters'
+    choices and the count come from the public index (`ListingCount.objects.now()`, one query),
+    and a page listing one organisation's or one topic's releases takes them from that listing's
+    index (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
+    counted and paged by the database as Django does.
     """
 
     paginate_by = 20
@@ -49,34 +56,76 @@ class ReleaseListMixin:
 
     def get_queryset(self):
         # The cards fetch what they show, only for those not kept yet (releases/templatetags/release_cards.py).
-        return self.filters.filter(self.get_releases())
+        releases = self.filters.filter(self.get_releases())
+        entries = self.listing_entries()
+        return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.listing_count(), **kwargs)
 
     def get_heading(self):
         return _("Releases")
 
     @cached_property
+    def listings(self):
+        return ListingCount.objects.now()
+
+    @cached_property
     def archive(self):
-        """[(year, [month dates])] of every month with published releases, newest first: one query."""
-        archive = {}
-        for moment in Release.objects.published().datetimes("published_at", "month", order="DESC"):
-            archive.setdefault(moment.year, []).append(moment.date())
-        return list(archive.items())
+        """[(year, [month dates])] of every month with published releases, newest first."""
+        return self.listings.archive
 
     @cached_property
     def filters(self):
-        published = Release.objects.published()
         organisations = topics = []
         if "organisation" not in self.fixed_filters:
-            organisations = by_name(Organisation.objects.filter(releases__in=published).distinct())
+            organisations = Organisation.objects.filter(pk__in=self.listings.keys(RecordKind.ISSUED)).listed()
         if "topic" not in self.fixed_filters:
-            topics = by_name(Topic.objects.filter(releases__in=published).distinct())
+            topics = Topic.objects.filter(pk__in=self.listings.keys(RecordKind.TOPIC)).listed()
         return self.form_class(
             self.request.GET or None,
-            organisations=organisations,
-            topics=topics,
+            organisations=by_name(organisations),
+            topics=by_name(topics),
             years=[year for year, _months in self.archive],
             fixed=self.fixed_filters,
         )
+
+    # What the page lists by: the organisation, topic and period chosen in its URL or filters.
+    def chosen_organisation(self):
+        return self.filters.selected_organisation
+
+    def chosen_topic(self):
+        return self.filters.selected_topic
+
+    def chosen_period(self):
+        return self.filters.values.get("year"), None
+
+    def listing_entries(self):
+        """The index entries of the one organisation or topic the page lists by, in its period;
+        None when it lists by neither, or by both."""
+        organisation, topic = self.chosen_organisation(), self.chosen_topic()
+        if (organisation is None) == (topic is None):
+            return None
+        entries = organisation.record_entries.issued() if organisation else topic.record_entries.all()
+        year, month = self.chosen_period()
+        if year is not None:
+            start, end = period(year, month)
+            entries = entries.filter(public_from__gte=start, public_from__lt=end)
+        return entries
+
+    def listing_count(self):
+        """How many releases the page lists, when the index knows (else None: they are counted)."""
+        organisation, topic = self.chosen_organisation(), self.chosen_topic()
+        year, month = self.chosen_period()
+        if (organisation is not None and topic is not None) or ((organisation or topic) and year is not None):
+            return None  # both, or one in a period: counted (releases/pagination.py)
+        if organisation is not None:
+            return self.listings.count(RecordKind.ISSUED, organisation.pk)
+        if topic is not None:
+            return self.listings.count(RecordKind.TOPIC, topic.pk)
+        if month is not None:
+            return self.listings.count(RecordKind.MONTH, year * 100 + month)
+        return self.listings.total if year is None else self.listings.in_year(year)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,11 +152,14 @@ class ReleaseArchiveView(ReleaseListMixin, ListView):
     fixed_filters = ("year",)
 
     def get_releases(self):
-        year, month = self.kwargs["year"], self.kwargs.get("month")
+        year, month = self.chosen_period()
         months = dict(self.archive).get(year, [])
         if not months or (month and not any(moment.month == month for moment in months)):
             raise Http404(_("No releases were published then."))
         return super().get_releases().published_in(year, month)
+
+    def chosen_period(self):
+        return self.kwargs["year"], self.kwargs.get("month")
 
     def get_heading(self):
         year, month = self.kwargs["year"], self.kwargs.get("month")
@@ -121,7 +173,8 @@ class TopicView(ReleaseListMixin, ListView):
 
     @cached_property
     def topic(self):
-        topic, _current = find_by_slug(Topic.objects.all(), self.kwargs["slug"])
+        # A topic only hidden releases are filed under is not named anywhere public (issue 10).
+        topic, _current = find_by_slug(Topic.objects.listed(), self.kwargs["slug"])
         if topic is None:
             raise Http404
         return topic
@@ -131,6 +184,9 @@ class TopicView(ReleaseListMixin, ListView):
 
     def get_releases(self):
         return super().get_releases().filter(topics=self.topic)
+
+    def chosen_topic(self):
+        return self.topic
 
     def get_heading(self):
         return self.topic.name
@@ -151,33 +207,42 @@ class SearchView(ReleaseListMixin, ListView):
         # Search results show their own snippet on each card: made for each request, with its rows.
         return Release.objects.search(self.query, get_language()).with_listing_related()
 
+    # Found releases come in search's own order (releases/search.py), which counts them.
+    def listing_entries(self):
+        return None
+
+    def listing_count(self):
+        return None
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return SearchPaginator(queryset, per_page, **kwargs)  # costs the page, not the number of matches
+
     def get_heading(self):
         return _("Search releases")
 
     def get_context_data(self, **kwargs):
-        # Each release found comes with its snippet (releases/search.py).
+        # Each release found comes with its snippet (releases/search/).
         return super().get_context_data(query=self.query, searched=bool(search_terms(self.query)), **kwargs)
 
 
 def topic_list(request):
-    topics = (
-        Topic.objects.filter(releases__in=Release.objects.published())
-        .annotate(release_count=Count("releases", distinct=True))
-        .order_by()
-    )
+    """Topics with published releases, each with how many: from the public index."""
+    listings = ListingCount.objects.now()
+    topics = list(Topic.objects.filter(pk__in=listings.keys(RecordKind.TOPIC)).listed())
+    for topic in topics:
+        topic.release_count = listings.count(RecordKind.TOPIC, topic.pk)
     return render(request, "releases/topic_list.html", {"topics": by_name(topics)})
 
 
 def home(request):
-    published = Release.objects.published()
     return render(
         request,
         "releases/home.html",
         {
             # The first is the lead story.
-            "releases": list(published.with_listing_related()[:7]),
-            "publishers": by_name(Organisation.objects.publishers()),
-            "topics": by_name(Topic.objects.filter(releases__in=published).distinct()),
+            "releases": list(Release.objects.published().with_listing_related()[:7]),
+            "publishers": by_name(Organisation.objects.publishers().listed()),
+            "topics": by_name(Topic.objects.filter(pk__in=ListingCount.objects.keys_now(RecordKind.TOPIC)).listed()),
         },
     )
 
@@ -298,9 +363,9 @@ def release_preview(request, token):
 def subscribe(request):
     """One short form (language, format, subject) whose answer is one feed address to copy, or
     the email alerts form for that subject. A GET form: it works without JavaScript and its
-    answer is a link that can be shared."""
-    organisations = by_name(Organisation.objects.publishers())
-    topics = by_name(Topic.objects.all())
+    answer is a link that can be shared. Only listed organisations and topics are offered."""
+    organisations = by_name(Organisation.objects.publishers().listed())
+    topics = by_name(Topic.objects.listed())
     form = FollowForm(
         request.GET if "subject" in request.GET else None,
         languages=[

@@ -83,6 +83,15 @@ def make_release(*, issuing_organisations=(), **fields):
     return release
 
 
+def make_withdrawn_release(**fields):
+    """A release that was public, then withdrawn: its names stay on the public record."""
+    now = timezone.now()
+    fields.setdefault("published_at", now - timedelta(days=2))
+    fields.setdefault("withdrawn_at", now - timedelta(days=1))
+    fields.setdefault("withdrawal_explanation_es", "Retirado.")
+    return make_release(status=Release.Status.WITHDRAWN, **fields)
+
+
 def unsaved_published_release(*, published_at, **fields):
     """A published release, not saved: for bulk_create, which bench/generate.py uses to fill a
     newsroom of 100,000 releases in minutes. Like every factory here it sets the state directly;

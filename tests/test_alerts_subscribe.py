@@ -31,6 +31,7 @@ def link(message, name):
 
 def test_the_form_is_on_the_subscribe_page_and_every_organisation_and_topic_page(client):
     organisation, topic = make_organisation(slug="r3d"), make_topic(slug="vigilancia")
+    make_release(issuing_organisations=[organisation]).topics.add(topic)  # both on the public record
     for url, chosen in [
         # The subscribe page, once email alerts are chosen there.
         (

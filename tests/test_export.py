@@ -29,10 +29,13 @@ NOT_EXPORTED = {
     # saved it and when, how many times it was saved (`version`, the admin's edit-conflict
     # check) and the file it was imported from. None of it is shown to the public.
     Release: {"id", "created_at", "updated_at", "created_by", "updated_by", "import_key", "version"},
-    Organisation: {"id"},
+    # When a name is on the public record is worked out from the releases that name it (the import
+    # works it out again: tests/test_public_index.py); listing a name before any release does is
+    # an editor's decision for this newsroom's directory, like a person's photo below.
+    Organisation: {"id", "listed_from", "is_listed"},
     # A person's photo is shown on no public page: it stays with the newsroom's directory.
-    Contact: {"id", "photo"},
-    Topic: {"id"},
+    Contact: {"id", "photo", "listed_from", "is_listed"},
+    Topic: {"id", "listed_from"},
     Attachment: {"id", "release"},
     # Who wrote a change note is the admin's audit trail; the public note is its time and text.
     ChangeNote: {"id", "release", "created_by"},

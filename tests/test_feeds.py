@@ -24,6 +24,7 @@ from tests.factories import (
     make_organisation,
     make_release,
     make_topic,
+    make_withdrawn_release,
 )
 from tests.media import media_url
 from tests.test_admin import release_form
@@ -39,12 +40,19 @@ HOST = "http://testserver"
 
 @pytest.fixture
 def organisation():
-    return make_organisation(name_es="Red Ciudadana", name_en="Citizens' Network", short_name="RC", slug="red")
+    """A publisher an editor listed: its page and feeds exist before it publishes (test_leaks.py)."""
+    return make_organisation(
+        name_es="Red Ciudadana", name_en="Citizens' Network", short_name="RC", slug="red", is_listed=True
+    )
 
 
 @pytest.fixture
 def topic():
-    return make_topic(name_es="Transparencia", name_en="Transparency", slug="transparencia")
+    """A topic on the public record, with no published release yet: one filed under it was public,
+    then withdrawn. (A topic only hidden releases use has no page nor feeds: test_leaks.py.)"""
+    topic = make_topic(name_es="Transparencia", name_en="Transparency", slug="transparencia")
+    make_withdrawn_release().topics.add(topic)
+    return topic
 
 
 def make_feed_release(organisation, topic, **fields):
@@ -680,9 +688,10 @@ def test_header_links_to_the_subscribe_page(client):
 
 @pytest.mark.parametrize("count", [3, 20])
 def test_subscribe_page_offers_every_publisher_and_topic_in_two_queries(client, django_assert_max_num_queries, count):
-    publishers = [make_organisation() for _ in range(count)]
+    publishers = [make_organisation(is_listed=True) for _ in range(count)]
     topics = [make_topic() for _ in range(count)]
-    bystander = make_organisation(is_publisher=False)
+    make_release().topics.add(*topics)
+    bystander = make_organisation(is_publisher=False, is_listed=True)
     with django_assert_max_num_queries(2):
         response = client.get("/es/suscribirse/")
     assert response.status_code == 200

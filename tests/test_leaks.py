@@ -2,6 +2,9 @@
 public surface, in either language: not its title, slug, image or attachment URLs. A withdrawn
 release leaves every listing (feeds, search and the sitemap included) and keeps its own page.
 
+tests/test_leaks_names.py walks the same surfaces for the names that only hidden releases give
+(organisations, people, topics).
+
 Every public surface is one line in SURFACES: lists and archives, organisation and topic pages,
 search, another release's page (its OpenGraph tags and JSON-LD), every feed, the subscribe page
 and the sitemap. Add each new surface there and the walk covers it for every hidden state and
@@ -22,7 +25,13 @@ from releases import services
 from releases.feed_discovery import feed_path
 from releases.feeds import FORMATS
 from releases.models import Attachment, Release
-from tests.factories import image_upload, make_full_release, make_organisation, make_release, make_topic
+from tests.factories import (
+    image_upload,
+    make_full_release,
+    make_organisation,
+    make_release,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +105,7 @@ SURFACES = [
     ("release page", lambda release: release.get_absolute_url(), OWN_PAGE),
     *feed_surfaces(),
     ("subscribe page", lambda release: reverse("releases:subscribe"), PAGE),
+    ("email alerts sign-up", lambda release: reverse("alerts:subscribe"), PAGE),
     ("sitemap", lambda release: reverse("site:sitemap"), LINKS),
 ]
 

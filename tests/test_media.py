@@ -8,6 +8,7 @@ import os
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -194,22 +195,33 @@ def test_files_stored_before_names_were_unguessable_follow_the_same_rule(client)
 # --- Directory files -------------------------------------------------------------------------------
 
 
-def test_logos_of_publishers_and_of_organisations_named_in_public_releases_are_public(client, editor):
-    publisher = make_organisation(logo=image_upload("pub.png"))
+def test_logos_are_public_once_their_organisation_is_listed(client, editor):
+    """The logo follows the organisation's name (issue 10.4): public once a release on the public
+    record names it or an editor lists it, not because it publishes here."""
     named = make_organisation(is_publisher=False, logo=image_upload("named.png"))
     make_release().mentioned_organisations.add(named)
-    secret = make_organisation(is_publisher=False, logo=image_upload("secret.png"))
-    embargoed = make_release(issuing_organisations=[secret], embargo_until=timezone.now() + timezone.timedelta(hours=2))
-    for organisation in (publisher, named):
+    listed = make_organisation(is_publisher=False, is_listed=True, logo=image_upload("listed.png"))
+    for organisation in (named, listed):
         assert received(client, organisation.logo.url), organisation
-    assert received(client, secret.logo.url) is None, "only in a release under embargo: not yet"
-    assert received(logged_in(editor), secret.logo.url)
+    # A new co-signer of an embargoed joint statement: it publishes here, but no public page
+    # names it yet, so neither may its logo.
+    cosigner = make_organisation(logo=image_upload("cosigner.png"))
+    end = timezone.now() + timezone.timedelta(hours=2)
+    embargoed = make_release(issuing_organisations=[cosigner], embargo_until=end)
+    unused = make_organisation(logo=image_upload("unused.png"))  # a publisher no release names yet
+    assert client.get(cosigner.get_absolute_url()).status_code == 404
+    assert received(client, cosigner.logo.url) is None, "only in a release under embargo: not yet"
+    assert received(client, unused.logo.url) is None
+    assert received(logged_in(editor), cosigner.logo.url)
     link, _token = services.release_create_preview_link(release=embargoed, actor=editor, recipient="Ana")
     from releases.media import preview_file_token
 
-    assert received(client, f"{secret.logo.url}?access={preview_file_token(link)}")
+    assert received(client, f"{cosigner.logo.url}?access={preview_file_token(link)}")
+    assert received(client, f"{unused.logo.url}?access={preview_file_token(link)}") is None
     services.release_revoke_preview_link(link=link, actor=editor)
-    assert received(client, f"{secret.logo.url}?access={preview_file_token(link)}") is None
+    assert received(client, f"{cosigner.logo.url}?access={preview_file_token(link)}") is None
+    with time_machine.travel(end, tick=False):  # the statement goes public at its end: no write
+        assert received(client, cosigner.logo.url)
 
 
 def test_photos_of_people_go_to_staff_who_may_see_the_directory_only(client, editor):

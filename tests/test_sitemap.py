@@ -41,7 +41,8 @@ def test_sitemap_lists_releases_in_each_language_they_are_written_in(client):
 
 
 def test_sitemap_lists_pages_organisations_and_topics_with_alternates(client):
-    make_organisation(slug="red", name_en="Network")
+    make_organisation(slug="red", name_en="Network", is_listed=True)
+    make_organisation(slug="sin-publicar")  # no public release names it yet, no editor listed it
     topic = make_topic(slug="privacidad", name_en="Privacy")
     make_release().topics.add(topic)
     make_topic(slug="sin-comunicados")
@@ -57,7 +58,7 @@ def test_sitemap_lists_pages_organisations_and_topics_with_alternates(client):
         ("/es/temas/privacidad/", "/en/topics/privacy/"),
     ]:
         assert urls[base + spanish] == {"es": base + spanish, "en": base + english}
-    assert not [url for url in urls if "sin-comunicados" in url]
+    assert not [url for url in urls if "sin-comunicados" in url or "sin-publicar" in url]
     assert not [url for url in urls if "buscar" in url or "search" in url]
 
 

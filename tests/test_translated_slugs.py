@@ -78,9 +78,9 @@ def test_the_spanish_slug_on_an_english_url_redirects_permanently_to_the_english
     redirects(client, spanish_on_english, english(release))
     # And the other way round: an English slug on a Spanish URL leads to the Spanish page.
     redirects(client, spanish(release).replace("/salida/", "/leaving/"), spanish(release))
-    make_topic(slug="privacidad", name_en="Privacy")
+    release.topics.add(make_topic(slug="privacidad", name_en="Privacy"))  # listed: a public release uses it
     redirects(client, "/en/topics/privacidad/?year=2024", "/en/topics/privacy/?year=2024")
-    organisation = make_organisation(slug="red", name_en="Network")
+    organisation = make_organisation(slug="red", name_en="Network", is_listed=True)
     redirects(client, "/en/organisations/red/", english(organisation))
 
 
@@ -116,10 +116,11 @@ def test_a_slug_in_use_wins_over_a_former_one(client):
 
 def test_former_slugs_of_topics_and_organisations_redirect(client):
     topic = make_topic(slug="vigilancia", name_en="Surveillance")
+    make_release().topics.add(topic)
     topic.slug = "vigilancia-estatal"
     topic.save()
     redirects(client, "/es/temas/vigilancia/", "/es/temas/vigilancia-estatal/")
-    organisation = make_organisation(slug="r3d", name_en="R3D Network")
+    organisation = make_organisation(slug="r3d", name_en="R3D Network", is_listed=True)
     organisation.slug_en = "r3d"
     organisation.save()
     redirects(client, "/en/organisations/r3d-network/", "/en/organisations/r3d/")
@@ -131,12 +132,29 @@ def test_hidden_releases_are_not_revealed_by_a_former_or_english_slug(client):
     assert client.get(english(draft).replace("/draft/", "/borrador/")).status_code == 404
 
 
+def test_names_not_listed_yet_are_not_revealed_by_a_former_or_english_slug(client):
+    """A topic or an organisation only hidden releases name (issue 10.4): no slug of theirs leads
+    anywhere, not even a redirect that would tell their slug of today."""
+    topic = make_topic(slug="tema-viejo", name_en="Old topic")
+    make_release(status=Release.Status.DRAFT).topics.add(topic)
+    topic.slug = "tema-nuevo"
+    topic.save()
+    organisation = make_organisation(slug="org-vieja", name_en="Old organisation")
+    organisation.slug = "org-nueva"
+    organisation.save()
+    for url in ["/es/temas/tema-viejo/", "/es/temas/tema-nuevo/", "/en/topics/old-topic/", "/en/topics/tema-nuevo/",
+                "/es/organizaciones/org-vieja/", "/en/organisations/old-organisation/",
+                "/en/organisations/org-nueva/", "/es/canales/temas/tema-viejo/rss/"]:  # fmt: skip
+        assert client.get(url).status_code == 404, url
+
+
 def test_the_language_switcher_and_hreflang_use_each_languages_slug(client):
     release = make_release(slug="salida", title_en="Leaving", body_en="Text.")
     html = client.get(spanish(release)).content.decode()
     assert f'href="{english(release)}" hreflang="en" lang="en"' in html
     assert f'hreflang="en" href="http://testserver{english(release)}"' in html
     topic = make_topic(slug="privacidad", name_en="Privacy")
+    release.topics.add(topic)
     html = client.get("/en/topics/privacy/").content.decode()
     assert 'href="/es/temas/privacidad/" hreflang="es" lang="es"' in html
     assert '<link rel="canonical" href="http://testserver/en/topics/privacy/">' in html

@@ -1,7 +1,7 @@
 """Full-text search on PostgreSQL: accent-insensitive configurations, document functions, GIN indexes.
 
-Why an immutable function over the columns and not a stored search column is explained in
-releases/search.py. Everything is schema-qualified, so the indexes keep working where the
+The expression indexes made here were later replaced by stored search vectors (0018_search_vectors;
+why: releases/search/postgresql.py), built by the same functions. Everything is schema-qualified, so the indexes keep working where the
 search_path is empty (pg_dump/pg_restore, maintenance jobs). On SQLite nothing happens here:
 search there folds text with a Python function registered on each connection.
 """

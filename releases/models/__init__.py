@@ -1,6 +1,8 @@
 """The releases app's models, by concern: the release (release.py), its rows (rows.py), the
-workflow's records (records.py), its states (states.py) and its queries (queries.py)."""
+workflow's records (records.py), its states (states.py), its queries (queries.py) and the public
+index that keeps list pages' work flat in the archive's size (listings.py)."""
 
+from releases.models.listings import ListingCount, Listings, RecordEntry, RecordKind, month_key
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote, PreviewLink, PreviewLinkQuerySet, ReleaseEvent
 from releases.models.release import FormerReleaseSlug, FormerTopicSlug, Release, Topic, summary_points
@@ -13,15 +15,20 @@ __all__ = [
     "FormerReleaseSlug",
     "FormerTopicSlug",
     "IssuingOrganisation",
+    "RecordKind",
+    "ListingCount",
+    "Listings",
     "MediaContact",
     "PreviewLink",
     "PreviewLinkQuerySet",
     "PublicState",
+    "RecordEntry",
     "ReferenceLink",
     "Release",
     "ReleaseEvent",
     "ReleaseQuerySet",
     "Status",
     "Topic",
+    "month_key",
     "summary_points",
 ]

@@ -49,6 +49,15 @@ def page_rows():
 # --- Visibility -------------------------------------------------------------------------------
 
 
+def period(year, month=None):
+    """(start, end) of a year, or of one of its months, in the newsroom's time zone (as URLs date them)."""
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime(year, month or 1, 1), zone)
+    if month is None or month == 12:
+        return start, timezone.make_aware(datetime(year + 1, 1, 1), zone)
+    return start, timezone.make_aware(datetime(year, month + 1, 1), zone)
+
+
 class ReleaseQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, its publication time reached, any embargo over.
@@ -79,16 +88,18 @@ class ReleaseQuerySet(models.QuerySet):
 
     def published_in(self, year, month=None):
         """Published in a year, or in one of its months, in the newsroom's time zone (as URLs date them)."""
-        start = timezone.make_aware(datetime(year, month or 1, 1))
-        if month is None or month == 12:
-            end = timezone.make_aware(datetime(year + 1, 1, 1))
-        else:
-            end = timezone.make_aware(datetime(year, month + 1, 1))
+        start, end = period(year, month)
         return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def newest_of(self, entries, count):
+        """The newest `count` of these releases that `entries` list (a listing's index entries:
+        organisation.record_entries.issued(), topic.record_entries.all(); see
+        releases/models/listings.py): a range of that index, whatever the archive holds."""
+        return self.filter(pk__in=entries.newest_ids()[:count])
 
     def search(self, query, language):
         """Published releases matching `query` in a page language, best first, each with its
-        `snippet` (releases/search.py: insensitive to case and accents on every database)."""
+        `snippet` (releases/search/: insensitive to case and accents on every database)."""
         return full_text.search_releases(self, query, language)
 
     def with_listing_related(self):

@@ -21,7 +21,7 @@ class ChangeNote(models.Model):
     """A public, dated correction note (“Updated 12 May 2024: corrected the date of the hearing”)."""
 
     release = models.ForeignKey(
-        "Release", on_delete=models.DO_NOTHING, db_constraint=False, related_name="change_notes"
+        "Release", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="change_notes"
     )
     text = models.CharField(
         _("public change note"),
@@ -37,6 +37,9 @@ class ChangeNote(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("change note")
         verbose_name_plural = _("change notes")
+        # A release's notes newest first: a feed item's newest note is one step into it
+        # (ReleaseQuerySet.with_newest_change_note).
+        indexes = [models.Index(fields=["release", "-created_at", "-id"], name="changenote_newest")]
 
     def __str__(self):
         return self.text

@@ -1,0 +1,175 @@
+#!/usr/bin/env python
+"""Time search on a newsroom made by bench/generate.py: the whole page, and the search alone.
+
+    DATABASE_URL=sqlite:////tmp/newsroom-bench/20000.sqlite3 .venv/bin/python bench/search.py
+    .venv/bin/python bin/with_postgres.py .venv/bin/python bench/search.py --releases 100000
+
+Without DATABASE_URL the SQLite file of --releases in --data is used, generated first if it does
+not exist yet (as bench/load.py does); with a DATABASE_URL of an empty database, it is filled
+there first. Then each kind of query below is timed --repeat times, in-process:
+- the page: the search page through Django's test client (form, filters, archive, count,
+  results, snippets, template), wall-clock p50/p95/p99 and this process's CPU time;
+- the search alone: what the page does because it is a search page (releases/search/: the
+  count, the page's releases with what a result shows, their snippets), p50/p95 wall-clock.
+The difference is the page around the results: the archive and filter choices of every list,
+which the rest of issue 9 makes flat. On PostgreSQL the database's own work happens in its
+server's processes, so read the wall-clock times there, beside the load average printed with
+them: the machine may be busy with other work.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))  # after the project: bench/alerts.py is not the alerts app
+
+import prose  # noqa: E402 - bench/ is on the path only from here
+
+QUERIES = {
+    "common word (half the releases)": f"/es/buscar/?q={prose.COMMON_WORD}",
+    "common word, page 5": f"/es/buscar/?q={prose.COMMON_WORD}&page=5",
+    "common word, English page": f"/en/search/?q={prose.COMMON_WORD}",
+    "rare word (1 in 1,000)": f"/es/buscar/?q={prose.RARE_WORD}",
+    "two words": f"/es/buscar/?q={prose.COMMON_WORD}+transparencia",
+    "common and rare word": f"/es/buscar/?q={prose.COMMON_WORD}+{prose.RARE_WORD}",
+    "word in every release": "/es/buscar/?q=organizaciones",
+    "no match": "/es/buscar/?q=zzyzx",
+    "common word, filtered by topic": f"/es/buscar/?q={prose.COMMON_WORD}&topic=privacidad",
+}
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def ensure_data(args):
+    if os.environ.get("DATABASE_URL"):
+        url = os.environ["DATABASE_URL"]
+    else:
+        path = args.data / f"{args.releases}.sqlite3"
+        url = os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        if path.exists():
+            return url
+    check = "from releases.models import Release; print(Release.objects.exists())"
+    env = dict(os.environ, SECRET_KEY="bench-only", DJANGO_SETTINGS_MODULE="newsroom.settings")
+    found = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {check}"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if found.stdout.strip() != "True":
+        subprocess.run(
+            [sys.executable, "bench/generate.py", "--releases", str(args.releases)], cwd=ROOT, env=env, check=True
+        )
+    return url
+
+
+def search_alone(path):
+    """A function doing what the search page does for `path` because it is a search page."""
+    from django.utils import translation
+
+    from releases.models import Release
+
+    try:
+        from releases.search import SearchPaginator
+    except ImportError:  # the code before issue 9's search work, for the figures before it
+        from django.core.paginator import Paginator as SearchPaginator
+
+    url = urlsplit(path)
+    language, parameters = url.path.split("/")[1], parse_qs(url.query)
+
+    def run():
+        with translation.override(language):
+            found = Release.objects.search(parameters["q"][0], language).with_listing_related()
+            if "topic" in parameters:
+                found = found.filter(topics__slug=parameters["topic"][0])
+            page = SearchPaginator(found, 20).page(int(parameters.get("page", ["1"])[0]))
+            return [(release.snippet, list(release.issuing_organisation_rows.all())) for release in page]
+
+    return run
+
+
+def timed(function, repeat):
+    walls, cpus = [], []
+    for number in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        function(number)
+        cpus.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+    return walls, cpus
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--releases", type=int, default=20000, help="the size to generate if there is no data")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/newsroom-bench"))
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", help="a substring of the query kinds to run")
+    args = parser.parse_args()
+
+    args.data.mkdir(parents=True, exist_ok=True)
+    url = ensure_data(args)
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["LOCAL_HTTP"] = "1"  # plain http, as the test client asks
+    os.environ["STATIC_ROOT"] = str(args.data / "static")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from releases.models import Release
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name their hashed files
+    published = Release.objects.published().count()
+    client = Client()
+    print(
+        f"# {datetime.date.today()} {platform.node()} ({os.cpu_count()} CPUs), {connection.vendor}, "
+        f"{published:,} published releases; {args.repeat} requests each; load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"| {'query':32} | {'page p50':>8} | {'p95':>6} | {'p99':>6} | {'CPU':>5} | {'queries':>7} "
+        f"| {'search p50':>10} | {'p95':>5} | result"
+    )
+    print(f"|{'-' * 34}|{'-' * 10}|{'-' * 8}|{'-' * 8}|{'-' * 7}|{'-' * 9}|{'-' * 12}|{'-' * 7}|-------")
+    for name, path in QUERIES.items():
+        if args.only and args.only not in name:
+            continue
+        response = client.get(path)  # once to warm the caches
+        assert response.status_code == 200, (path, response.status_code)
+        html = response.content.decode()
+        found = html.split('class="result-count" role="status">', 1)[-1].split("<", 1)[0].strip()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        query_count = len(queries)  # now: every request empties Django's list of queries
+        # A parameter the page ignores, so that no page cache can answer in its place.
+        walls, cpus = timed(lambda number, path=path: client.get(f"{path}&bench={number}"), args.repeat)
+        run = search_alone(path)
+        search_walls, _cpus = timed(lambda number, run=run: run(), args.repeat)
+        print(
+            f"| {name:32} | {statistics.median(walls):8.1f} | {percentile(walls, 0.95):6.1f} | "
+            f"{percentile(walls, 0.99):6.1f} | {statistics.median(cpus):5.0f} | {query_count:>7} | "
+            f"{statistics.median(search_walls):10.1f} | {percentile(search_walls, 0.95):5.1f} | {found[:50]}",
+            flush=True,
+        )
+    print(f"# milliseconds; load average after: {os.getloadavg()[0]:.2f}; database: {url.split('@')[-1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Full-text search over releases, on PostgreSQL and on SQLite: everything search is made of.
+
+`search_releases()` (which `Release.objects.search()` calls) gives the published releases that
+match a query, best first, each with its snippet; `SearchPaginator` (pages.py) shows them a page
+at a time; `query_text()` is the one place a query is tidied and cut (the search form uses it to
+tell the visitor). Search is insensitive to case and accents on both databases, reads the text a
+page shows (on English pages, the Spanish text of fields without a translation), and finds only
+what `published()` lets the public see.
+
+Order: releases whose headline matches the query come first, then the others; the newest first
+in each group. Journalists look for an organisation's statements on a subject, recent ones
+first: a headline on the subject says a release is about it, while how often a long text repeats
+a word says little (the frequency ranking this replaced put long texts first). It is also an
+order the database produces without scoring every match, so a search costs the page shown
+whether a word is in ten releases or in fifty thousand (pages.py).
+
+How each database finds matches, and why so: postgresql.py (stored search vectors, GIN indexes,
+ts_headline) and sqlite.py (an FTS5 index kept by triggers).
+"""
+
+from django.db import connections
+from django.db.models import TextField, Value
+from django.db.models.query import ModelIterable
+
+from newsroom.markdown import markdown_to_text
+from newsroom.snippets import highlight, marked_snippet
+from releases.search import postgresql, sqlite
+from releases.search.pages import SearchPaginator
+from releases.search.query import MAX_QUERY_LENGTH, fold, query_text, search_terms
+
+__all__ = ["MAX_QUERY_LENGTH", "SearchPaginator", "fold", "query_text", "search_releases", "search_terms", "snippet"]
+
+
+def snippet(release, terms):
+    """The search result snippet of a release: from the database's headline, or made here."""
+    headline = getattr(release, "search_headline", None)
+    if headline is not None:
+        return marked_snippet(headline)
+    return highlight(" ".join([*release.summary_points, markdown_to_text(release.body)]), terms)
+
+
+class _WithSnippets(ModelIterable):
+    """Releases found by search_releases(), each with `snippet`: safe HTML of its text around
+    the words searched for. Made as rows are fetched, so only for the page shown."""
+
+    def __iter__(self):
+        for release in super().__iter__():
+            release.snippet = snippet(release, release.search_terms.split())
+            yield release
+
+
+def search_releases(releases, query, language):
+    """The published `releases` matching `query` in a page `language`, best first (headline
+    matches first, the newest first), each with `search_in_title` and, once fetched, `snippet`.
+    A query without a single word matches nothing."""
+    query = query_text(query)[0]
+    terms = search_terms(query)
+    if not terms:
+        return releases.none()
+    releases = releases.published()
+    backend = postgresql if connections[releases.db].vendor == "postgresql" else sqlite
+    found = backend.search(releases, query, language)
+    # The terms travel with each row, for the snippets of databases without ts_headline.
+    found = found.annotate(search_terms=Value(" ".join(terms), output_field=TextField()))
+    found = found.order_by("-search_in_title", "-published_at", "-id")
+    found._iterable_class = _WithSnippets
+    return found

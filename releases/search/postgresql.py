@@ -1,0 +1,117 @@
+"""Search on PostgreSQL: stored search vectors with GIN indexes, and headlines for one page.
+
+The migration `0006_search` creates two text search configurations, `newsroom_es` and
+`newsroom_en`: copies of `spanish` and `english` whose word mappings run through the `unaccent`
+dictionary before the stemmer, so "mexico", "México" and "MÉXICO" all become the same lexeme,
+and one function per language that builds a release's document as a page in that language shows
+it (title, summary, body, background; the English one takes, field by field, the English text
+where there is one and the Spanish text otherwise, each read in its own language).
+
+`0018_search_vectors` stores those documents (`search_es`, `search_en`), and each headline alone
+(`search_title_es`, `search_title_en`), in tsvector columns with GIN indexes, kept by a trigger:
+- Stored, because checking a match or ranking on an expression index recomputes the document
+  from the text of every row it touches, while a stored vector is read; and its statistics tell
+  the planner how common a word is, so it reads a rare word's releases off the index and walks
+  the newest releases for a common one (see releases/search/pages.py).
+- A trigger rather than save(): `update()`, `bulk_create()`, imports and plain SQL all go
+  through it, so no write leaves a vector stale. A trigger rather than a generated column:
+  PostgreSQL refuses to change the type of a column that a generated column reads (a longer
+  headline would mean dropping search first), and a trigger skips the UPDATEs that leave the
+  text alone (publishing, withdrawing).
+- The columns are not model fields, so Django never reads them (a list would fetch kilobytes of
+  vectors per row for nothing); `StoredVector` names them in queries.
+
+Snippets come from `ts_headline()`, which parses the original text with the same configuration,
+so the snippet for "mexico" highlights "México" with its accent. It parses every word it is
+given, so it reads only HEADLINE_WINDOW characters around the first match (the migration's
+`newsroom_headline_text()`), and only for the rows of the page shown.
+"""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
+from django.db.models import BooleanField, Case, Expression, ExpressionWrapper, Func, Q, TextField, Value, When
+from django.db.models.expressions import Col
+from django.db.models.functions import Concat
+
+from newsroom.snippets import START_MARK, STOP_MARK
+from releases.search.query import FALLBACK_LANGUAGE, shown_text
+
+# Text search configurations created by the migration, by page language.
+CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
+# How many characters around the first match ts_headline() reads: a whole release costs it about
+# a millisecond, and a page has twenty.
+HEADLINE_WINDOW = 900
+
+
+class StoredVector(Expression):
+    """A search vector column of the release table (`search_es`, `search_title_en`…), kept by the
+    database and not declared on the model: resolved as a field's column would be."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        field = SearchVectorField()
+        field.set_attributes_from_name(self.column)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
+
+
+class HeadlineText(Func):
+    """The part of a text around the first word of a query (`newsroom_headline_text()`)."""
+
+    function = "newsroom_headline_text"
+    output_field = TextField()
+
+
+def tsquery(query, language):
+    """The query in the page's language; on other pages also read as Spanish, for fallback text."""
+    tsquery = SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[language])
+    if language != FALLBACK_LANGUAGE:
+        tsquery |= SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[FALLBACK_LANGUAGE])
+    return tsquery
+
+
+def headline(parsed, language):
+    """The snippet of a release as ts_headline() marks it (see newsroom/snippets.py)."""
+    body = f"body_{language}"
+    # The snippet comes from the summary and body the page shows, read in their own language.
+    configuration = Case(
+        When(~Q(**{body: ""}) & Q(**{f"{body}__isnull": False}), then=Value(CONFIGURATIONS[language])),
+        default=Value(CONFIGURATIONS[FALLBACK_LANGUAGE]),
+    )
+    text = Concat(shown_text("summary", language), Value("\n"), shown_text("body", language), output_field=TextField())
+    return SearchHeadline(
+        HeadlineText(text, parsed, Value(HEADLINE_WINDOW)),
+        parsed,
+        config=configuration,
+        start_sel=START_MARK,
+        stop_sel=STOP_MARK,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def search(releases, query, language):
+    """`releases` matching `query`, with `search_in_title` and `search_headline`."""
+    parsed = tsquery(query, language)
+    return (
+        releases.alias(
+            search_document=StoredVector(f"search_{language}"), search_title=StoredVector(f"search_title_{language}")
+        )
+        # The same releases as the document alone (a headline is part of its document), but
+        # PostgreSQL tests the cheaper condition first: the small headline vector, kept in the
+        # row, before the document's, which it must fetch and decompress. Where the headline is
+        # tested anyway (to put headline matches first), a miss then costs no document.
+        .filter(Q(search_title=parsed) | Q(search_document=parsed))
+        .annotate(
+            search_in_title=ExpressionWrapper(Q(search_title=parsed), output_field=BooleanField()),
+            # Evaluated for the rows a page returns only: PostgreSQL computes costly functions
+            # of the select list after sorting and cutting to the LIMIT.
+            search_headline=headline(parsed, language),
+        )
+    )

@@ -1,0 +1,342 @@
+"""Search that stays fast as the archive grows (releases/search/): the index the database keeps
+whoever writes, results a page at a time in a fixed order, a bounded count, and the plans that
+make it fast. The same expectations on SQLite and on PostgreSQL (the suite runs on both)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.paginator import EmptyPage
+from django.db import connection
+from django.utils import timezone
+
+from releases.models import Release
+from releases.search import pages
+from releases.search.pages import SearchPaginator, page_of
+from tests.factories import make_organisation, make_release, unsaved_published_release
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, language="es"):
+    return {release.slug for release in Release.objects.search(query, language)}
+
+
+def in_order(query, language="es"):
+    return [release.slug for release in Release.objects.search(query, language)]
+
+
+# --- The index follows every way of writing ------------------------------------------------
+
+
+def test_bulk_created_releases_are_found():
+    now = timezone.now()
+    Release.objects.bulk_create(
+        unsaved_published_release(slug=f"lote-{n}", title_es=f"Lote {n}", body_es="Sobre biometría.", published_at=now)
+        for n in range(3)
+    )
+    assert found("biometria") == {"lote-0", "lote-1", "lote-2"}
+
+
+def test_a_text_changed_by_update_is_found_by_its_new_words_only():
+    release = make_release(slug="cambiado", title_es="Título viejo", body_es="Palabra antigua.")
+    Release.objects.filter(pk=release.pk).update(body_es="Palabra renovada.", title_en="Brand new")
+    assert found("renovada") == {"cambiado"} and found("antigua") == set()
+    assert found("brand", "en") == {"cambiado"}
+
+
+def test_a_text_changed_in_plain_sql_is_found_by_its_new_words_only():
+    release = make_release(slug="sql", body_es="Texto original.")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE releases_release SET body_es = %s WHERE id = %s", ["Texto corregido.", release.pk])
+    assert found("corregido") == {"sql"} and found("original") == set()
+
+
+def test_a_change_that_leaves_the_text_alone_keeps_the_release_found():
+    release = make_release(slug="quieto", body_es="Vigilancia masiva.", status=Release.Status.DRAFT)
+    assert found("vigilancia") == set()
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.PUBLISHED, published_at=timezone.now())
+    assert found("vigilancia") == {"quieto"}
+
+
+def test_a_deleted_release_leaves_the_index_and_the_others_stay():
+    gone, kept = make_release(slug="borrado", body_es="Censura."), make_release(slug="queda", body_es="Censura.")
+    gone.delete()
+    assert found("censura") == {"queda"}
+    kept.delete()
+    assert found("censura") == set()
+    make_release(slug="nuevo", body_es="Censura.")
+    assert found("censura") == {"nuevo"}
+
+
+def test_english_pages_read_each_field_in_english_or_else_in_spanish():
+    make_release(
+        slug="mixto", title_es="Espionaje", title_en="Spying", body_es="Cámaras en Oaxaca.", body_en="", summary_es=""
+    )
+    assert found("spying", "en") == {"mixto"} and found("oaxaca", "en") == {"mixto"}  # as /en/ shows it
+    assert found("espionaje", "en") == set()  # its English page shows the English headline
+    assert in_order("spying", "en") == ["mixto"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL stems words instead")
+def test_sqlite_matches_short_words_whole_and_longer_ones_also_as_beginnings():
+    make_release(slug="vigilancia", title_es="Informe", body_es="La vigilancia de México y la OEA.")
+    assert found("vigil") == {"vigilancia"} and found("mexic") == {"vigilancia"}
+    assert found("oea") == {"vigilancia"} and found("y") == {"vigilancia"}
+    assert found("zzz") == set()
+
+
+# --- Order and pages ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mentions():
+    """Seven releases on "censura": three with it in the headline, four only in the text."""
+    now = timezone.now()
+    for n, (in_title, days) in enumerate([(0, 1), (1, 9), (0, 3), (1, 2), (0, 5), (1, 30), (0, 7)]):
+        title = "Censura en el aire" if in_title else "Informe semanal"
+        make_release(slug=f"r{n}", title_es=title, body_es="Hablamos de censura.", published_at=now - timedelta(days))
+    return ["r3", "r1", "r5", "r0", "r2", "r4", "r6"]  # headlines by date, then the others by date
+
+
+def test_headline_matches_come_first_then_the_newest(mentions):
+    assert in_order("censura") == mentions
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 7, 10])
+def test_pages_follow_the_same_order_whatever_their_size(mentions, per_page):
+    paginator = SearchPaginator(Release.objects.search("censura", "es"), per_page)
+    assert paginator.count == 7 and paginator.counted
+    pages_read = [paginator.page(number) for number in paginator.page_range]
+    assert [release.slug for page in pages_read for release in page] == mentions
+    assert [page.has_next() for page in pages_read] == [True] * (paginator.num_pages - 1) + [False]
+
+
+def test_page_of_reads_a_slice_of_a_filtered_search(mentions):
+    organisation = make_organisation(slug="red")
+    make_release(slug="de-la-red", issuing_organisations=[organisation], title_es="Censura", body_es="Censura.")
+    filtered = Release.objects.search("censura", "es").filter(issuing_organisations=organisation)
+    assert [release.slug for release in page_of(filtered, 0, 5)] == ["de-la-red"]
+    everything = Release.objects.search("censura", "es")
+    assert [release.slug for release in page_of(everything, 2, 4)] == ["r1", "r5"]  # after de-la-red and r3
+
+
+def test_past_the_counted_matches_pages_go_on_while_there_are_results(mentions, monkeypatch):
+    monkeypatch.setattr(pages, "COUNTED", 3)
+    monkeypatch.setattr(pages, "MAX_RESULTS", 6)
+    paginator = SearchPaginator(Release.objects.search("censura", "es"), 2)
+    assert not paginator.counted and paginator.count == 6 and paginator.num_pages == 3
+    read = [paginator.page(number) for number in (1, 2, 3)]
+    assert [release.slug for page in read for release in page] == mentions[:6]
+    assert [page.has_next() for page in read] == [True, True, False]  # the list stops at MAX_RESULTS
+    with pytest.raises(EmptyPage):
+        paginator.page(4)
+    monkeypatch.setattr(pages, "MAX_RESULTS", 20)
+    paginator = SearchPaginator(Release.objects.search("censura", "es"), 2)
+    assert [paginator.page(number).has_next() for number in (3, 4)] == [True, False]  # 7 results: 4 pages
+    with pytest.raises(EmptyPage):
+        paginator.page(5)
+
+
+def test_the_search_page_says_more_than_and_pages_on(client, monkeypatch):
+    monkeypatch.setattr(pages, "COUNTED", 3)
+    now = timezone.now()
+    Release.objects.bulk_create(
+        unsaved_published_release(slug=f"r{n}", title_es="Informe", body_es="Censura.", published_at=now - timedelta(n))
+        for n in range(25)
+    )
+    html = client.get("/es/buscar/", {"q": "censura"}).content.decode()
+    assert "Más de 3 comunicados coinciden con “censura”." in html
+    assert "Página 1</span>" in html and "Página 1 de" not in html and 'rel="next"' in html
+    assert html.index("/r0/") < html.index("/r1/") < html.index("/r19/") and "/r20/" not in html
+    html = client.get("/es/buscar/", {"q": "censura", "page": 2}).content.decode()
+    assert "Página 2</span>" in html and 'rel="prev"' in html and 'rel="next"' not in html
+    assert "/r20/" in html and "/r24/" in html and "/r19/" not in html
+
+
+def test_a_search_page_past_its_results_is_not_found(client, mentions, monkeypatch):
+    monkeypatch.setattr(pages, "COUNTED", 3)
+    assert client.get("/es/buscar/", {"q": "censura", "page": 2}).status_code == 404
+    assert client.get("/es/buscar/", {"q": "censura", "page": 1}).status_code == 200
+
+
+def test_hidden_releases_count_for_nothing(mentions):
+    make_release(slug="borrador", title_es="Censura", status=Release.Status.DRAFT)
+    make_release(slug="futuro", title_es="Censura", published_at=timezone.now() + timedelta(days=1))
+    paginator = SearchPaginator(Release.objects.search("censura", "es"), 20)
+    assert paginator.count == 7
+
+
+# --- Plans --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_sqlite_search_reads_the_fts5_index():
+    make_release(slug="mexico", title_es="Espionaje en México")
+    for language in ("es", "en"):
+        plan = Release.objects.search("mexico", language).explain()
+        assert "SCAN release_search VIRTUAL TABLE" in plan, plan
+    assert found("mexico") == {"mexico"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_sqlite_reads_a_page_newest_first_without_sorting_every_match(mentions):
+    """`+id IN (…)`: the date index, walked newest first, not every match read and sorted."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        # The planner's statistics of an archive of 20,000 releases (as ANALYZE finds them in
+        # bench/generate.py's), where the choice matters: almost all published, dates distinct.
+        cursor.execute(
+            "UPDATE sqlite_stat1 SET stat = CASE WHEN idx LIKE '%%status%%' OR idx LIKE '%%_by_id%%' "
+            "THEN '20000 20000' ELSE '20000 1' END WHERE tbl = 'releases_release'"
+        )
+        cursor.execute("ANALYZE sqlite_schema")
+    plan = page_of(Release.objects.search("censura", "es"), 0, 20).explain()
+    for group in (0, 1):  # headline matches, then the others
+        # Either date index will do (releases_release_published_at, or the public index's
+        # release_public_order, which also covers the columns): what matters is that one is walked.
+        walked = rf"CO-ROUTINE search_group_{group}\n.*USING (COVERING )?INDEX \w+ \(published_at<\?\)"
+        assert re.search(walked, plan), plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan.split("SCAN search_group_0")[0], plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors are PostgreSQL's")
+def test_postgresql_keeps_the_vectors_out_of_the_model():
+    """Django never selects them: a list of releases fetches no vectors."""
+    make_release(slug="x")
+    sql = str(Release.objects.all().query)
+    assert "search_es" not in sql and "search_title" not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_es IS NOT NULL, search_title_en IS NOT NULL FROM releases_release")
+        assert cursor.fetchall() == [(True, True)]
+
+
+# --- Migrations ---------------------------------------------------------------------------------
+
+BEFORE_VECTORS = ("releases", "0016_unguessable_uploads_image_sizes")  # the migration before 0018
+
+
+def search_schema():
+    """What the search migration made, as the database describes it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'release_search%%'")
+            return dict(cursor.fetchall())
+        cursor.execute("SELECT name, type FROM sqlite_master WHERE name LIKE 'release_search%%'")
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_migration_indexes_the_releases_there_and_goes_back():
+    from tests.test_migrations import migrate
+
+    apps = migrate(BEFORE_VECTORS)
+    before = search_schema()
+    OldRelease = apps.get_model("releases", "Release")
+    fields = {"title": "T", "body": "B", "status": "published", "published_at": timezone.now() - timedelta(days=1)}
+    OldRelease.objects.create(slug="previa", title_es="Vigilancia previa", body_es="Cámaras.", **fields)
+    try:
+        migrate()
+        assert found("vigilancia") == {"previa"} and found("camaras", "en") == {"previa"}
+        apps = migrate(BEFORE_VECTORS)
+        assert search_schema() == before  # 0006's expression indexes (PostgreSQL), no FTS table (SQLite)
+        OldRelease = apps.get_model("releases", "Release")
+        OldRelease.objects.create(slug="despues", title_es="Sin índice", body_es="Nada.", **fields)  # no trigger left
+        migrate()
+        assert found("vigilancia") == {"previa"} and found("indice") == {"despues"}
+    finally:
+        migrate()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="Django rebuilds tables to alter them on SQLite only")
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_triggers_come_back_after_a_migration_rebuilds_the_release_table():
+    from django.core.management import call_command
+
+    from releases.search import sqlite
+
+    make_release(slug="antes", body_es="Censura previa.")
+    try:
+        with connection.schema_editor() as editor:
+            editor._remake_table(Release)  # how Django alters a SQLite table: a copy, without triggers
+        assert not set(sqlite.TRIGGERS) & set(search_schema())
+        make_release(slug="durante", body_es="Censura sin índice.")  # written while nothing indexes it
+    finally:
+        call_command("migrate", verbosity=0)
+    assert set(sqlite.TRIGGERS) <= set(search_schema())
+    make_release(slug="despues", body_es="Censura otra vez.")
+    assert found("censura") == {"antes", "durante", "despues"}
+
+
+# --- What visitors type -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def informacion():
+    return make_release(
+        slug="informacion",
+        title_es="Acceso a la información pública",
+        title_en="Access to public information",
+        body_es="Niñas y niños vigilados: la Secretaría de Protección guarda sus datos.",
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["informacion", "INFORMACIÓN", "Informacion publica", "ninos", "NIÑOS", "secretaria proteccion", "niñas"],
+)
+def test_accents_and_enye_fold_both_ways(informacion, query):
+    assert found(query) == {"informacion"}
+
+
+HOSTILE = [
+    '"',
+    '"información',
+    'información"',
+    "información OR vigilancia",
+    "OR",
+    "AND",
+    "NOT",
+    "información NOT",
+    "NEAR(información pública)",
+    "NEAR",
+    "información*",
+    "*",
+    "inform*",
+    "-información",
+    "información -vigilancia",
+    "^información",
+    "title_es:información",
+    "document_es : información",
+    "(información",
+    "información)",
+    "((((información",
+    "información {pública}",
+    "información + pública",
+    "información\x00pública",
+    "\x00",
+    "'; DROP TABLE releases_release; --",
+    "información " * 170,
+    "x" * 2000,
+    "información " + "a" * 2000,
+    "información\u200bpública",
+    "𝔦𝔫𝔣𝔬𝔯𝔪𝔞𝔠𝔦𝔬𝔫",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("path", ["/es/buscar/", "/en/search/"])
+def test_no_query_breaks_the_search_page(client, informacion, path, query):
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"información', "información)", "((información", "información*", "información)("])
+def test_syntax_characters_are_read_as_spaces(informacion, query):
+    """An FTS5 or tsquery operator typed by a visitor is punctuation, not an error or a query."""
+    assert found(query) == {"informacion"}
+
+
+def test_fts_syntax_words_are_searched_for_as_words(informacion):
+    make_release(slug="near", title_es="La información está near the office", body_es="Datos.")
+    assert found("información near") == {"near"}
