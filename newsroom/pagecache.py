@@ -37,7 +37,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsroom import freshness
+from newsroom import fragments, freshness
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +103,11 @@ class CacheHeadersMiddleware:
         # PageCache, when in front, looked the generation up with its schedule before the page was
         # made; without it, no query: the scheduled changes do not shorten max-age.
         generation = request.environ.get(GENERATION) or self.generation()
+        personal = is_personal(request.META, self.cookies)
+        if generation is not None and not personal:
+            fragments.attach(request, generation.key)
         response = self.get_response(request)
-        if is_personal(request.META, self.cookies):
+        if personal:
             patch_cache_control(response, private=True, no_cache=True)
         elif generation is not None and self.shareable(request, response):
             self.make_public(response, generation)

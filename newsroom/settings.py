@@ -155,8 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     sqlite_pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = sqlite_pragmas
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Each worker thread keeps its connection between requests: opening one (and, on SQLite, setting
+# its pragmas) cost more than a whole release page served from its fragments.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -329,6 +331,9 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
 # the DEBUG demo, where templates change under a developer's hands.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", not DEBUG)
 NEWSROOM_PAGE_CACHE_MB = env_int("NEWSROOM_PAGE_CACHE_MB", 32)
+# Parts of public pages (cards, a release's text, feed items) kept per process for the current
+# generation, for the pages the page cache does not answer (newsroom/fragments.py).
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", not DEBUG)
 # How often each process reads the shared generation: the most a change made elsewhere takes to show.
 NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 1.0
 

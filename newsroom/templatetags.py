@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from newsroom import fragments
 from newsroom.markdown import markdown_to_text, render_markdown
 from newsroom.media import ACCESS_PARAMETER
 from newsroom.text import zone_label
@@ -119,3 +120,30 @@ def json_ld(data):
     """
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" value ... %}…{% endfragment %}`: what is inside, kept for the current
+    generation under its name and the values given (newsroom/fragments.py), which must name
+    everything it shows besides the page's language and host. On requests that may not use the
+    store (staff, previews), simply rendered."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        parts = [variable.resolve(context) for variable in self.vary_on]
+        key = fragments.key_for(context.get("request"), self.name.resolve(context), *parts)
+        found = fragments.get(key)
+        if found is None:
+            found = fragments.put(key, self.nodelist.render(context))
+        return found

@@ -15,7 +15,7 @@ rows fetched, in a fixed number of queries whatever the number of items.
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
@@ -29,6 +29,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext
 
 from contacts.models import Organisation
+from newsroom import fragments
 from newsroom.markdown import absolutise_urls, render_markdown
 from newsroom.slugs import find_by_slug
 from releases.models import Release, Topic
@@ -169,6 +170,7 @@ class FeedSource:
     language: str
     request: object
     releases: list
+    entries: list = field(default_factory=list)  # FeedEntry of each release, once the feed is made
 
     def validators(self):
         """(ETag, Last-Modified timestamp) of this version of the feed, from the releases alone.
@@ -284,8 +286,7 @@ class ReleaseFeed(Feed):
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            # Only now that the client needs the feed (a 304 costs the release rows alone).
-            prefetch_related_objects(source.releases, *feed_rows())
+            source.entries = self.feed_entries(source)
             generator = self.get_feed(source, request)
             response = HttpResponse(content_type=generator.content_type)
             generator.write(response, "utf-8")
@@ -323,8 +324,23 @@ class ReleaseFeed(Feed):
         # Atom requires an author for every entry; the newsroom stands in for releases without issuing organisations.
         return gettext("Newsroom")
 
+    def feed_entries(self, source):
+        """Each release as a FeedEntry. Entries are kept for the generation (newsroom/fragments.py):
+        only those not kept yet are made, their rows fetched now that the client needs the feed (a
+        304 costs the release rows alone)."""
+        keys = [
+            fragments.key_for(source.request, "feed-entry", release.pk, self.full_text) for release in source.releases
+        ]
+        entries = [fragments.get(key) for key in keys]
+        missing = [release for release, entry in zip(source.releases, entries, strict=True) if entry is None]
+        prefetch_related_objects(missing, *feed_rows())
+        return [
+            entry or fragments.put(key, feed_entry(release, source, self.full_text))
+            for release, key, entry in zip(source.releases, keys, entries, strict=True)
+        ]
+
     def items(self, source):
-        return [feed_entry(release, source, self.full_text) for release in source]
+        return source.entries
 
     # Item-level values, called with each FeedEntry.
     def item_title(self, entry):

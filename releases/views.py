@@ -3,6 +3,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -16,6 +17,7 @@ from django.views.generic import ListView
 
 from contacts.models import Contact, Organisation
 from contacts.vcard import contact_vcard, vcard_filename
+from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
 from releases.feed_discovery import feed_path
@@ -23,7 +25,7 @@ from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
 from releases.media import preview_file_token
 from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topic
-from releases.models.queries import period
+from releases.models.queries import page_rows, period
 from releases.pagination import CountedPaginator, IndexedReleases
 from releases.search import SearchPaginator, search_terms
 from releases.seo import news_article, shared_image_url
@@ -53,7 +55,8 @@ class ReleaseListMixin:
         return Release.objects.published()
 
     def get_queryset(self):
-        releases = self.filters.filter(self.get_releases()).with_listing_related()
+        # The cards fetch what they show, only for those not kept yet (releases/templatetags/release_cards.py).
+        releases = self.filters.filter(self.get_releases())
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
 
@@ -201,7 +204,8 @@ class SearchView(ReleaseListMixin, ListView):
         return self.filters.values.get("q", "")
 
     def get_releases(self):
-        return Release.objects.search(self.query, get_language())
+        # Search results show their own snippet on each card: made for each request, with its rows.
+        return Release.objects.search(self.query, get_language()).with_listing_related()
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):
@@ -248,7 +252,7 @@ def get_release_or_404(request, slug):
     withdrawn ones that had been public (marked withdrawn); staff who may change a release also
     see it as a draft, scheduled or under embargo (a preview at the real URL). The same rule
     gives its files (releases/media.py)."""
-    releases = Release.objects.with_page_related()
+    releases = Release.objects.all()  # its related rows: render_release_page()
     if not request.user.has_perm("releases.change_release"):
         releases = releases.public_record()
     release, _current = find_by_slug(releases, slug)
@@ -276,8 +280,22 @@ def release_detail(request, year, month, slug):
     return keep_private(response) if private else response
 
 
+# The parts of a release's page kept as fragments (templates/releases/release_detail.html).
+RELEASE_PAGE_FRAGMENTS = ("release-head", "release-article")
+
+
 def render_release_page(request, release, **context):
-    """A release's page: the public one, a staff preview at the real URL, or an embargo preview link."""
+    """A release's page: the public one, a staff preview at the real URL, or an embargo preview link.
+
+    The page's head and article are fragments kept for the generation (newsroom/fragments.py);
+    the rows they show are fetched only when one of them must be made. Previews are personal:
+    always made afresh, never kept.
+    """
+    if context.get("staff_preview") or context.get("preview_link"):
+        fragments.detach(request)
+    kept = [fragments.get(fragments.key_for(request, part, release.pk)) for part in RELEASE_PAGE_FRAGMENTS]
+    if not all(kept):
+        prefetch_related_objects([release], *page_rows())
     language_urls = []
     for language in release.languages:
         with translation.override(language):
@@ -299,7 +317,8 @@ def render_release_page(request, release, **context):
             "original_path": original_path,
             "canonical_path": canonical_path,
             "description": Truncator(" ".join(release.summary_points)).chars(200),
-            "structured_data": news_article(release, request.build_absolute_uri(canonical_path), request),
+            # Called by the template only when the page's head is made.
+            "structured_data": lambda: news_article(release, request.build_absolute_uri(canonical_path), request),
             "shared_image_url": shared_image_url(release),
             **context,
         },

@@ -25,6 +25,7 @@ index can only narrow what a page shows, never widen it.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Min, Q, Sum
@@ -171,6 +172,13 @@ class Listings:
 
     def keys(self, kind):
         return [key for (each, key) in self.counts if each == kind]
+
+    @cached_property
+    def fingerprint(self):
+        """Equal for listings that stand equal: the archive and the filters' choices made from them
+        are kept under it (templates/releases/release_list.html), as a scheduled release going
+        public changes them with no write."""
+        return hash(frozenset(self.counts.items()))
 
     def count(self, kind, key):
         return self.counts.get((kind, key), 0)
