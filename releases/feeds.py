@@ -23,7 +23,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import feedgenerator, timezone, translation
+from django.utils import feedgenerator, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext
@@ -32,6 +32,7 @@ from contacts.models import Organisation
 from newsroom import fragments
 from newsroom.markdown import absolutise_urls, render_markdown
 from newsroom.slugs import find_by_slug
+from releases.feed_markup import ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
 from releases.models import Release, Topic
 from releases.models.queries import feed_rows
 
@@ -44,57 +45,6 @@ MAX_AGE = 5 * 60
 FEED_VERSION = 1
 # Names the feeds' own Atom ids (uuid5), so they survive the site moving to another host.
 FEED_ID_NAMESPACE = uuid.UUID("6f1c2e0a-58f3-4a55-9d0c-2f3b1d1f4e7a")
-
-CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
-DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
-
-
-def feed_time(moment):
-    """A moment as feeds give it: in the newsroom's time zone (its offset shown), whole seconds."""
-    return timezone.localtime(moment).replace(microsecond=0)
-
-
-class ReleaseRssGenerator(feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 plus what Django's generator leaves out: the full release in content:encoded,
-    every co-signing organisation as dc:creator, and each item's language."""
-
-    def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:content": CONTENT_NAMESPACE, "xmlns:dc": DUBLIN_CORE_NAMESPACE}
-
-    def item_attributes(self, item):
-        return {"xml:lang": item["language"]}
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        for name, _url in item["authors"]:
-            handler.addQuickElement("dc:creator", name)
-        if item["content"]:
-            handler.addQuickElement("content:encoded", item["content"])
-
-    def latest_post_date(self):
-        # lastBuildDate in the newsroom's time zone, like the items (Django falls back to UTC).
-        return feed_time(super().latest_post_date())
-
-
-class ReleaseAtomGenerator(feedgenerator.Atom1Feed):
-    """Atom 1.0 plus the full release in <content>, one <author> per co-signing organisation,
-    and each entry's language."""
-
-    def item_attributes(self, item):
-        return {"xml:lang": item["language"]}
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        for name, url in item["authors"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            handler.addQuickElement("uri", url)
-            handler.endElement("author")
-        if item["content"]:
-            handler.addQuickElement("content", item["content"], {"type": "html"})
-
-    def latest_post_date(self):
-        return feed_time(super().latest_post_date())
 
 
 @dataclass(frozen=True)
