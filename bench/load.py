@@ -3,6 +3,9 @@
 
     .venv/bin/python bench/load.py --releases 1000                     # SQLite
     .venv/bin/python bin/with_postgres.py .venv/bin/python bench/load.py --releases 1000
+    .venv/bin/python bench/load.py --releases 1000,100000              # and the ratio per page
+    .venv/bin/python bin/with_postgres.py --keep /tmp/newsroom-pg-bench \
+        .venv/bin/python bench/load.py --releases 1000,100000
 
 Starts the server exactly as `make serve` does (bin/serve.py: migrate, collectstatic, the deploy
 checks, gunicorn with newsroom/gunicorn.conf.py and its access log; without the alerts' worker, which
@@ -16,9 +19,16 @@ topic and issuing organisation, the newest month's archive, and search for a com
 (bench/prose.py). With DEBUG off the page cache is on (newsroom/pagecache.py): what wrk measures is
 then mostly answers from memory; NEWSROOM_PAGE_CACHE=0 measures Django making every page.
 
+Several sizes, comma-separated (`--releases 1000,100000`), are measured one after the other and
+then compared: each page's req/s and CPU per request at every size against the first (issue 9:
+at 100,000 releases, within 10% of the figure at 1,000).
+
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
-of the same size. With DATABASE_URL set (bin/with_postgres.py's throwaway cluster), the data is
-generated there first. GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5") overrides the
+of the same size. With DATABASE_URL set (bin/with_postgres.py's cluster), each size gets a
+database of its own on that server (`newsroom_<N>`), generated when missing and reused when
+there: with `bin/with_postgres.py --keep FOLDER` the cluster outlives the run, so 100,000
+releases (4.5 minutes to generate on PostgreSQL) are generated once.
+GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5") overrides the
 server's settings, to compare them.
 
 Columns: the time of one request alone; wrk's req/s, p50 and p99; and the CPU time the server's
