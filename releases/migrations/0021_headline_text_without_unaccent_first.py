@@ -60,7 +60,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0019_public_index"),
+        ("releases", "0020_event_press_contact_unreachable"),
     ]
 
     operations = [
