@@ -20,6 +20,7 @@ from contacts.vcard import contact_vcard, vcard_filename
 from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
+from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
@@ -68,7 +69,7 @@ class ReleaseListMixin:
 
     @cached_property
     def listings(self):
-        return ListingCount.objects.now()
+        return kept.listings(self.request)
 
     @cached_property
     def archive(self):
@@ -77,15 +78,11 @@ class ReleaseListMixin:
 
     @cached_property
     def filters(self):
-        organisations = topics = []
-        if "organisation" not in self.fixed_filters:
-            organisations = Organisation.objects.filter(pk__in=self.listings.keys(RecordKind.ISSUED)).listed()
-        if "topic" not in self.fixed_filters:
-            topics = Topic.objects.filter(pk__in=self.listings.keys(RecordKind.TOPIC)).listed()
+        organisations, topics = kept.filter_choices(self.request, self.listings, self.fixed_filters)
         return self.form_class(
             self.request.GET or None,
-            organisations=by_name(organisations),
-            topics=by_name(topics),
+            organisations=organisations,
+            topics=topics,
             years=[year for year, _months in self.archive],
             fixed=self.fixed_filters,
         )
@@ -252,10 +249,10 @@ def get_release_or_404(request, slug):
     withdrawn ones that had been public (marked withdrawn); staff who may change a release also
     see it as a draft, scheduled or under embargo (a preview at the real URL). The same rule
     gives its files (releases/media.py)."""
-    releases = Release.objects.all()  # its related rows: render_release_page()
-    if not request.user.has_perm("releases.change_release"):
-        releases = releases.public_record()
-    release, _current = find_by_slug(releases, slug)
+    if request.user.has_perm("releases.change_release"):
+        release, _current = find_by_slug(Release.objects.all(), slug)  # its related rows: render_release_page()
+    else:
+        release = kept.release_on_public_record(request, slug)
     if release is None or not (release.is_on_public_record or release.can_be_edited_by(request.user)):
         raise Http404
     return release
