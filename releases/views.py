@@ -56,8 +56,9 @@ class ReleaseListMixin:
         return Release.objects.published()
 
     def get_queryset(self):
-        # The cards fetch what they show, only for those not kept yet (releases/templatetags/release_cards.py).
-        releases = self.filters.filter(self.get_releases())
+        # The page's releases as ids: the cards fetch the rows they show, only for those not kept
+        # yet (releases/templatetags/release_cards.py), so a page whose cards are all kept reads ids alone.
+        releases = self.filters.filter(self.get_releases()).values_list("pk", flat=True)
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
 
@@ -203,6 +204,9 @@ class SearchView(ReleaseListMixin, ListView):
     def get_releases(self):
         # Search results show their own snippet on each card: made for each request, with its rows.
         return Release.objects.search(self.query, get_language()).with_listing_related()
+
+    def get_queryset(self):
+        return self.filters.filter(self.get_releases())
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):

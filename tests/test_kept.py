@@ -176,3 +176,14 @@ def test_listing_moments_sum_what_stands_at_each_moment_whichever_order_they_are
     for moment, counts in expected:
         assert moments.at(moment).counts == counts, moment
     assert ListingCount.objects.moments().at(now).counts == ListingCount.objects.now().counts
+
+
+def test_cards_given_ids_show_only_releases_still_published(rf):
+    from django.template import Context, Template
+
+    shown, gone = make_release(title_es="Sigue publicado"), make_release(title_es="Ya no es público")
+    Release.objects.filter(pk=gone.pk).update(status=Release.Status.DRAFT)  # between the ids and the rows
+    template = Template("{% load release_cards %}{% release_cards ids %}")
+    with translation.override("es"):
+        html = template.render(Context({"ids": [shown.pk, gone.pk], "request": rf.get(LIST)}))
+    assert "Sigue publicado" in html and "Ya no es público" not in html
