@@ -40,10 +40,12 @@ class ReleaseListMixin:
     named in `fixed_filters` and not offered again.
 
     What a page costs does not grow with the archive (issue 9): the archive, the filters'
-    choices and the count come from the public index (`ListingCount.objects.now()`, one query),
-    and a page listing one organisation's or one topic's releases takes them from that listing's
-    index (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
-    counted and paged by the database as Django does.
+    choices and the count come from the public index (`ListingCount.objects.now()`, one query,
+    kept for the generation with the choices: releases/kept.py), and a page listing one
+    organisation's or one topic's releases takes them from that listing's index
+    (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
+    counted and paged by the database as Django does. The page reads its releases' ids; the
+    cards fetch the rows of those not kept yet.
     """
 
     paginate_by = 20
@@ -228,7 +230,7 @@ class SearchView(ReleaseListMixin, ListView):
 
 def topic_list(request):
     """Topics with published releases, each with how many: from the public index."""
-    listings = ListingCount.objects.now()
+    listings = kept.listings(request)
     topics = list(Topic.objects.filter(pk__in=listings.keys(RecordKind.TOPIC)).listed())
     for topic in topics:
         topic.release_count = listings.count(RecordKind.TOPIC, topic.pk)
