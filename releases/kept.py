@@ -14,6 +14,8 @@ ending), so nothing kept here answers for a moment it was not read at:
 
 - the listings are kept as their rows, summed at the request's moment (ListingMoments);
 - the filters' choices are kept under the listings' fingerprint, as the filters form is;
+- a list page reads its releases' ids alone once it has been made in the generation (its
+  cards are kept), so that the first request costs what it did, and the next ones less;
 - a release is kept once found on the public record, which time alone never takes it off
   (only a write does: a withdrawal keeps its page, an unpublishing or a reschedule changes the
   generation); a slug that finds nothing is looked up again at every request, as a release
@@ -51,6 +53,16 @@ def filter_choices(request, listings, fixed_filters=()):
     if "topic" not in fixed_filters:
         topics = Topic.objects.filter(pk__in=listings.keys(RecordKind.TOPIC)).listed()
     return fragments.put(key, (by_name(organisations), by_name(topics)))
+
+
+def page_made_before(request):
+    """Whether this page (its address) was made before in this generation, by this process: its
+    fragments are kept, unless pushed out since. The first call for a page says no."""
+    key = fragments.key_for(request, "page-made", request.get_full_path())
+    if key is None or fragments.get(key):
+        return key is not None
+    fragments.put(key, True)
+    return False
 
 
 def release_on_public_record(request, slug):

@@ -58,9 +58,12 @@ class ReleaseListMixin:
         return Release.objects.published()
 
     def get_queryset(self):
-        # The page's releases as ids: the cards fetch the rows they show, only for those not kept
-        # yet (releases/templatetags/release_cards.py), so a page whose cards are all kept reads ids alone.
-        releases = self.filters.filter(self.get_releases()).values_list("pk", flat=True)
+        # Once this page has been made in this generation, its cards are kept: it reads its
+        # releases' ids alone, and the cards fetch the rows of any not kept (a release gone public
+        # since). The first time, it reads the rows the cards are made from (release_cards.py).
+        releases = self.filters.filter(self.get_releases())
+        if kept.page_made_before(self.request):
+            releases = releases.values_list("pk", flat=True)
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
 
