@@ -190,9 +190,17 @@ def test_cards_given_ids_show_only_releases_still_published(rf):
 
 
 def test_a_list_made_again_is_the_same_page(client):
-    for n in range(25):
-        make_release(published_at=timezone.now() - timedelta(days=n + 1)).topics.add(make_topic())
-    for url in (LIST, LIST + "?page=2", "/en/releases/"):
+    organisation, topic = make_organisation(slug="red"), make_topic(slug="vigilancia")
+    for n in range(45):
+        release = make_release(
+            issuing_organisations=[organisation] if n % 2 else [],
+            published_at=timezone.now() - timedelta(days=(n * 7) % 45 + 1),
+        )
+        release.topics.add(topic if n % 3 else make_topic())
+    year = timezone.localtime(timezone.now() - timedelta(days=1)).year
+    urls = [LIST, LIST + "?page=2", "/en/releases/", LIST + "?organisation=red", LIST + "?organisation=red&page=2"]
+    urls += ["/es/temas/vigilancia/", LIST + "?topic=vigilancia&organisation=red", f"/es/comunicados/{year}/"]
+    for url in urls:
         first, _queries = get(client, url)  # from the rows
         again, _queries = get(client, url)  # from the ids, every card kept
         assert again == first, url
