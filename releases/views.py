@@ -44,8 +44,8 @@ class ReleaseListMixin:
     kept for the generation with the choices: releases/kept.py), and a page listing one
     organisation's or one topic's releases takes them from that listing's index
     (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
-    counted and paged by the database as Django does. The page reads its releases' ids; the
-    cards fetch the rows of those not kept yet.
+    counted and paged by the database as Django does. Made again in the same generation, the
+    page reads its releases' ids alone (see get_queryset()).
     """
 
     paginate_by = 20
