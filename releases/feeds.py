@@ -19,22 +19,19 @@ from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import feedgenerator, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext
 
 from contacts.models import Organisation
 from newsroom import fragments
-from newsroom.markdown import absolutise_urls, render_markdown
 from newsroom.slugs import find_by_slug
+from releases.feed_items import feed_entry, feed_releases, whole_releases
 from releases.feed_markup import ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
 from releases.models import Release, Topic
-from releases.models.queries import feed_rows
 
 FEED_SIZE = 30
 HEADLINES_SIZE = 20
@@ -150,63 +147,6 @@ class FeedSource:
         return iter(self.releases)
 
 
-@dataclass
-class FeedEntry:
-    """One release as a feed item, everything already worked out in the right language."""
-
-    release: Release
-    language: str
-    title: str
-    link: str
-    summary: str
-    content: str
-    authors: list
-    categories: list
-    enclosures: list
-
-
-def feed_entry(release, source, full_text=True):
-    absolute = source.request.build_absolute_uri
-    # The link and the metadata (organisation and topic names) follow the feed's language;
-    # the release's own text is in the language it is read in.
-    link = absolute(release.get_absolute_url())
-    authors = [
-        (row.organisation.display_name, absolute(row.organisation.get_absolute_url()))
-        for row in release.issuing_organisation_rows.all()
-    ]
-    categories = [topic.name for topic in release.topics.all()]
-    enclosures = []
-    if release.featured_image and release.featured_image_size and release.featured_image_type:
-        enclosures.append(
-            feedgenerator.Enclosure(
-                url=absolute(release.featured_image.url),
-                length=str(release.featured_image_size),
-                mime_type=release.featured_image_type,
-            )
-        )
-    language = release.content_language(source.language)
-    with translation.override(language):
-        context = {"release": release}
-        summary = render_to_string("releases/feed_item_summary.html", context).strip()
-        content = None
-        if full_text:
-            context["body"] = absolutise_urls(render_markdown(release.body), link)
-            context["background"] = absolutise_urls(render_markdown(release.background), link)
-            content = render_to_string("releases/feed_item_content.html", context).strip()
-        title = release.title
-    return FeedEntry(
-        release=release,
-        language=language,
-        title=title,
-        link=link,
-        summary=summary or None,
-        content=content,
-        authors=authors,
-        categories=categories,
-        enclosures=enclosures,
-    )
-
-
 class ReleaseFeed(Feed):
     """The part every feed shares; subclasses say what the feed is about and which releases it shows."""
 
@@ -224,26 +164,44 @@ class ReleaseFeed(Feed):
             subject = self.get_subject(**kwargs)
         except ObjectDoesNotExist:
             raise Http404("No such feed.") from None
+        # Made in this generation already: its items are likely kept, so only their versions are read.
+        made_key = fragments.key_for(request, "feed-made", self.kind.name, getattr(subject, "pk", ""), self.variant)
         source = FeedSource(
             kind=self.kind,
             subject=subject,
             language=translation.get_language(),
             request=request,
-            # The newest change note comes with the rows: validators and items need it, and a
-            # 304 must cost the release rows alone.
-            releases=list(self.releases(subject).with_newest_change_note()[: self.size]),
+            releases=feed_releases(self.releases(subject), self.size, known=fragments.get(made_key) is not None),
         )
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            source.entries = self.feed_entries(source)
-            generator = self.get_feed(source, request)
-            response = HttpResponse(content_type=generator.content_type)
-            generator.write(response, "utf-8")
+            response = self.write(source, request)
+            fragments.put(made_key, True)
         response.headers["ETag"] = etag
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    @property
+    def variant(self):
+        return f"{self.format.name}:{'full' if self.full_text else 'summary'}"
+
+    def write(self, source, request):
+        """The feed: its head, each item's markup (kept, or made now and kept) and its tail."""
+        keys = {row.pk: fragments.key_for(request, "feed-item", self.variant, row.pk) for row in source}
+        markup = {pk: fragments.get(key) for pk, key in keys.items()}
+        missing = whole_releases([row for row in source if markup[row.pk] is None], self.full_text)
+        source.entries = [feed_entry(release, source, self.full_text) for release in missing]
+        generator = self.get_feed(source, request)  # with the items to make (all, when none is kept)
+        for entry, item in zip(source.entries, generator.items, strict=True):
+            markup[entry.release.pk] = fragments.put(keys[entry.release.pk], generator.item_markup(item))
+        generator.items_markup = [markup[row.pk] for row in source if markup[row.pk] is not None]
+        changes = [moment for row in source for moment in (row.published_at, row.public_updated_at) if moment]
+        generator.latest_change = max(changes, default=None)
+        response = HttpResponse(content_type=generator.content_type)
+        generator.write(response, "utf-8")
         return response
 
     def get_subject(self):
@@ -273,21 +231,6 @@ class ReleaseFeed(Feed):
     def author_name(self, source):
         # Atom requires an author for every entry; the newsroom stands in for releases without issuing organisations.
         return gettext("Newsroom")
-
-    def feed_entries(self, source):
-        """Each release as a FeedEntry. Entries are kept for the generation (newsroom/fragments.py):
-        only those not kept yet are made, their rows fetched now that the client needs the feed (a
-        304 costs the release rows alone)."""
-        keys = [
-            fragments.key_for(source.request, "feed-entry", release.pk, self.full_text) for release in source.releases
-        ]
-        entries = [fragments.get(key) for key in keys]
-        missing = [release for release, entry in zip(source.releases, entries, strict=True) if entry is None]
-        prefetch_related_objects(missing, *feed_rows())
-        return [
-            entry or fragments.put(key, feed_entry(release, source, self.full_text))
-            for release, key, entry in zip(source.releases, keys, entries, strict=True)
-        ]
 
     def items(self, source):
         return source.entries

@@ -35,9 +35,11 @@ def listing_rows():
     return [issuing_organisation_rows(), "topics"]
 
 
-def feed_rows():
-    """What a feed item shows (applied once the feed knows it must render: see releases.feeds)."""
-    return [issuing_organisation_rows(), media_contacts(), "links", "topics"]
+def feed_rows(full_text=True):
+    """What a feed item shows (applied once the feed knows it must render: see releases.feeds).
+    Media contacts and links are in the full text only."""
+    rows = [issuing_organisation_rows(), "topics"]
+    return [*rows, media_contacts(), "links"] if full_text else rows
 
 
 def page_rows():
@@ -123,4 +125,13 @@ class ReleaseQuerySet(models.QuerySet):
             newest_change_note_at=Subquery(newest.values("created_at")[:1]),
             newest_change_note_es=Subquery(newest.values("text_es")[:1]),
             newest_change_note_en=Subquery(newest.values("text_en")[:1]),
+        )
+
+    def feed_versions(self):
+        """Each release as (pk, updated_at, published_at, embargo_until, status, newest_change_note_at):
+        what a feed needs to name its entries' versions and its validators when the entries are
+        already made (releases/feed_items.py), without the rows' text or one model per row."""
+        newest = ChangeNote.objects.filter(release=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(newest_change_note_at=Subquery(newest.values("created_at")[:1])).values_list(
+            "pk", "updated_at", "published_at", "embargo_until", "status", "newest_change_note_at"
         )
