@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from contacts.models import Organisation
 from newsroom import fragments
 from newsroom.slugs import find_by_slug
-from releases.feed_items import feed_entry, feed_releases, whole_releases
+from releases.feed_items import feed_entry, feed_releases, newest_versions, whole_releases
 from releases.feed_markup import ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
 from releases.models import Release, Topic
 
@@ -171,7 +171,7 @@ class ReleaseFeed(Feed):
             subject=subject,
             language=translation.get_language(),
             request=request,
-            releases=feed_releases(self.releases(subject), self.size, known=fragments.get(made_key) is not None),
+            releases=self.rows(subject, known=fragments.get(made_key) is not None),
         )
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -206,6 +206,11 @@ class ReleaseFeed(Feed):
 
     def get_subject(self):
         return None
+
+    def rows(self, subject, known):
+        if known:
+            return newest_versions(self.size)
+        return feed_releases(self.releases(subject), self.size, known)
 
     def releases(self, subject):
         return Release.objects.published()
@@ -294,6 +299,9 @@ class SubjectFeed(ReleaseFeed):
         # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
         # it, however many releases the subject has; the releases themselves through published().
         return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
+
+    def rows(self, subject, known):
+        return feed_releases(self.releases(subject), self.size, known)
 
     def entries(self, subject):
         raise NotImplementedError

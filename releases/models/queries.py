@@ -60,15 +60,20 @@ def period(year, month=None):
     return start, timezone.make_aware(datetime(year, month + 1, 1), zone)
 
 
+# ReleaseQuerySet.feed_versions()' columns, in order.
+FEED_VERSION_FIELDS = ("pk", "updated_at", "published_at", "embargo_until", "status", "newest_change_note_at")
+
+
 class ReleaseQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, at=None):
         """What the public may see: published, its publication time reached, any embargo over.
 
         The one definition of visibility: every public page, feed, sitemap and search starts
         here. Time is compared in the query, so a scheduled release goes live at its minute
         without any job running. Withdrawn releases are not in it (see public_record()).
+        `at` is the moment compared with (now if not given).
         """
-        return self.in_public_state(PublicState.PUBLIC)
+        return self.in_public_state(PublicState.PUBLIC, at=at)
 
     def public_record(self):
         """Releases whose own page the public may open: published() plus withdrawn releases that
@@ -83,9 +88,9 @@ class ReleaseQuerySet(models.QuerySet):
         )
         return self.filter(public_state_conditions(timezone.now())[PublicState.PUBLIC] | had_been_public)
 
-    def in_public_state(self, *states):
-        """Releases in any of these PublicStates right now (see releases/models/states.py)."""
-        conditions = public_state_conditions(timezone.now())
+    def in_public_state(self, *states, at=None):
+        """Releases in any of these PublicStates right now, or at `at` (see releases/models/states.py)."""
+        conditions = public_state_conditions(at or timezone.now())
         return self.filter(reduce(operator.or_, [conditions[state] for state in states]))
 
     def published_in(self, year, month=None):
@@ -132,6 +137,5 @@ class ReleaseQuerySet(models.QuerySet):
         what a feed needs to name its entries' versions and its validators when the entries are
         already made (releases/feed_items.py), without the rows' text or one model per row."""
         newest = ChangeNote.objects.filter(release=OuterRef("pk")).order_by("-created_at", "-id")
-        return self.annotate(newest_change_note_at=Subquery(newest.values("created_at")[:1])).values_list(
-            "pk", "updated_at", "published_at", "embargo_until", "status", "newest_change_note_at"
-        )
+        annotated = self.annotate(newest_change_note_at=Subquery(newest.values("created_at")[:1]))
+        return annotated.values_list(*FEED_VERSION_FIELDS)
