@@ -6,6 +6,7 @@ Each item's markup is made once and kept (releases/feed_items.py): a feed is wri
 the items' markup as it was made, and its tail."""
 
 import io
+import re
 
 from django.utils import feedgenerator, timezone
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -17,6 +18,17 @@ DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 def feed_time(moment):
     """A moment as feeds give it: in the newsroom's time zone (its offset shown), whole seconds."""
     return timezone.localtime(moment).replace(microsecond=0)
+
+
+# What XML 1.0 cannot carry at all (Django's generator refuses the whole feed when one turns up).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+class ItemXMLGenerator(SimplerXMLGenerator):
+    """Leaves out control characters: a title pasted with one must not take the feed down."""
+
+    def characters(self, content):
+        super().characters(CONTROL_CHARACTERS.sub("", content) if content else content)
 
 
 class KeptItems:
@@ -31,7 +43,7 @@ class KeptItems:
     def item_markup(self, item):
         """One item's finished markup, escaped as the generator escapes it (what write_items writes)."""
         out = io.StringIO()
-        handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        handler = ItemXMLGenerator(out, "utf-8", short_empty_elements=True)
         handler.startElement(self.item_element, self.item_attributes(item))
         self.add_item_elements(handler, item)
         handler.endElement(self.item_element)

@@ -1,0 +1,102 @@
+"""Feeds keep each item's markup for the generation and, once made, read only their items'
+versions (releases/feed_items.py): nothing kept may outlive a change, and kept markup stays XML."""
+
+# ruff: noqa: F811
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from releases import services
+from releases.models import Release
+
+# The fixtures `organisation` and `topic` are test_feeds.py's: used by name, which ruff takes for redefinitions.
+from tests.test_feeds import fetch, make_feed_release, organisation, read, topic  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["all", "headlines", "topic"]
+FORMATS = ["rss", "atom"]
+HOSTILE_TITLE = "Alerta <script>alert(1)</script> & ]]> fin\x07\x0b\x1f"
+
+
+def titles(response):
+    return [entry.title for entry in read(response).entries]
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_hostile_titles_come_out_well_formed_made_and_kept(client, organisation, topic, kind, feed_format):
+    make_feed_release(organisation, topic, title_es=HOSTILE_TITLE)
+    for _ in range(2):  # made, then written from what was kept
+        response = fetch(client, kind, feed_format, "es", organisation, topic)
+        assert titles(response) == ["Alerta <script>alert(1)</script> & ]]> fin"]
+        assert b"<script>" not in response.content
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_edited_title_is_never_served_from_what_was_kept(client, organisation, topic, kind, feed_format):
+    release = make_feed_release(organisation, topic, title_es="Antes")
+    for _ in range(2):
+        assert titles(fetch(client, kind, feed_format, "es", organisation, topic)) == ["Antes"]
+    release.title_es = "Después"
+    release.save()
+    assert titles(fetch(client, kind, feed_format, "es", organisation, topic)) == ["Después"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_withdrawn_release_leaves_a_feed_made_before(client, organisation, topic, editor, kind):
+    kept = make_feed_release(organisation, topic, title_es="Sigue", published_at=timezone.now() - timedelta(days=2))
+    gone = make_feed_release(organisation, topic, title_es="Se retira")
+    for _ in range(2):
+        assert titles(fetch(client, kind, "rss", "es", organisation, topic)) == ["Se retira", "Sigue"]
+    services.release_withdraw(release=gone, actor=editor, explanation_es="Error de hecho.")
+    assert titles(fetch(client, kind, "rss", "es", organisation, topic)) == [kept.title_es]
+
+
+@pytest.mark.parametrize("kind", ["all", "topic"])
+def test_a_change_note_shows_in_an_item_made_before(client, organisation, topic, editor, kind):
+    release = make_feed_release(organisation, topic, published_at=timezone.now() - timedelta(days=2))
+    for _ in range(2):
+        assert "Se corrigió" not in fetch(client, kind, "atom", "es", organisation, topic).content.decode()
+    services.release_add_change_note(release=release, actor=editor, text_es="Se corrigió la fecha.")
+    assert (
+        "Se corrigió la fecha."
+        in read(fetch(client, kind, "atom", "es", organisation, topic)).entries[0].content[0].value
+    )
+
+
+@pytest.mark.parametrize("kind", ["all", "headlines"])
+def test_a_feed_made_before_shows_a_scheduled_release_at_its_moment(client, organisation, topic, kind):
+    now = timezone.now()
+    make_feed_release(organisation, topic, title_es="Ayer", published_at=now - timedelta(days=1))
+    make_feed_release(organisation, topic, title_es="Programado", published_at=now + timedelta(hours=1))
+    with time_machine.travel(now + timedelta(minutes=59), tick=False):
+        for _ in range(2):
+            assert titles(fetch(client, kind, "rss", "es")) == ["Ayer"]
+    with time_machine.travel(now + timedelta(hours=1, seconds=1), tick=False):
+        assert titles(fetch(client, kind, "rss", "es")) == ["Programado", "Ayer"]
+
+
+def test_a_feed_made_before_reads_only_its_versions(client, organisation, topic):
+    make_feed_release(organisation, topic)
+    first = fetch(client, "all", "rss", "es")
+    with CaptureQueriesContext(connection) as queries:
+        again = fetch(client, "all", "rss", "es")
+    assert again.content == first.content
+    assert len(queries) == 1
+    assert "body" not in queries[0]["sql"]  # no release text read: the items were kept
+
+
+def test_staff_neither_read_nor_fill_the_kept_items(client, organisation, topic, editor):
+    release = make_feed_release(organisation, topic, title_es="Público")
+    fetch(client, "all", "rss", "es")
+    Release.objects.filter(pk=release.pk).update(title_es="Sin señal")  # no signal: the generation stands
+    assert titles(fetch(client, "all", "rss", "es")) == ["Público"]  # anonymous: kept for the generation
+    client.force_login(editor)
+    assert titles(fetch(client, "all", "rss", "es")) == ["Sin señal"]
