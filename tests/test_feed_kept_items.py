@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases import services
+from releases.feed_items import FeedVersion, NewestVersions, newest_versions
 from releases.models import Release
 
 # The fixtures `organisation` and `topic` are test_feeds.py's: used by name, which ruff takes for redefinitions.
@@ -100,3 +101,24 @@ def test_staff_neither_read_nor_fill_the_kept_items(client, organisation, topic,
     assert titles(fetch(client, "all", "rss", "es")) == ["Público"]  # anonymous: kept for the generation
     client.force_login(editor)
     assert titles(fetch(client, "all", "rss", "es")) == ["Sin señal"]
+
+
+def test_the_compiled_versions_query_answers_as_the_orm_at_every_moment(organisation, topic, editor):
+    now = timezone.now()
+    for hours in (-30, -2, 1, 3):
+        make_feed_release(organisation, topic, published_at=now + timedelta(hours=hours))
+    embargoed = now + timedelta(hours=2)
+    make_feed_release(organisation, topic, published_at=embargoed, embargo_until=embargoed)
+    noted = Release.objects.published().order_by("published_at").first()
+    services.release_add_change_note(release=noted, actor=editor, text_es="Nota.")
+    assert NewestVersions.compile(connection, 3) is not None  # this database takes the compiled path
+    for moment in (
+        now,
+        now + timedelta(hours=1, minutes=1),
+        now + timedelta(hours=2, minutes=1),
+        now + timedelta(days=1),
+    ):
+        with time_machine.travel(moment, tick=False):
+            orm = [FeedVersion.from_row(*row) for row in Release.objects.published().feed_versions()[:3]]
+            assert newest_versions(3) == orm
+            assert orm  # something to compare
