@@ -10,7 +10,8 @@ that language with xml:lang.
 Feed readers poll, so every feed answers conditional GETs: the releases are fetched first (one
 query, no related rows, no rendering), the ETag and Last-Modified come from them, and a client
 that already holds this version gets a 304 before anything is rendered. Only then are the related
-rows fetched, in a fixed number of queries whatever the number of items.
+rows fetched, in a fixed number of queries whatever the number of items, and only for the items
+whose markup is not kept yet (releases/feed_items.py).
 """
 
 import hashlib
