@@ -40,38 +40,46 @@ class FeedVersion:
         return cls(pk, updated_at, published_at, public_updated_at_of(since, newest_change_note_at))
 
 
-def feed_releases(releases, size, known):
-    """The newest `size` of `releases` (a QuerySet): whole, with their newest change note, for a
-    feed not made yet in this generation; as FeedVersions for one that was (`known`)."""
+def feed_releases(releases_at, size, known, key):
+    """The newest `size` of a feed's releases (`releases_at(moment)`: a QuerySet of them at that
+    moment, now if None): whole, with their newest change note, for a feed not made yet in this
+    generation; as FeedVersions for one that was (`known`), through its compiled query (`key`
+    names it: the same key, the same query at any moment)."""
     if known:
-        return [FeedVersion.from_row(*row) for row in releases.feed_versions()[:size]]
+        return compiled_versions(key, lambda moment: releases_at(moment).feed_versions()[:size])
     # The newest change note comes with the rows: validators and items need it, and a 304 must
     # cost the release rows alone.
-    return list(releases.with_newest_change_note()[:size])
+    return list(releases_at(None).with_newest_change_note()[:size])
 
 
-class NewestVersions:
-    """`Release.objects.published().feed_versions()[:size]`, the newsroom feeds' query once they are
-    made, with its SQL compiled once per process and database: building and compiling it in the
-    ORM costs three times what running it does. Each run puts the request's time in place of the
-    moment it was compiled for; a query in which that moment cannot be told apart (the SQL or any
-    other parameter changing with it) is not kept, and runs through the ORM every time."""
+class CompiledVersions:
+    """A feed's versions query (`Release.objects.feed_versions()`) with its SQL compiled once per
+    process and database: building and compiling it in the ORM costs three times what running it
+    does. Each run puts the request's time in place of the moment it was compiled for; a query in
+    which that moment cannot be told apart (the SQL or any other parameter changing with it, e.g.
+    a part of it reading the clock itself) is not kept, and runs through the ORM every time."""
 
     MOMENTS = (datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC), datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC))
+    # One per feed (the newsroom's two, one per organisation and topic); past that, start again.
+    MAX_QUERIES = 2000
 
     def __init__(self):
         self._compiled = {}
         self._lock = threading.Lock()
 
-    def __call__(self, size):
+    def __call__(self, key, query_at):
+        """FeedVersions from `query_at(moment)` (a feed_versions() QuerySet at that moment) now."""
         connection = connections[router.db_for_read(Release)]
-        key = (connection.alias, connection.vendor, size)
-        if key not in self._compiled:
+        key = (connection.alias, connection.vendor, *key)
+        compiled = self._compiled.get(key, False)
+        if compiled is False:
+            compiled = self.compile(connection, query_at)
             with self._lock:
-                self._compiled[key] = self.compile(connection, size)
-        compiled = self._compiled[key]
+                if len(self._compiled) >= self.MAX_QUERIES:
+                    self._compiled = {}
+                self._compiled[key] = compiled
         if compiled is None:
-            rows = Release.objects.published().feed_versions()[:size]
+            rows = query_at(None)
         else:
             compiler, sql, params, moments, columns = compiled
             now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -81,26 +89,27 @@ class NewestVersions:
             rows = [[row[column] for column in columns] for row in selected]
         return [FeedVersion.from_row(*row) for row in rows]
 
-    @staticmethod
-    def compile(connection, size):
+    @classmethod
+    def compile(cls, connection, query_at):
         """(compiler, SQL, parameters, the positions of the moment, each field's column) or None."""
         compiled = []
-        for moment in NewestVersions.MOMENTS:
-            query = Release.objects.published(at=moment).feed_versions()[:size].query
-            compiler = query.get_compiler(connection=connection)
+        for moment in cls.MOMENTS:
+            compiler = query_at(moment).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
             marker = connection.ops.adapt_datetimefield_value(moment)
             compiled.append((compiler, sql, params, frozenset(i for i, param in enumerate(params) if param == marker)))
         (compiler, sql, params, moments), (_, other_sql, other_params, other_moments) = compiled
+        if sql != other_sql or len(params) != len(other_params):
+            return None
         changing = {i for i, (param, other) in enumerate(zip(params, other_params, strict=True)) if param != other}
-        if sql != other_sql or not moments or moments != other_moments or changing != moments:
+        if not moments or moments != other_moments or changing != moments:
             return None
         # The columns come in the compiler's order (the ORM's values_list() puts them back in ours).
         names = [alias for _expression, _sql, alias in compiler.select]
         return compiler, sql, params, moments, [names.index(name) for name in FEED_VERSION_FIELDS]
 
 
-newest_versions = NewestVersions()
+compiled_versions = CompiledVersions()
 
 
 def whole_releases(rows, full_text):

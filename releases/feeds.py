@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 from contacts.models import Organisation
 from newsroom import fragments
 from newsroom.slugs import find_by_slug
-from releases.feed_items import feed_entry, feed_releases, newest_versions, whole_releases
+from releases.feed_items import feed_entry, feed_releases, whole_releases
 from releases.feed_markup import ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
 from releases.models import Release, Topic
 
@@ -209,12 +209,12 @@ class ReleaseFeed(Feed):
         return None
 
     def rows(self, subject, known):
-        if known:
-            return newest_versions(self.size)
-        return feed_releases(self.releases(subject), self.size, known)
+        key = (type(self).__name__, getattr(subject, "pk", None), self.size)
+        return feed_releases(lambda moment: self.releases(subject, moment), self.size, known, key)
 
-    def releases(self, subject):
-        return Release.objects.published()
+    def releases(self, subject, at=None):
+        """The releases the feed may show (as they stand at `at`, now if None), newest first."""
+        return Release.objects.published(at=at)
 
     # Feed-level values, called by Feed.get_feed() with the FeedSource.
     def title(self, source):
@@ -296,13 +296,10 @@ class SubjectFeed(ReleaseFeed):
             raise self.model.DoesNotExist
         return subject
 
-    def releases(self, subject):
+    def releases(self, subject, at=None):
         # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
         # it, however many releases the subject has; the releases themselves through published().
-        return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
-
-    def rows(self, subject, known):
-        return feed_releases(self.releases(subject), self.size, known)
+        return subject.releases.published(at=at).newest_of(self.entries(subject), FEED_SIZE, at=at)
 
     def entries(self, subject):
         raise NotImplementedError

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases import services
-from releases.feed_items import FeedVersion, NewestVersions, newest_versions
+from releases.feed_items import CompiledVersions, FeedVersion, compiled_versions
+from releases.feeds import AllReleasesFeed, TopicFeed
 from releases.models import Release
 
 # The fixtures `organisation` and `topic` are test_feeds.py's: used by name, which ruff takes for redefinitions.
@@ -103,7 +104,8 @@ def test_staff_neither_read_nor_fill_the_kept_items(client, organisation, topic,
     assert titles(fetch(client, "all", "rss", "es")) == ["Sin señal"]
 
 
-def test_the_compiled_versions_query_answers_as_the_orm_at_every_moment(organisation, topic, editor):
+@pytest.mark.parametrize("kind", ["all", "topic"])
+def test_the_compiled_versions_query_answers_as_the_orm_at_every_moment(organisation, topic, editor, kind):
     now = timezone.now()
     for hours in (-30, -2, 1, 3):
         make_feed_release(organisation, topic, published_at=now + timedelta(hours=hours))
@@ -111,14 +113,24 @@ def test_the_compiled_versions_query_answers_as_the_orm_at_every_moment(organisa
     make_feed_release(organisation, topic, published_at=embargoed, embargo_until=embargoed)
     noted = Release.objects.published().order_by("published_at").first()
     services.release_add_change_note(release=noted, actor=editor, text_es="Nota.")
-    assert NewestVersions.compile(connection, 3) is not None  # this database takes the compiled path
-    for moment in (
-        now,
-        now + timedelta(hours=1, minutes=1),
-        now + timedelta(hours=2, minutes=1),
-        now + timedelta(days=1),
-    ):
-        with time_machine.travel(moment, tick=False):
-            orm = [FeedVersion.from_row(*row) for row in Release.objects.published().feed_versions()[:3]]
-            assert newest_versions(3) == orm
+    feed, subject = {"all": (AllReleasesFeed("rss"), None), "topic": (TopicFeed("atom"), topic)}[kind]
+
+    def query_at(moment):
+        return feed.releases(subject, moment).feed_versions()[:3]
+
+    assert CompiledVersions.compile(connection, query_at) is not None  # this database takes the compiled path
+    for minutes in (0, 61, 121, 24 * 60):
+        with time_machine.travel(now + timedelta(minutes=minutes), tick=False):
+            orm = [FeedVersion.from_row(*row) for row in query_at(None)]
+            assert compiled_versions((kind, 3), query_at) == orm
             assert orm  # something to compare
+
+
+def test_a_query_that_reads_the_clock_itself_is_not_compiled(organisation, topic):
+    make_feed_release(organisation, topic)
+
+    def query_at(moment):  # a part of it ignores the moment given
+        return topic.releases.published(at=moment).newest_of(topic.record_entries.all(), 3).feed_versions()[:3]
+
+    assert CompiledVersions.compile(connection, query_at) is None
+    assert len(compiled_versions(("clock", topic.pk), query_at)) == 1  # through the ORM, every time

@@ -98,11 +98,12 @@ class ReleaseQuerySet(models.QuerySet):
         start, end = period(year, month)
         return self.filter(published_at__gte=start, published_at__lt=end)
 
-    def newest_of(self, entries, count):
+    def newest_of(self, entries, count, at=None):
         """The newest `count` of these releases that `entries` list (a listing's index entries:
         organisation.record_entries.issued(), topic.record_entries.all(); see
-        releases/models/listings.py): a range of that index, whatever the archive holds."""
-        return self.filter(pk__in=entries.newest_ids()[:count])
+        releases/models/listings.py): a range of that index, whatever the archive holds. (`at`: as
+        the index stands at that moment, now if None.)"""
+        return self.filter(pk__in=entries.newest_ids(at=at)[:count])
 
     def search(self, query, language):
         """Published releases matching `query` in a page language, best first, each with its
