@@ -191,9 +191,11 @@ class ReleaseFeed(Feed):
 
     def write(self, source, request):
         """The feed: its head, each item's markup (kept, or made now and kept) and its tail."""
-        keys = {row.pk: fragments.key_for(request, "feed-item", self.variant, row.pk) for row in source}
+        pks = [row.pk for row in source]
+        keys = dict(zip(pks, fragments.keys_for(request, "feed-item", self.variant, each=pks), strict=True))
         markup = {pk: fragments.get(key) for pk, key in keys.items()}
-        missing = whole_releases([row for row in source if markup[row.pk] is None], self.full_text)
+        missing = [row for row in source if markup[row.pk] is None]
+        missing = whole_releases(missing, self.full_text) if missing else []
         source.entries = [feed_entry(release, source, self.full_text) for release in missing]
         generator = self.get_feed(source, request)  # with the items to make (all, when none is kept)
         for entry, item in zip(source.entries, generator.items, strict=True):
@@ -228,7 +230,9 @@ class ReleaseFeed(Feed):
         return self.description(source)
 
     def link(self, source):
-        return reverse("releases:list")
+        # Kept like the items: reversing a translated URL costs more than a whole kept item.
+        key = fragments.key_for(source.request, "feed-link")
+        return fragments.get(key) or fragments.put(key, reverse("releases:list"))
 
     def feed_guid(self, source):
         subject_id = source.subject.pk if source.subject is not None else ""
