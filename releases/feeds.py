@@ -17,6 +17,7 @@ whose markup is not kept yet (releases/feed_items.py).
 import hashlib
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
@@ -130,7 +131,15 @@ class FeedSource:
         (`Release.public_updated_at`, which is what entries show as <updated>) or any later edit
         of its text, so clients that only send If-Modified-Since fetch edits too.
         """
-        state = [
+        fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), self.versions)).encode()
+        etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
+        changes = [max(release.public_updated_at, release.updated_at) for release in self]
+        return etag, int(max(changes).timestamp()) if changes else None
+
+    @cached_property
+    def versions(self):
+        """Each release's version: what names it in the ETag and its item's markup where it is kept."""
+        return [
             (
                 release.pk,
                 release.updated_at.isoformat(),
@@ -139,10 +148,6 @@ class FeedSource:
             )
             for release in self
         ]
-        fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), state)).encode()
-        etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
-        changes = [max(release.public_updated_at, release.updated_at) for release in self]
-        return etag, int(max(changes).timestamp()) if changes else None
 
     def __iter__(self):
         return iter(self.releases)
@@ -191,8 +196,9 @@ class ReleaseFeed(Feed):
 
     def write(self, source, request):
         """The feed: its head, each item's markup (kept, or made now and kept) and its tail."""
-        pks = [row.pk for row in source]
-        keys = dict(zip(pks, fragments.keys_for(request, "feed-item", self.variant, each=pks), strict=True))
+        # Each item is kept under its release's version too, so that it is always the version the ETag names.
+        each = fragments.keys_for(request, "feed-item", self.variant, each=source.versions)
+        keys = dict(zip([row.pk for row in source], each, strict=True))
         markup = {pk: fragments.get(key) for pk, key in keys.items()}
         missing = [row for row in source if markup[row.pk] is None]
         missing = whole_releases(missing, self.full_text) if missing else []

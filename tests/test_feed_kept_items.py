@@ -134,3 +134,13 @@ def test_a_query_that_reads_the_clock_itself_is_not_compiled(organisation, topic
 
     assert CompiledVersions.compile(connection, query_at) is None
     assert len(compiled_versions(("clock", topic.pk), query_at)) == 1  # through the ORM, every time
+
+
+def test_an_item_is_kept_under_its_release_version(client, organisation, topic):
+    """Even a change that sends no signal (so the generation stands) gets a new item once the
+    release's version moves: the item shown is always the version the ETag names."""
+    release = make_feed_release(organisation, topic, title_es="Primera")
+    for _ in range(2):
+        assert titles(fetch(client, "headlines", "atom", "es")) == ["Primera"]
+    Release.objects.filter(pk=release.pk).update(title_es="Segunda", updated_at=timezone.now() + timedelta(seconds=1))
+    assert titles(fetch(client, "headlines", "atom", "es")) == ["Segunda"]
