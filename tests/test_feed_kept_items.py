@@ -144,3 +144,16 @@ def test_an_item_is_kept_under_its_release_version(client, organisation, topic):
         assert titles(fetch(client, "headlines", "atom", "es")) == ["Primera"]
     Release.objects.filter(pk=release.pk).update(title_es="Segunda", updated_at=timezone.now() + timedelta(seconds=1))
     assert titles(fetch(client, "headlines", "atom", "es")) == ["Segunda"]
+
+
+@pytest.mark.parametrize("kind", ["all", "topic"])
+def test_a_renamed_organisation_shows_in_items_made_before(client, organisation, topic, kind):
+    """The release itself is unchanged (same version): only the generation says the item is old."""
+    make_feed_release(organisation, topic)
+    for _ in range(2):
+        authors = read(fetch(client, kind, "atom", "es", organisation, topic)).entries[0].authors
+        assert "Red Ciudadana (RC)" in [author["name"] for author in authors]
+    organisation.name_es = "Red Ciudadana Renombrada"
+    organisation.save()
+    authors = read(fetch(client, kind, "atom", "es", organisation, topic)).entries[0].authors
+    assert "Red Ciudadana Renombrada (RC)" in [author["name"] for author in authors]
