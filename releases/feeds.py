@@ -32,7 +32,7 @@ from contacts.models import Organisation
 from newsroom import fragments
 from newsroom.slugs import find_by_slug
 from releases.feed_items import feed_entry, feed_releases, whole_releases
-from releases.feed_markup import ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
+from releases.feed_markup import CONTROL_CHARACTERS, ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
 from releases.models import Release, Topic
 
 FEED_SIZE = 30
@@ -225,11 +225,13 @@ class ReleaseFeed(Feed):
         return Release.objects.published(at=at)
 
     # Feed-level values, called by Feed.get_feed() with the FeedSource.
+    # An organisation's or topic's name is in them: one pasted with a control character must not
+    # take its feeds down (the items leave them out too: feed_markup.ItemXMLGenerator).
     def title(self, source):
-        return source.kind.title(source.subject)
+        return CONTROL_CHARACTERS.sub("", source.kind.title(source.subject))
 
     def description(self, source):
-        return source.kind.description(source.subject)
+        return CONTROL_CHARACTERS.sub("", source.kind.description(source.subject))
 
     def subtitle(self, source):
         # Atom calls the description a subtitle.

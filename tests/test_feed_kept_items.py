@@ -17,6 +17,7 @@ from releases.feeds import AllReleasesFeed, TopicFeed
 from releases.models import Release
 
 # The fixtures `organisation` and `topic` are test_feeds.py's: used by name, which ruff takes for redefinitions.
+from tests.factories import make_organisation
 from tests.test_feeds import fetch, make_feed_release, organisation, read, topic  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,13 @@ def test_a_renamed_organisation_shows_in_items_made_before(client, organisation,
     organisation.save()
     authors = read(fetch(client, kind, "atom", "es", organisation, topic)).entries[0].authors
     assert "Red Ciudadana Renombrada (RC)" in [author["name"] for author in authors]
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_a_control_character_in_a_publishers_name_does_not_take_its_feeds_down(client, topic, feed_format):
+    publisher = make_organisation(name_es="Datos\x07 & <Derechos>", short_name="", slug="datos", is_listed=True)
+    make_feed_release(publisher, topic)
+    for _ in range(2):
+        feed = read(fetch(client, "organisation", feed_format, "es", publisher))
+        assert feed.feed.title == "Sala de prensa: comunicados de Datos & <Derechos>"
+        assert feed.entries[0].authors[-1]["name"] == "Datos & <Derechos>"
