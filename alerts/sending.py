@@ -23,7 +23,6 @@ Message-ID, so mail programs can recognise it.
 import logging
 import smtplib
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -34,7 +33,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from alerts import services
+from alerts import leases, services
 from alerts.mail import (
     ConnectionLost,
     ReleaseParts,
@@ -93,14 +92,6 @@ class Report:
             ),
         ]
         return ", ".join(message % {"count": number} for number, message in counts)
-
-
-def _claimable(now):
-    return Q(status=Status.QUEUED, next_attempt_at__lte=now) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-
-
-def _unleased(now):
-    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
 
 
 class Worker:
@@ -211,35 +202,13 @@ class Worker:
 
     # --- 3: sending ------------------------------------------------------------------------
 
-    def _claim(self, queryset):
-        """Claim up to a batch of due rows of `queryset` for this worker: (token, lease end) or None."""
-        now = timezone.now()
-        token = uuid.uuid4().hex
-        lease_until = now + timedelta(seconds=settings.ALERTS_LEASE_SECONDS)
-        model = queryset.model
-        chosen = queryset.filter(_claimable(now)).order_by("next_attempt_at", "pk").values("pk")[: self.batch_size]
-        # The conditions are repeated on the rows themselves: of two workers racing for a row,
-        # the second finds it leased when the first commits, and leaves it.
-        claimed = model.objects.filter(_claimable(now), pk__in=chosen).update(lease_until=lease_until, claimed_by=token)
-        if not claimed:
-            return None
-        pks = set(model.objects.filter(claimed_by=token).values_list("pk", flat=True))
-        seen = self.handled.setdefault(model, set())
-        if pks <= seen:
-            # Only rows this pass already handled and left queued (a lease that ran short): leave
-            # them to the next pass rather than going round in circles.
-            self._release_claims(model, token)
-            return None
-        seen |= pks
-        return token, lease_until
-
-    def _lease_running_out(self, lease_until):
-        margin = min(settings.EMAIL_TIMEOUT, settings.ALERTS_LEASE_SECONDS / 3)
-        return timezone.now() > lease_until - timedelta(seconds=margin)
-
-    @staticmethod
-    def _release_claims(model, token):
-        model.objects.filter(claimed_by=token, status=Status.QUEUED).update(lease_until=None, claimed_by="")
+    def _claims(self, queryset):
+        """Claim batch after batch of due rows of `queryset` until none are left or the worker must stop."""
+        while not self.should_stop():
+            claim = leases.claim(queryset, batch_size=self.batch_size, handled=self.handled)
+            if claim is None:
+                return
+            yield claim
 
     def _send(self, message, address):
         """Hand one message to the mail server: None when accepted, else (permanent?, problem)."""
@@ -318,34 +287,32 @@ class Worker:
         return public - held, set(alert_ids) - public
 
     def send_subscription_messages(self):
-        while not self.should_stop() and (claim := self._claim(SubscriptionMessage.objects.all())):
-            token, lease_until = claim
+        for token, lease_until in self._claims(SubscriptionMessage.objects.all()):
             notices = SubscriptionMessage.objects.filter(claimed_by=token, status=Status.QUEUED)
             for notice in notices.select_related("subscription"):
-                if self.should_stop() or self._lease_running_out(lease_until):
+                if self.should_stop() or leases.lease_running_out(lease_until):
                     break
                 if notice.kind == SubscriptionMessage.Kind.CONFIRM and notice.subscription.is_confirmed:
                     self._cancel(SubscriptionMessage, [notice.pk], "already confirmed")
                     continue
                 outcome = self._send(subscription_message(notice), notice.subscription.email)
                 self._settle(SubscriptionMessage, notice.pk, token, outcome)
-            self._release_claims(SubscriptionMessage, token)
+            leases.release_claims(SubscriptionMessage, token)
 
     def send_alerts(self):
         """Alerts for subscribers who get each release as it is published."""
         due = Delivery.objects.filter(in_digest=False, alert__held_at__isnull=True)
-        while not self.should_stop() and (claim := self._claim(due)):
-            token, lease_until = claim
+        for token, lease_until in self._claims(due):
             try:
                 self._send_alert_batch(token, lease_until)
             finally:
-                self._release_claims(Delivery, token)
+                leases.release_claims(Delivery, token)
 
     def _send_alert_batch(self, token, lease_until):
         batch = list(Delivery.objects.filter(claimed_by=token, status=Status.QUEUED).select_related("subscription"))
         alerts = self._alerts({delivery.alert_id for delivery in batch})
         for position, delivery in enumerate(batch):
-            if self.should_stop() or self._lease_running_out(lease_until):
+            if self.should_stop() or leases.lease_running_out(lease_until):
                 return
             if position % RECHECK_EVERY == 0:
                 sendable, withdrawn = self._sendable({delivery.alert_id for delivery in batch[position:]})
@@ -368,22 +335,21 @@ class Worker:
         )
         due = queued.filter(digest__isnull=True, due_at__lte=now, alert__held_at__isnull=True)
         same_day = Digest.objects.filter(subscription=OuterRef("subscription"), due_at=OuterRef("due_at"))
-        taken = same_day.exclude(Q(status=Status.QUEUED) & _unleased(now))
+        taken = same_day.exclude(Q(status=Status.QUEUED) & leases.unleased(now))
         due.filter(Exists(taken)).update(due_at=F("due_at") + timedelta(days=1))
         keys = set(due.values_list("subscription_id", "due_at"))
         Digest.objects.bulk_create(
             [Digest(subscription_id=pk, due_at=at, next_attempt_at=at) for pk, at in keys], ignore_conflicts=True
         )
-        open_digest = same_day.filter(Q(status=Status.QUEUED) & _unleased(now))
+        open_digest = same_day.filter(Q(status=Status.QUEUED) & leases.unleased(now))
         due.filter(Exists(open_digest)).update(digest=Subquery(open_digest.values("pk")[:1]))
 
     def send_digests(self):
-        while not self.should_stop() and (claim := self._claim(Digest.objects.all())):
-            token, lease_until = claim
+        for token, lease_until in self._claims(Digest.objects.all()):
             try:
                 self._send_digest_batch(token, lease_until)
             finally:
-                self._release_claims(Digest, token)
+                leases.release_claims(Digest, token)
 
     def _send_digest_batch(self, token, lease_until):
         digests = list(Digest.objects.filter(claimed_by=token, status=Status.QUEUED).select_related("subscription"))
@@ -392,7 +358,7 @@ class Worker:
             contents.setdefault(delivery.digest_id, []).append(delivery)
         alerts = self._alerts({delivery.alert_id for group in contents.values() for delivery in group})
         for digest in digests:
-            if self.should_stop() or self._lease_running_out(lease_until):
+            if self.should_stop() or leases.lease_running_out(lease_until):
                 return
             deliveries = contents.get(digest.pk, [])
             sendable, withdrawn = self._sendable({delivery.alert_id for delivery in deliveries})

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from contacts.models import Contact, Membership, Organisation, OrganisationLink
+from contacts.signals import reach_lost
 from newsroom.admin_ordering import OrderedInlineMixin
 
 
@@ -119,3 +120,12 @@ class ContactAdmin(ListingAdmin, TabbedTranslationAdmin):
     def get_queryset(self, request):
         # __str__ names the organisation, and autocomplete lists use it.
         return super().get_queryset(request).select_related("organisation")
+
+    def save_model(self, request, obj, form, change):
+        was_reachable = change and Contact.objects.get(pk=obj.pk).is_reachable
+        super().save_model(request, obj, form, change)
+        if was_reachable and not obj.is_reachable:
+            # Apps built on the directory say what depended on reaching this person.
+            for _receiver, lines in reach_lost.send(sender=Contact, contact=obj, actor=request.user):
+                for line in lines or []:
+                    self.message_user(request, line, messages.WARNING)

@@ -365,6 +365,13 @@ class Contact(DirectoryEntry):
             setattr(self, field, " ".join(getattr(self, field).split()))
 
     @property
+    def is_reachable(self):
+        """Whether journalists can reach this person from a release's page: public details with a
+        phone, a mobile or an email. Publishing asks it of every press contact
+        (releases.services.check_press_contacts)."""
+        return self.is_public and bool(self.phone or self.mobile or self.email)
+
+    @property
     def phone_numbers(self):
         """[PhoneNumber] for the phone and the mobile, whichever are filled in."""
         numbers = (("phone", self.phone), ("mobile", self.mobile))

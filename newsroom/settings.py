@@ -8,6 +8,7 @@ Variables may also come from a `.env` file at the project's root (`make run` wri
 local demo: a SECRET_KEY of its own and DEBUG=1), so `.venv/bin/python manage.py …` works in a
 new shell; a variable set in the real environment wins over the file. NEWSROOM_ENV_FILE names
 another file, or none when empty (the test suite's setting: a developer's .env must not change it).
+How variables are read and checked is in newsroom/environment.py; what they set is here.
 """
 
 import os
@@ -16,46 +17,25 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.environment import (
+    cache_url,
+    database_url,
+    default_cache_dir,
+    email_url,
+    env_bool,
+    env_int,
+    env_list,
+    file_cache,
+    read_env_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-_env = environ.Env()
-ENV_FILE = os.environ.get("NEWSROOM_ENV_FILE", str(BASE_DIR / ".env"))
-if ENV_FILE and Path(ENV_FILE).is_file():
-    environ.Env.read_env(ENV_FILE)  # setdefault: the real environment wins
-
-
-def env_bool(name, default):
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a boolean: use 1/0, true/false, yes/no or on/off.")
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
+ENV_FILE = read_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 # A local try of production mode over plain http://127.0.0.1 (make serve): turns off what needs HTTPS.
@@ -144,18 +124,10 @@ TEMPLATES = [
     },
 ]
 
-# Databases: SQLite in var/ unless DATABASE_URL says otherwise (postgres://user:pass@host/db).
+# Databases: SQLite in var/ (in write-ahead-log mode) unless DATABASE_URL says otherwise
+# (postgres://user:pass@host/db).
 DEFAULT_SQLITE_PATH = VAR_DIR / "db.sqlite3"
-DATABASES = {"default": _env.db_url("DATABASE_URL", default=f"sqlite:///{DEFAULT_SQLITE_PATH}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Write-ahead logging: the site keeps reading while the alerts worker writes. With it,
-    # synchronous=NORMAL makes a commit survive the crash of any process (not a power cut)
-    # without an fsync per commit, which the worker's one commit per message sent needs.
-    sqlite_pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = sqlite_pragmas
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_url("DATABASE_URL", default_sqlite_path=DEFAULT_SQLITE_PATH)}
 # Each worker thread keeps its connection between requests: opening one (and, on SQLite, setting
 # its pragmas) cost more than a whole release page served from its fragments.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
@@ -169,10 +141,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Email: EMAIL_URL as django-environ reads it (smtp://user:password@host:587, smtp+tls://...,
-# smtp+ssl://...); the local demo prints mail on the console.
-_email = _env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
-vars().update({key: value for key, value in _email.items() if value not in (None, "")})
+# Email: EMAIL_URL (smtp://user:password@host:587, smtp+tls://..., smtp+ssl://...) sets the EMAIL_*
+# settings; the local demo prints mail on the console.
+vars().update(email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The site's address as mail links to it (alerts are sent by a worker, with no request to ask).
@@ -269,53 +240,12 @@ STORAGES = {
 # The default cache is shared by every process that serves the newsroom: the newsroom generation
 # (newsroom/freshness.py) lives there, so a change made by any of them reaches the others. On one
 # machine, a folder (CACHE_DIR) beside the newsroom's data; with several app servers, CACHE_URL.
-# redis:// always means Django's own Redis backend (django-environ would pick django-redis instead
-# whenever that happens to be installed).
-def _default_cache_dir():
-    database = DATABASES["default"]
-    name = str(database.get("NAME") or "")
-    if database["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:" and "mode=memory" not in name:
-        return Path(name).with_name(f"{Path(name).stem}-cache")
-    if os.environ.get("MEDIA_ROOT"):
-        return MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-cache")
-    return VAR_DIR / "cache"
-
-
-def _private_folder(path):
-    """The folder of the file cache, refused if another user could write into it: Django's file
-    cache unpickles what it reads there."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return path  # Django creates it, readable by this user alone (0700)
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
-        raise ImproperlyConfigured(
-            f"CACHE_DIR={path} belongs to another user or others may write into it; the cache must be "
-            "this user's alone (chmod go-w, or another CACHE_DIR)."
-        )
-    return path
-
-
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
-CACHE_DIR = Path(os.environ.get("CACHE_DIR", "").strip() or _default_cache_dir())
-if CACHE_URL:
-    _redis = CACHE_URL.startswith(("redis:", "rediss:"))
-    CACHES = {
-        "default": _env.cache_url_config(
-            CACHE_URL, backend="django.core.cache.backends.redis.RedisCache" if _redis else None
-        )
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(_private_folder(CACHE_DIR)),
-            # Room for the rendered Markdown of a few thousand releases: past it, Django deletes a
-            # third of the files at random at the next write (the generation too, at worst, which
-            # only means pages are made again).
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
-    }
+CACHE_DIR = Path(
+    os.environ.get("CACHE_DIR", "").strip()
+    or default_cache_dir(DATABASES["default"], media_root=MEDIA_ROOT, var_dir=VAR_DIR)
+)
+CACHES = {"default": cache_url(CACHE_URL) if CACHE_URL else file_cache(CACHE_DIR)}
 if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
     # Sign-ups are counted in the cache. In a folder (one machine) the workers share the counts but
     # add to them without a lock, so two sign-ups at the same instant may count once: still far
@@ -397,26 +327,11 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "sync-xhr",
-        "usb",
-        "xr-spatial-tracking",
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+        "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "sync-xhr", "usb", "xr-spatial-tracking",
     ]
-}
+}  # fmt: skip
 
 # Request bodies (newsroom.request_limits): refused with 413 before they are read. Visitors and
 # the login send small forms; staff upload images, attachments and Markdown in the admin.

@@ -56,17 +56,20 @@ def _subject_kind(organisation, topic):
     return "all", None
 
 
-def feed_links(*, organisation=None, topic=None, language=None, request=None):
+def feed_links(*, organisation=None, topic=None, headlines=False, language=None, request=None):
     """The feeds a page offers for discovery, in `language` (the active one by default).
 
     A page about an organisation or a topic offers its own feeds first (feed readers take the
-    first), then the newsroom's; any other page offers the newsroom's. Each comes as RSS and
-    Atom. Makes no query. With a request, the URLs are absolute.
+    first), then the newsroom's; any other page offers the newsroom's. With `headlines`, the
+    newsroom's headlines feed comes last (the subscribe page, which offers every feed). Each
+    comes as RSS and Atom. Makes no query. With a request, the URLs are absolute.
     """
     language = language or translation.get_language()
     scopes = [_subject_kind(organisation, topic)]
     if scopes[0][0] != "all":
         scopes.append(("all", None))
+    if headlines:
+        scopes.append(("headlines", None))
     return [
         _feed_link(kind, feed_format, subject, language, request) for kind, subject in scopes for feed_format in FORMATS
     ]

@@ -77,8 +77,9 @@ class FollowForm(forms.Form):
     """The subscribe page's three choices, as GET parameters so the answer is a plain link:
     the language, the format (a feed, or email alerts) and what to follow.
 
-    `subject` is "all", "organisation:<slug>" or "topic:<slug>", among the organisations and
-    topics the view has fetched.
+    `subject` is "all", "headlines", "organisation:<slug>" or "topic:<slug>", among the
+    organisations and topics the view has fetched. The headlines feed (each release's headline
+    and summary) is a feed only: email alerts already carry the headline and summary.
     """
 
     EMAIL = "email"
@@ -99,16 +100,27 @@ class FollowForm(forms.Form):
             ),
             (self.EMAIL, _("Email alerts")),
         ]
-        choices = [("all", _("Every release"))]
+        choices = [("all", _("Every release")), ("headlines", _("Headlines only: each release's headline and summary"))]
         if organisations:
             choices.append((_("An organisation"), [(f"organisation:{o.slug}", o.display_name) for o in organisations]))
         if topics:
             choices.append((_("A topic"), [(f"topic:{topic.slug}", topic.name) for topic in topics]))
         self.fields["subject"].choices = choices
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("subject") == "headlines" and cleaned.get("format") == self.EMAIL:
+            self.add_error(
+                "subject",
+                _("headlines come as a feed only; for email alerts, choose every release, an organisation or a topic."),
+            )
+        return cleaned
+
     def chosen_subject(self):
-        """("all" | "organisation" | "topic", the organisation or topic or None) of a valid form."""
+        """("all" | "headlines" | "organisation" | "topic", the organisation or topic or None) of a valid form."""
         kind, _colon, slug = self.cleaned_data["subject"].partition(":")
+        if kind == "headlines":
+            return kind, None
         if kind == "organisation":
             return kind, self.organisations[slug]
         if kind == "topic":

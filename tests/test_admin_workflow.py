@@ -1,23 +1,18 @@
 """The workflow in the admin, as writers and editors use it: roles enforced on the server,
-workflow buttons, previews, the audit trail, edit conflicts, and history (compare, restore,
-recover)."""
+workflow buttons, previews and the audit trail. Edit conflicts are in test_admin_conflicts.py,
+history (compare, restore, recover) in test_admin_revisions.py, the roles themselves in
+test_admin_roles.py."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
-from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
 from newsroom.text import describe_moment
-from releases import history
-from releases.admin.forms import ReleaseAdminForm
 from releases.models import ChangeNote, ReferenceLink, Release, ReleaseEvent
 from tests.adminform import change_form_data
 from tests.factories import make_full_release, make_release, make_staff
@@ -351,218 +346,6 @@ def test_the_changelist_offers_neither_to_someone_who_may_only_look():
     assert reverse("admin:releases_release_recoverlist") not in html
 
 
-# --- Two editors, one release ------------------------------------------------------------------
-
-
-def test_a_save_over_a_version_the_editor_did_not_see_is_refused_and_nothing_is_lost(editor):
-    colleague = make_staff("beatriz", "Editors", first_name="Beatriz", last_name="Ramos")
-    release = make_full_release(status=Status.DRAFT, title_es="Titular original", body_es="Cuerpo original")
-    ana, beatriz = logged_in(editor), logged_in(colleague)
-    page_ana, page_beatriz = ana.get(change_url(release)), beatriz.get(change_url(release))
-
-    assert (
-        beatriz.post(change_url(release), change_form_data(page_beatriz, title_es="Titular de Beatriz")).status_code
-        == 302
-    )
-
-    response = ana.post(change_url(release), change_form_data(page_ana, body_es="Cuerpo de Ana"))
-    assert response.status_code == 200, "refused"
-    release.refresh_from_db()
-    assert (release.title_es, release.body_es) == ("Titular de Beatriz", "Cuerpo original"), "Beatriz's save stands"
-    html = response.content.decode()
-    assert "Beatriz Ramos guardó este comunicado" in html
-    assert "Cuerpo de Ana" in html, "Ana's text is still in her form"
-    changes = response.context["adminform"].form.conflict.changes
-    assert [(change.old, change.new) for change in changes] == [("Titular original", "Titular de Beatriz")]
-    assert "<del>original</del>" in str(changes[0].html) and "<ins>de Beatriz</ins>" in str(changes[0].html)
-
-    # Ana brings Beatriz's headline into her version; saving is accepted now.
-    data = change_form_data(response, title_es="Titular de Beatriz")
-    assert ana.post(change_url(release), data).status_code == 302
-    release.refresh_from_db()
-    assert (release.title_es, release.body_es) == ("Titular de Beatriz", "Cuerpo de Ana")
-
-
-def test_a_workflow_change_after_the_form_was_opened_is_a_conflict_too(editor):
-    colleague = make_staff("beatriz", "Editors")
-    release = make_full_release(status=Status.IN_REVIEW)
-    client = logged_in(editor)
-    page = client.get(change_url(release))
-    logged_in(colleague).post(
-        change_url(release), change_form_data(logged_in(colleague).get(change_url(release)), _return_to_draft="1")
-    )
-    response = client.post(change_url(release), change_form_data(page, title_es="Tarde"))
-    assert response.status_code == 200 and response.context["adminform"].form.conflict
-    assert Release.objects.get(pk=release.pk).title_es != "Tarde"
-
-
-def test_the_version_check_is_guaranteed_by_a_conditional_update(editor, monkeypatch):
-    """Even when the form's check is overtaken (another save commits between the check and this
-    save's write, possible where rows cannot be locked), the write itself refuses the stale version."""
-    release = make_full_release(status=Status.DRAFT, title_es="Original")
-    client = logged_in(editor)
-    page = client.get(change_url(release))
-    Release.objects.filter(pk=release.pk).update(title_es="De otra persona", version=F("version") + 1)
-    check, calls = ReleaseAdminForm.check_version, []
-
-    def overtaken_once(form, cleaned):
-        calls.append(1)
-        if len(calls) > 1:
-            check(form, cleaned)
-
-    monkeypatch.setattr(ReleaseAdminForm, "check_version", overtaken_once)
-    response = client.post(change_url(release), change_form_data(page, title_es="Mío"))
-    assert len(calls) == 2, "the save was refused at the write and the form checked again"
-    assert response.status_code == 200
-    assert response.context["adminform"].form.conflict is not None
-    assert Release.objects.get(pk=release.pk).title_es == "De otra persona"
-
-
-# --- History: compare, restore, recover ---------------------------------------------------------
-
-
-def test_each_save_keeps_a_revision_that_can_be_compared_and_restored(editor):
-    release = make_full_release(status=Status.DRAFT, title_es="Versión uno", title_en="")
-    client = logged_in(editor)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # restore with English active: title_en must stay empty
-    page = client.get(change_url(release))
-    assert client.post(change_url(release), change_form_data(page, title_es="Versión dos")).status_code == 302
-    page = client.get(change_url(release))
-    data = change_form_data(page, title_es="Versión tres", **{"links-0-DELETE": "on"})
-    assert client.post(change_url(release), data).status_code == 302
-    assert release.links.count() == 1
-
-    versions = list(history.versions_of(release))
-    assert len(versions) == 3, "the release before its first edit, then one per save"
-    assert all(version.revision.user == editor for version in versions[:2])
-    history_page = client.get(reverse("admin:releases_release_history", args=[release.pk]))
-    assert history_page.status_code == 200 and "Compare the two chosen versions" in history_page.content.decode()
-
-    newest, baseline = versions[0], versions[-1]
-    compare = client.get(
-        reverse("admin:releases_release_compare", args=[release.pk]), {"old": baseline.pk, "new": newest.pk}
-    )
-    assert compare.status_code == 200
-    changes = {change.old: change.new for change in compare.context["changes"]}
-    assert changes["Versión uno"] == "Versión tres"
-    assert "<del>uno</del> <ins>tres</ins>" in compare.content.decode()
-
-    # Meanwhile it is published; restoring old text must not unpublish it.
-    page = client.get(change_url(release))
-    client.post(change_url(release), change_form_data(page, _publish="1"))
-    revision_url = reverse("admin:releases_release_revision", args=[release.pk, baseline.pk])
-    preview = client.get(revision_url)
-    assert preview.status_code == 200 and "Versión uno" in preview.content.decode()
-    assert Release.objects.get(pk=release.pk).title_es == "Versión tres", "looking at a revision changes nothing"
-    assert client.post(revision_url, change_form_data(preview)).status_code == 302
-
-    release.refresh_from_db()
-    assert release.title_es == "Versión uno"
-    assert not release.title_en, "English stays untranslated (not filled with the Spanish text)"
-    assert release.status == Status.PUBLISHED and release.is_published
-    assert release.links.count() == 2, "the deleted link is back"
-    restored = release.events.filter(action=Action.RESTORED).get()
-    assert restored.actor == editor
-
-
-def test_a_deleted_release_is_recovered_with_its_rows_and_its_audit_trail(editor):
-    release = make_full_release(status=Status.DRAFT, title_es="Se borró por error")
-    pk, counts = (
-        release.pk,
-        (release.links.count(), release.media_contacts.count(), release.issuing_organisation_rows.count()),
-    )
-    client = logged_in(editor)
-    page = client.get(change_url(release))
-    client.post(change_url(release), change_form_data(page, _submit_for_review="1"))
-    assert client.post(reverse("admin:releases_release_delete", args=[pk]), {"post": "yes"}).status_code == 302
-    assert not Release.objects.filter(pk=pk).exists()
-
-    listing = client.get(reverse("admin:releases_release_recoverlist"))
-    assert "Se borró por error" in listing.content.decode()
-    version = Version.objects.get_deleted(Release).get(object_id=str(pk))
-    url = reverse("admin:releases_release_recover", args=[version.pk])
-    form = client.get(url)
-    assert form.status_code == 200
-    assert client.post(url, change_form_data(form)).status_code == 302
-
-    release = Release.objects.get(pk=pk)
-    assert release.title_es == "Se borró por error"
-    assert (release.links.count(), release.media_contacts.count(), release.issuing_organisation_rows.count()) == counts
-    actions = list(release.events.order_by("at", "id").values_list("action", flat=True))
-    assert actions == [Action.SUBMITTED, Action.DELETED, Action.RECOVERED]
-
-
-def test_a_writer_recovers_a_deleted_draft_but_not_a_deleted_published_release(writer, editor):
-    draft, published = make_full_release(status=Status.DRAFT), make_full_release()
-    boss = logged_in(editor)
-    for release in (draft, published):
-        assert (
-            boss.post(reverse("admin:releases_release_delete", args=[release.pk]), {"post": "yes"}).status_code == 302
-        )
-    client = logged_in(writer)
-    deleted = {int(version.object_id): version for version in Version.objects.get_deleted(Release)}
-    assert client.get(reverse("admin:releases_release_recover", args=[deleted[published.pk].pk])).status_code == 403
-    url = reverse("admin:releases_release_recover", args=[deleted[draft.pk].pk])
-    assert client.post(url, change_form_data(client.get(url))).status_code == 302
-    assert Release.objects.filter(pk=draft.pk).exists() and not Release.objects.filter(pk=published.pk).exists()
-
-
-# --- Roles and demo accounts ---------------------------------------------------------------------
-
-
-def test_the_roles_migrations_are_idempotent_and_give_each_role_its_permissions():
-    """0008 made the roles, 0017 mended and widened them; each runs again (on the models of its
-    time, as a migration does) without changing anything."""
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    loader = MigrationLoader(connection)
-    for _round in range(2):
-        for name, function in [
-            ("0008_writers_and_editors", "create_groups"),
-            ("0017_roles_add_people_and_issuing_organisations", "forwards"),
-        ]:
-            historical = loader.project_state(("releases", name)).apps
-            getattr(import_module(f"releases.migrations.{name}"), function)(historical, None)
-    writers, editors = Group.objects.get(name="Writers"), Group.objects.get(name="Editors")
-    assert Group.objects.filter(name__in=["Writers", "Editors"]).count() == 2
-    writer_perms = set(writers.permissions.values_list("codename", flat=True))
-    editor_perms = set(editors.permissions.values_list("codename", flat=True))
-    assert {"add_release", "change_release", "view_release", "delete_release"} <= writer_perms
-    assert not {"publish_release", "withdraw_release", "manage_preview_links"} & writer_perms
-    assert {"publish_release", "withdraw_release", "manage_preview_links"} <= editor_perms
-    assert writer_perms <= editor_perms | {"view_topic"}
-    issuing = {"add_issuingorganisation", "change_issuingorganisation", "delete_issuingorganisation"}
-    assert issuing <= writer_perms and issuing <= editor_perms
-    assert not any("signatory" in codename for codename in writer_perms | editor_perms)
-    # People from the release's form: writers and editors add a person; only administrators add
-    # or change an organisation, and writers change nobody's details.
-    assert "add_contact" in writer_perms and not {"change_contact", "add_organisation"} & writer_perms
-    assert {"add_contact", "change_contact"} <= editor_perms
-    assert not {"add_organisation", "change_organisation"} & editor_perms
-
-
-def test_create_demo_admin_adds_a_writer_and_an_editor(settings):
-    settings.DEBUG = True
-    settings.DEFAULT_SQLITE_PATH = settings.DATABASES["default"]["NAME"]
-    out, out_es = StringIO(), StringIO()
-    with translation.override("en"):  # manage.py speaks the user's locale (newsroom/cli.py)
-        call_command("create_demo_admin", stdout=out)
-    call_command("create_demo_admin", stdout=out_es)  # twice is fine
-    users = get_user_model().objects
-    writer, editor = users.get(username="writer"), users.get(username="editor")
-    assert [group.name for group in writer.groups.all()] == ["Writers"]
-    assert [group.name for group in editor.groups.all()] == ["Editors"]
-    assert writer.is_staff and not writer.is_superuser and writer.check_password("newsroom-demo")
-    assert writer.has_perm("releases.change_release") and not writer.has_perm("releases.publish_release")
-    assert "user: writer  password: newsroom-demo" in out.getvalue()
-    assert "user: editor  password: newsroom-demo" in out.getvalue()
-    assert "Redactor: usuario: writer  contraseña: newsroom-demo" in out_es.getvalue()
-
-
 def test_reference_links_of_a_draft_stay_editable_by_its_writer(writer):
     release = make_full_release(status=Status.DRAFT)
     client = logged_in(writer)
@@ -570,20 +353,3 @@ def test_reference_links_of_a_draft_stay_editable_by_its_writer(writer):
     data = change_form_data(page, **{"links-0-url": "https://nuevo.example/informe"})
     assert client.post(change_url(release), data).status_code == 302
     assert ReferenceLink.objects.filter(release=release, url="https://nuevo.example/informe").exists()
-
-
-def test_a_revision_keeps_every_language_of_every_translated_field(editor):
-    release = make_full_release(
-        status=Status.DRAFT, title_es="Uno", title_en="One", summary_es="Punto", summary_en="Point"
-    )
-    client = logged_in(editor)
-    page = client.get(change_url(release))
-    data = change_form_data(page, title_es="Dos", title_en="Two", summary_en="Another point")
-    assert client.post(change_url(release), data).status_code == 302
-    baseline = list(history.versions_of(release))[-1]
-    kept = baseline.field_dict
-    assert (kept["title_es"], kept["title_en"], kept["summary_en"]) == ("Uno", "One", "Point")
-    revision_url = reverse("admin:releases_release_revision", args=[release.pk, baseline.pk])
-    assert client.post(revision_url, change_form_data(client.get(revision_url))).status_code == 302
-    release.refresh_from_db()
-    assert (release.title_es, release.title_en, release.summary_en) == ("Uno", "One", "Point")

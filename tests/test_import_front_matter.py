@@ -1,21 +1,18 @@
 """The front matter of exported files: reading it, and what importing does with it."""
 
 import hashlib
-import json
 from datetime import date, datetime
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from contacts.models import Contact, Organisation, OrganisationLink
+from contacts.models import Contact, Organisation
 from releases.importing.parser import ParseError, parse_release
 from releases.importing.records import ImportFailed
 from releases.importing.service import import_release
-from releases.models import Release, Topic
-from tests.factories import image_upload, make_organisation, make_release, make_topic
+from releases.models import Release
+from tests.factories import image_upload, make_release
 from tests.media import stored_files
 
 MEXICO = ZoneInfo("America/Mexico_City")
@@ -341,188 +338,3 @@ def test_an_upload_has_no_folder_so_its_files_are_left_alone(tmp_path):
     assert release.featured_image and release.featured_image_alt_es == "A"
     assert not release.attachments.exists()
     assert any("import_releases" in warning for warning in result.warnings)
-
-
-# --- status, times and identity -------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_status_new_releases_take_the_file_s_existing_ones_keep_theirs(tmp_path):
-    path = write_export(tmp_path, front=FRONT_MATTER.replace("status: published", "status: draft"))
-    assert import_file(path).release.status == Release.Status.DRAFT
-    # Published since in the admin: a re-import of the old export does not unpublish it.
-    Release.objects.update(status=Release.Status.PUBLISHED)
-    result = import_file(path)
-    assert result.release.status == Release.Status.PUBLISHED
-    assert any("keeps its status" in warning for warning in result.warnings)
-    # Asked for explicitly, it does.
-    assert import_file(path, status="draft").release.status == Release.Status.DRAFT
-
-
-@pytest.mark.django_db
-def test_the_admin_upload_makes_drafts_whatever_the_file_says(tmp_path):
-    parsed = parse(FRONT_MATTER + BODY)
-    result = import_release(parsed=parsed, import_key="informe", status_from_file=False)
-    assert result.release.status == Release.Status.DRAFT
-    assert any("drafts" in warning for warning in result.warnings)
-
-
-@pytest.mark.django_db
-def test_an_unknown_status_fails_the_release(tmp_path):
-    path = write_export(tmp_path, front=FRONT_MATTER.replace("status: published", "status: archived"))
-    with pytest.raises(ImportFailed) as error:
-        import_file(path)
-    assert "archived" in one_line(error.value)
-    assert not Release.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_dateline_wins_over_a_publication_time_of_another_day(tmp_path):
-    path = write_export(tmp_path, body=BODY.replace("28 de enero", "30 de enero"))
-    result = import_file(path)
-    assert result.release.published_at == datetime(2025, 1, 30, tzinfo=MEXICO)
-    assert any("dateline" in warning for warning in result.warnings)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("line", "front", "expected", "warned"),
-    [
-        # The line has minutes; the front matter makes it exact.
-        (
-            "EMBARGADO HASTA el 28 de enero de 2025, 09:00 h (UTC-06:00)",
-            "'2025-01-28T09:00:45-06:00'",
-            datetime(2025, 1, 28, 9, 0, 45, tzinfo=MEXICO),
-            False,
-        ),
-        # Only the front matter has one: the release stays embargoed, and the warning says so.
-        ("", "'2025-01-28T09:00:00-06:00'", datetime(2025, 1, 28, 9, tzinfo=MEXICO), True),
-        # They disagree: the line, which a person reads and edits, wins.
-        (
-            "EMBARGADO HASTA el 28 de enero de 2025, 12:00 h (UTC-06:00)",
-            "'2025-01-28T09:00:00-06:00'",
-            datetime(2025, 1, 28, 12, tzinfo=MEXICO),
-            True,
-        ),
-        # Added by hand to the text of a file exported without an embargo.
-        (
-            "EMBARGADO HASTA el 28 de enero de 2025, 12:00 h (UTC-06:00)",
-            "null",
-            datetime(2025, 1, 28, 12, tzinfo=MEXICO),
-            False,
-        ),
-    ],
-)
-def test_embargo_from_the_line_and_the_front_matter(tmp_path, line, front, expected, warned):
-    body = f"{line}\n\n{BODY}" if line else BODY
-    front = FRONT_MATTER.replace("embargo_until: null", f"embargo_until: {front}")
-    path = write_export(tmp_path, front=front, body=body)
-    result = import_file(path)
-    assert result.release.embargo_until == expected
-    assert any("embargo" in warning for warning in result.warnings) == warned
-
-
-@pytest.mark.django_db
-def test_slug_and_identifier_are_kept_for_a_new_release_and_never_changed_on_an_existing_one(tmp_path):
-    make_release(slug="informe-2024")  # a file of that slug is found by it, even renamed
-    front = FRONT_MATTER.replace("slug: informe\n", "slug: informe-2024\n")
-    path = write_export(tmp_path, front=front)
-    result = import_file(path)
-    assert not result.created and result.release.slug == "informe-2024"
-    assert str(result.release.uuid) != "6f1c1f0e-4d1a-4b51-9a57-0d9f3b0e8a11"
-    # A short slug (not one a file name would give) is kept on a new release.
-    Release.objects.all().delete()
-    assert import_file(write_export(tmp_path)).release.slug == "informe"
-
-
-@pytest.mark.django_db
-def test_an_identifier_in_use_is_not_taken_twice(tmp_path):
-    other = make_release(slug="otro-comunicado")
-    Release.objects.filter(pk=other.pk).update(uuid="6f1c1f0e-4d1a-4b51-9a57-0d9f3b0e8a11")
-    result = import_file(write_export(tmp_path))
-    assert result.created and str(result.release.uuid) != "6f1c1f0e-4d1a-4b51-9a57-0d9f3b0e8a11"
-
-
-# --- the directory ---------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_topics_match_by_slug_then_name_and_are_created_otherwise(tmp_path):
-    by_name = make_topic(slug="privacy", name_es="Privacidad", name_en="")
-    front = FRONT_MATTER.replace(
-        "- slug: privacidad\n  name: {es: Privacidad, en: Privacy}\n",
-        "- slug: privacidad\n  name: {es: Privacidad, en: Privacy}\n- slug: datos\n  name: Datos abiertos\n",
-    )
-    release = import_file(write_export(tmp_path, front=front)).release
-    assert [topic.slug for topic in release.topics.order_by("slug")] == ["datos", "privacy"]
-    by_name.refresh_from_db()
-    assert by_name.name_en == "Privacy"  # a blank filled in
-    assert Topic.objects.get(slug="datos").name_es == "Datos abiertos"
-    # An empty list empties them; leaving the key out leaves them.
-    import_file(write_export(tmp_path, front=front.replace("topics:\n", "topics: []\nx_topics:\n")))
-    assert not release.topics.exists()
-    release.topics.add(by_name)
-    import_file(write_export(tmp_path, front=front.replace("topics:\n", "x_topics:\n")))
-    assert list(release.topics.all()) == [by_name]
-
-
-@pytest.mark.django_db
-def test_existing_organisations_only_get_blanks_filled_in(tmp_path):
-    red = make_organisation(name_es="Red Ciudadana por la Transparencia", name_en="", slug="la-red", kind="other")
-    OrganisationLink.objects.create(organisation=red, url="https://www.facebook.com/RedDemo", network="other")
-    release = import_file(write_export(tmp_path)).release
-    red.refresh_from_db()
-    assert list(release.issuing_organisations.all()) == [red]
-    assert (red.slug, red.kind, red.short_name, red.name_en) == (
-        "la-red",
-        "other",
-        "RCT",
-        "Citizens' Network for Transparency",
-    )
-    assert [(link.network, link.url) for link in red.links.all()] == [
-        ("other", "https://www.facebook.com/RedDemo"),
-        ("website", "https://redciudadana.example/informes/"),
-    ]
-
-
-@pytest.mark.django_db
-def test_the_export_command_writes_what_the_import_command_reads(tmp_path):
-    (tmp_path / "entrada").mkdir()
-    path = write_export(tmp_path / "entrada")
-    call_command("import_releases", str(path), stdout=StringIO(), stderr=StringIO())
-    out = tmp_path / "salida"
-    call_command("export_releases", str(out), stdout=StringIO())
-    text = (out / "informe.es.md").read_text(encoding="utf-8")
-    assert text.startswith("---\nslug: informe\nuuid: 6f1c1f0e-4d1a-4b51-9a57-0d9f3b0e8a11\nstatus: published\n")
-    assert "published_at: '2025-01-28T10:00:17-06:00'\n" in text
-    assert "\n---\n\n# La red publica su informe anual\n" in text  # the release itself follows
-    front = parse_release(text).front_matter
-    # Copied beside the Markdown under their stored names, which storage may have suffixed.
-    assert front.attachments[0].file.startswith("informe.files/informe")
-    assert (out / front.attachments[0].file).read_bytes() == PDF
-    cover = tmp_path / "entrada" / "informe.files" / "portada.png"
-    assert (out / front.featured_image.file).read_bytes() == cover.read_bytes()
-
-
-@pytest.mark.django_db
-def test_the_command_reports_a_malformed_front_matter_and_imports_the_other_files(tmp_path):
-    (tmp_path / "bueno.md").write_text(BODY, encoding="utf-8")
-    (tmp_path / "roto.md").write_text("---\nslug: [roto\n---\n" + BODY, encoding="utf-8")
-    stderr = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_releases", str(tmp_path), stdout=StringIO(), stderr=stderr)
-    (error,) = [line for line in stderr.getvalue().splitlines() if ": error: " in line]
-    assert "roto.md" in error and "YAML" in error
-    assert list(Release.objects.values_list("import_key", flat=True)) == ["bueno"]
-
-
-@pytest.mark.django_db
-def test_the_json_shows_the_front_matter(tmp_path):
-    path = write_export(tmp_path)
-    stdout = StringIO()
-    call_command("import_releases", "--dry-run", "--format", "json", str(path), stdout=stdout, stderr=StringIO())
-    (data,) = json.loads(stdout.getvalue())
-    assert data["front_matter"]["slug"] == "informe"
-    assert data["front_matter"]["featured_image"]["file"] == "informe.files/portada.png"
-    assert data["mentioned_organisations"] == ["Instituto Nacional de Transparencia"]
-    assert not Release.objects.exists()

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,19 @@ def test_a_bucket_s_files_may_be_shown_as_images_and_nothing_else():
     assert {"https://prensa.s3.amazonaws.com", "https://prensa.s3.us-west-2.amazonaws.com"} <= set(
         aws["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
     )
+
+
+def test_the_readme_s_configuration_table_lists_every_variable_the_settings_read():
+    """A deployer reads the README's table: a variable the settings read must be in it."""
+    helpers = r"env_bool|env_int|env_list|os\.environ\.get|database_url|email_url"
+    reading = re.compile(rf"""(?:{helpers})\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+    read = {
+        name
+        for module in ["newsroom/settings.py", "newsroom/environment.py"]
+        for name in reading.findall((ROOT / module).read_text(encoding="utf-8"))
+    }
+    assert {"DEBUG", "DATABASE_URL", "EMAIL_URL", "CACHE_DIR", "NEWSROOM_ENV_FILE", "PORT"} <= read, "the scan reads"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("\n## Configuration\n", 1)[1].split("\n### ", 1)[0]
+    listed = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    assert not read - listed, f"Add these to the README's configuration table: {sorted(read - listed)}"

@@ -88,7 +88,26 @@ class MarkdownUploadForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
+    """The confirmation: the signed texts, and for editors the reason to publish past
+    check_press_contacts (only those who may publish have the field)."""
+
     payload = forms.CharField(widget=forms.HiddenInput)
+    unreachable_contacts_reason = forms.CharField(
+        label=gettext_lazy("Reason to publish without reachable press contacts"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy(
+            "Only when importing is refused because journalists could not call or write to the press contacts "
+            "of a release that is published or waiting to go public: why it must go out anyway. Kept in the "
+            "audit trail."
+        ),
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
+
+    def __init__(self, *args, may_publish=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_publish:
+            del self.fields["unreachable_contacts_reason"]
 
     def clean_payload(self):
         try:
@@ -203,13 +222,19 @@ def import_markdown_view(model_admin, request):
         "title": _("Import from Markdown"),
         "changelist_url": changelist_url,
     }
+    may_publish = request.user.has_perm("releases.publish_release")
     if request.method == "POST" and "payload" in request.POST:
-        confirm = ConfirmForm(request.POST)
+        if not may_publish and "unreachable_contacts_reason" in request.POST:
+            # A field the page does not offer is not a permission: refused as a whole.
+            raise PermissionDenied("Fields you may not change: unreachable_contacts_reason")
+        confirm = ConfirmForm(request.POST, may_publish=may_publish)
         if not confirm.is_valid():
-            for error in confirm.errors.get("payload", []):
-                messages.error(request, error)
+            for errors in confirm.errors.values():
+                for error in errors:
+                    messages.error(request, error)
             return redirect("admin:releases_release_import")
-        _import(request, confirm.cleaned_data["payload"])
+        reason = confirm.cleaned_data.get("unreachable_contacts_reason", "")
+        _import(request, confirm.cleaned_data["payload"], unreachable_contacts_reason=reason)
         return redirect(changelist_url)
 
     form = MarkdownUploadForm(request.POST or None, request.FILES or None)
@@ -218,7 +243,9 @@ def import_markdown_view(model_admin, request):
         context.update(
             previews=previews,
             failures=failures,
-            confirm_form=ConfirmForm(initial={"payload": signing.dumps(good, salt=SIGNING_SALT, compress=True)})
+            confirm_form=ConfirmForm(
+                initial={"payload": signing.dumps(good, salt=SIGNING_SALT, compress=True)}, may_publish=may_publish
+            )
             if good
             else None,
         )
@@ -236,11 +263,19 @@ def _releases(request, sources):
             messages.error(request, _("%(files)s: %(error)s") % {"files": ", ".join(names), "error": error})
 
 
-def _import(request, sources):
-    """Import the confirmed files, each release in its own transaction, and say how it went."""
+def _import(request, sources, *, unreachable_contacts_reason=""):
+    """Import the confirmed files, each release in its own transaction, and say how it went.
+    `unreachable_contacts_reason`: an editor's reason to let releases go out whose press contacts
+    journalists could not reach (services.check_press_contacts)."""
     done = []
     # Uploads become drafts to review, whatever status an exported file's front matter gives.
-    for outcome in import_batch(_releases(request, sources), user=request.user, status_from_file=False):
+    batch = import_batch(
+        _releases(request, sources),
+        user=request.user,
+        status_from_file=False,
+        unreachable_contacts_reason=unreachable_contacts_reason,
+    )
+    for outcome in batch:
         if outcome.result is None:
             messages.error(
                 request, _("%(files)s: %(error)s") % {"files": ", ".join(outcome.names), "error": outcome.error}

@@ -23,7 +23,7 @@ from releases.importing.bilingual import detect_language, merge_translation, spl
 from releases.importing.blocks import split_blocks
 from releases.importing.dates import complete
 from releases.importing.envelope import split_envelope
-from releases.importing.front_matter import FrontMatterError, read_front_matter, split_front_matter
+from releases.importing.front_matter_reading import FrontMatterError, read_front_matter, split_front_matter
 from releases.importing.links import read_links, reference_labels, unused_definitions
 from releases.importing.opening import closing_dateline, read_opening
 from releases.importing.parsed import (  # noqa: F401  (the parser's results, imported from here by callers)

@@ -65,6 +65,9 @@ class ReleaseEvent(models.Model):
         RECOVERED = "recovered", _("recovered after deletion")
         DELETED = "deleted", _("deleted")
         IMPORTED = "imported", _("imported from Markdown")
+        # A press contact edited so that journalists cannot reach them, while the release waits
+        # to go public (releases/services/press_contacts.py).
+        PRESS_CONTACT_UNREACHABLE = "press_contact_unreachable", _("press contact no longer reachable")
         # Recorded by apps built on releases (alerts), through releases.services.record_event.
         ALERTS_HELD = "alerts_held", _("email alerts held")
         ALERTS_LET_GO = "alerts_let_go", _("email alerts let go")

@@ -7,7 +7,9 @@
   revision, recovering and deleting a release;
 - importing.py: writing an imported release's state (`release_import`);
 - recording.py: the one way a release's row changes (version, baseline and revision) and the
-  audit trail.
+  audit trail;
+- press_contacts.py: flagging releases awaiting publication whose press contact can no longer
+  be reached.
 
 Nothing else assigns `status`, `published_at`, `embargo_until` or `withdrawn_at`
 (tests/test_write_path.py reads the source to hold that). Every change is announced after it
@@ -36,6 +38,7 @@ from releases.services.importing import (
     release_record_import,
     times_not_applied,
 )
+from releases.services.press_contacts import releases_flag_unreachable_press_contact
 from releases.services.recording import keep_baseline, keep_revision, record_event
 from releases.services.steps import (
     release_add_change_note,
@@ -115,5 +118,6 @@ __all__ = [
     "release_set_embargo",
     "release_submit_for_review",
     "release_withdraw",
+    "releases_flag_unreachable_press_contact",
     "times_not_applied",
 ]

@@ -298,11 +298,14 @@ def release_record_import(*, release, actor, sources, created, previous_status, 
 
     An import that publishes a release keeps the publishing guard: journalists must be able to
     reach its press contacts (check_press_contacts), unless `unreachable_contacts_reason` says
-    why it goes out anyway, which the audit event keeps. Raised here, once the rows are written,
-    the refusal rolls the whole import back."""
+    why it goes out anyway, which the audit event keeps. So does an import that rewrites the
+    press contacts of a release waiting to go public (scheduled or under embargo): it goes out
+    by itself at its time, with nobody to check it then (see press_contacts.py). Raised here,
+    once the rows are written, the refusal rolls the whole import back."""
     published_now = release.status == Status.PUBLISHED and (created or previous_status != Status.PUBLISHED)
+    awaiting_publication = release.status == Status.PUBLISHED and not release.is_published
     override = ""
-    if published_now:
+    if published_now or awaiting_publication:
         press_contacts = [row.press_contact for row in release.media_contacts.select_related("press_contact")]
         check_press_contacts(press_contacts, unreachable_contacts_reason=unreachable_contacts_reason)
         if press_contact_problems(press_contacts):

@@ -160,11 +160,11 @@ class UnreachableContacts(WorkflowError):
 
 def contact_problem(contact):
     """What a journalist lacks to reach `contact` from the release's page, or None."""
+    if contact.is_reachable:
+        return None
     if not contact.is_public:
         return _("%(name)s: the phone and email are not public") % {"name": contact.name}
-    if not (contact.phone or contact.mobile or contact.email):
-        return _("%(name)s: no phone or email") % {"name": contact.name}
-    return None
+    return _("%(name)s: no phone or email") % {"name": contact.name}
 
 
 def press_contact_problems(press_contacts):

@@ -6,13 +6,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
-def feed_discovery(context, organisation=None, topic=None):
+def feed_discovery(context, organisation=None, topic=None, headlines=False):
     """`<link rel="alternate">` for the feeds a page offers: `{% feed_discovery topic=topic %}`.
 
     base.html calls it in its `feed_links` block with no argument (the newsroom's feeds); a page
-    about an organisation or a topic overrides the block to offer that feed first.
+    about an organisation or a topic overrides the block to offer that feed first, and the
+    subscribe page to offer the headlines feed too (`headlines=True`).
     """
-    return {"feed_links": feed_links(organisation=organisation, topic=topic, request=context.get("request"))}
+    links = feed_links(organisation=organisation, topic=topic, headlines=headlines, request=context.get("request"))
+    return {"feed_links": links}
 
 
 @register.inclusion_tag("includes/follow_links.html", takes_context=True)
