@@ -60,13 +60,13 @@ class RecordEntryQuerySet(models.QuerySet):
     def mentioned(self):
         return self.filter(kind=RecordKind.MENTIONED)
 
-    def in_lists_now(self):
-        """Entries of releases in lists right now: public (their moment has come), not withdrawn."""
-        return self.filter(withdrawn=False, public_from__lte=timezone.now())
+    def in_lists_now(self, at=None):
+        """Entries of releases in lists right now (or at `at`): public (their moment has come), not withdrawn."""
+        return self.filter(withdrawn=False, public_from__lte=at or timezone.now())
 
-    def newest_ids(self):
+    def newest_ids(self, at=None):
         """The releases' ids, newest first, as lists order them (-published_at, -id): slice it."""
-        return self.in_lists_now().order_by("-public_from", "-release_id").values("release_id")
+        return self.in_lists_now(at=at).order_by("-public_from", "-release_id").values("release_id")
 
 
 # What a record entry names (one of these, or a month). Each is indexed in Meta.indexes with
