@@ -64,6 +64,13 @@ def key_for(request, name, *parts):
     return (generation, name, get_language(), request.get_host(), request.scheme, *map(str, parts))
 
 
+def keys_for(request, name, *parts, each):
+    """The keys of fragments that differ only by a last part, one for each of `each` (as many
+    key_for() calls would give them, with the request's host and language read once)."""
+    key = key_for(request, name, *parts)
+    return [None if key is None else (*key, str(last)) for last in each]
+
+
 def get(key):
     if key is None:
         return None

@@ -1,12 +1,13 @@
 """Template filters available in every template (registered as a builtin in settings)."""
 
+import functools
 import json
 from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
@@ -44,6 +45,13 @@ def translated_url(context, language):
         query = request.META.get("QUERY_STRING", "") if request else ""
         return f"{alternates[language]}?{query}" if query else alternates[language]
     path = request.get_full_path() if request else "/"
+    return _translated(path, language, get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(path, language, active_language, urlconf, script_prefix):
+    """translate_url() answers from the URL patterns alone (matched in the active language, under
+    the script prefix): the same path gives the same answer every time, so a process works each out once."""
     return translate_url(path, language)
 
 

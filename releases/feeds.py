@@ -10,31 +10,30 @@ that language with xml:lang.
 Feed readers poll, so every feed answers conditional GETs: the releases are fetched first (one
 query, no related rows, no rendering), the ETag and Last-Modified come from them, and a client
 that already holds this version gets a 304 before anything is rendered. Only then are the related
-rows fetched, in a fixed number of queries whatever the number of items.
+rows fetched, in a fixed number of queries whatever the number of items, and only for the items
+whose markup is not kept yet (releases/feed_items.py).
 """
 
 import hashlib
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import feedgenerator, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext
 
 from contacts.models import Organisation
 from newsroom import fragments
-from newsroom.markdown import absolutise_urls, render_markdown
 from newsroom.slugs import find_by_slug
-from releases.feed_markup import ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
+from releases.feed_items import feed_entry, feed_releases, whole_releases
+from releases.feed_markup import CONTROL_CHARACTERS, ReleaseAtomGenerator, ReleaseRssGenerator, feed_time
 from releases.models import Release, Topic
-from releases.models.queries import feed_rows
 
 FEED_SIZE = 30
 HEADLINES_SIZE = 20
@@ -132,7 +131,15 @@ class FeedSource:
         (`Release.public_updated_at`, which is what entries show as <updated>) or any later edit
         of its text, so clients that only send If-Modified-Since fetch edits too.
         """
-        state = [
+        fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), self.versions)).encode()
+        etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
+        changes = [max(release.public_updated_at, release.updated_at) for release in self]
+        return etag, int(max(changes).timestamp()) if changes else None
+
+    @cached_property
+    def versions(self):
+        """Each release's version: what names it in the ETag and its item's markup where it is kept."""
+        return [
             (
                 release.pk,
                 release.updated_at.isoformat(),
@@ -141,70 +148,9 @@ class FeedSource:
             )
             for release in self
         ]
-        fingerprint = repr((FEED_VERSION, self.kind.title(self.subject), state)).encode()
-        etag = f'W/"{hashlib.sha256(fingerprint).hexdigest()[:32]}"'
-        changes = [max(release.public_updated_at, release.updated_at) for release in self]
-        return etag, int(max(changes).timestamp()) if changes else None
 
     def __iter__(self):
         return iter(self.releases)
-
-
-@dataclass
-class FeedEntry:
-    """One release as a feed item, everything already worked out in the right language."""
-
-    release: Release
-    language: str
-    title: str
-    link: str
-    summary: str
-    content: str
-    authors: list
-    categories: list
-    enclosures: list
-
-
-def feed_entry(release, source, full_text=True):
-    absolute = source.request.build_absolute_uri
-    # The link and the metadata (organisation and topic names) follow the feed's language;
-    # the release's own text is in the language it is read in.
-    link = absolute(release.get_absolute_url())
-    authors = [
-        (row.organisation.display_name, absolute(row.organisation.get_absolute_url()))
-        for row in release.issuing_organisation_rows.all()
-    ]
-    categories = [topic.name for topic in release.topics.all()]
-    enclosures = []
-    if release.featured_image and release.featured_image_size and release.featured_image_type:
-        enclosures.append(
-            feedgenerator.Enclosure(
-                url=absolute(release.featured_image.url),
-                length=str(release.featured_image_size),
-                mime_type=release.featured_image_type,
-            )
-        )
-    language = release.content_language(source.language)
-    with translation.override(language):
-        context = {"release": release}
-        summary = render_to_string("releases/feed_item_summary.html", context).strip()
-        content = None
-        if full_text:
-            context["body"] = absolutise_urls(render_markdown(release.body), link)
-            context["background"] = absolutise_urls(render_markdown(release.background), link)
-            content = render_to_string("releases/feed_item_content.html", context).strip()
-        title = release.title
-    return FeedEntry(
-        release=release,
-        language=language,
-        title=title,
-        link=link,
-        summary=summary or None,
-        content=content,
-        authors=authors,
-        categories=categories,
-        enclosures=enclosures,
-    )
 
 
 class ReleaseFeed(Feed):
@@ -224,47 +170,77 @@ class ReleaseFeed(Feed):
             subject = self.get_subject(**kwargs)
         except ObjectDoesNotExist:
             raise Http404("No such feed.") from None
+        # Made in this generation already: its items are likely kept, so only their versions are read.
+        made_key = fragments.key_for(request, "feed-made", self.kind.name, getattr(subject, "pk", ""), self.variant)
         source = FeedSource(
             kind=self.kind,
             subject=subject,
             language=translation.get_language(),
             request=request,
-            # The newest change note comes with the rows: validators and items need it, and a
-            # 304 must cost the release rows alone.
-            releases=list(self.releases(subject).with_newest_change_note()[: self.size]),
+            releases=self.rows(subject, known=fragments.get(made_key) is not None),
         )
         etag, last_modified = source.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            source.entries = self.feed_entries(source)
-            generator = self.get_feed(source, request)
-            response = HttpResponse(content_type=generator.content_type)
-            generator.write(response, "utf-8")
+            response = self.write(source, request)
+            fragments.put(made_key, True)
         response.headers["ETag"] = etag
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 
+    @property
+    def variant(self):
+        return f"{self.format.name}:{'full' if self.full_text else 'summary'}"
+
+    def write(self, source, request):
+        """The feed: its head, each item's markup (kept, or made now and kept) and its tail."""
+        # Each item is kept under its release's version too, so that it is always the version the ETag names.
+        each = fragments.keys_for(request, "feed-item", self.variant, each=source.versions)
+        keys = dict(zip([row.pk for row in source], each, strict=True))
+        markup = {pk: fragments.get(key) for pk, key in keys.items()}
+        missing = [row for row in source if markup[row.pk] is None]
+        missing = whole_releases(missing, self.full_text) if missing else []
+        source.entries = [feed_entry(release, source, self.full_text) for release in missing]
+        generator = self.get_feed(source, request)  # with the items to make (all, when none is kept)
+        for entry, item in zip(source.entries, generator.items, strict=True):
+            markup[entry.release.pk] = fragments.put(keys[entry.release.pk], generator.item_markup(item))
+        generator.items_markup = [markup[row.pk] for row in source if markup[row.pk] is not None]
+        changes = [moment for row in source for moment in (row.published_at, row.public_updated_at) if moment]
+        generator.latest_change = max(changes, default=None)
+        response = HttpResponse(content_type=generator.content_type)
+        generator.write(response, "utf-8")
+        return response
+
     def get_subject(self):
         return None
 
-    def releases(self, subject):
-        return Release.objects.published()
+    def rows(self, subject, known):
+        key = (type(self).__name__, getattr(subject, "pk", None), self.size)
+        return feed_releases(lambda moment: self.releases(subject, moment), self.size, known, key)
+
+    def releases(self, subject, at=None):
+        """The releases the feed may show (as they stand at `at`, now if None), newest first."""
+        return Release.objects.published(at=at)
 
     # Feed-level values, called by Feed.get_feed() with the FeedSource.
+    # An organisation's or topic's name is in them: one pasted with a control character must not
+    # take its feeds down (the items leave them out too: feed_markup.ItemXMLGenerator).
     def title(self, source):
-        return source.kind.title(source.subject)
+        return CONTROL_CHARACTERS.sub("", source.kind.title(source.subject))
 
     def description(self, source):
-        return source.kind.description(source.subject)
+        return CONTROL_CHARACTERS.sub("", source.kind.description(source.subject))
 
     def subtitle(self, source):
         # Atom calls the description a subtitle.
         return self.description(source)
 
     def link(self, source):
-        return reverse("releases:list")
+        # Kept like the items: reversing a translated URL costs more than a whole kept item.
+        key = fragments.key_for(source.request, "feed-link")
+        return fragments.get(key) or fragments.put(key, reverse("releases:list"))
 
     def feed_guid(self, source):
         subject_id = source.subject.pk if source.subject is not None else ""
@@ -273,21 +249,6 @@ class ReleaseFeed(Feed):
     def author_name(self, source):
         # Atom requires an author for every entry; the newsroom stands in for releases without issuing organisations.
         return gettext("Newsroom")
-
-    def feed_entries(self, source):
-        """Each release as a FeedEntry. Entries are kept for the generation (newsroom/fragments.py):
-        only those not kept yet are made, their rows fetched now that the client needs the feed (a
-        304 costs the release rows alone)."""
-        keys = [
-            fragments.key_for(source.request, "feed-entry", release.pk, self.full_text) for release in source.releases
-        ]
-        entries = [fragments.get(key) for key in keys]
-        missing = [release for release, entry in zip(source.releases, entries, strict=True) if entry is None]
-        prefetch_related_objects(missing, *feed_rows())
-        return [
-            entry or fragments.put(key, feed_entry(release, source, self.full_text))
-            for release, key, entry in zip(source.releases, keys, entries, strict=True)
-        ]
 
     def items(self, source):
         return source.entries
@@ -347,10 +308,10 @@ class SubjectFeed(ReleaseFeed):
             raise self.model.DoesNotExist
         return subject
 
-    def releases(self, subject):
+    def releases(self, subject, at=None):
         # The newest FEED_SIZE from the subject's index (releases/models/listings.py): a range of
         # it, however many releases the subject has; the releases themselves through published().
-        return subject.releases.published().newest_of(self.entries(subject), FEED_SIZE)
+        return subject.releases.published(at=at).newest_of(self.entries(subject), FEED_SIZE, at=at)
 
     def entries(self, subject):
         raise NotImplementedError

@@ -20,6 +20,7 @@ from contacts.vcard import contact_vcard, vcard_filename
 from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
+from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
 from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
@@ -39,10 +40,12 @@ class ReleaseListMixin:
     named in `fixed_filters` and not offered again.
 
     What a page costs does not grow with the archive (issue 9): the archive, the filters'
-    choices and the count come from the public index (`ListingCount.objects.now()`, one query),
-    and a page listing one organisation's or one topic's releases takes them from that listing's
-    index (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
-    counted and paged by the database as Django does.
+    choices and the count come from the public index (`ListingCount.objects.now()`, one query,
+    kept for the generation with the choices: releases/kept.py), and a page listing one
+    organisation's or one topic's releases takes them from that listing's index
+    (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
+    counted and paged by the database as Django does. Made again in the same generation, the
+    page reads its releases' ids alone (see get_queryset()).
     """
 
     paginate_by = 20
@@ -55,8 +58,12 @@ class ReleaseListMixin:
         return Release.objects.published()
 
     def get_queryset(self):
-        # The cards fetch what they show, only for those not kept yet (releases/templatetags/release_cards.py).
+        # Once this page has been made in this generation, its cards are kept: it reads its
+        # releases' ids alone, and the cards fetch the rows of any not kept (a release gone public
+        # since). The first time, it reads the rows the cards are made from (release_cards.py).
         releases = self.filters.filter(self.get_releases())
+        if kept.page_made_before(self.request):
+            releases = releases.values_list("pk", flat=True)
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
 
@@ -68,7 +75,7 @@ class ReleaseListMixin:
 
     @cached_property
     def listings(self):
-        return ListingCount.objects.now()
+        return kept.listings(self.request)
 
     @cached_property
     def archive(self):
@@ -77,15 +84,11 @@ class ReleaseListMixin:
 
     @cached_property
     def filters(self):
-        organisations = topics = []
-        if "organisation" not in self.fixed_filters:
-            organisations = Organisation.objects.filter(pk__in=self.listings.keys(RecordKind.ISSUED)).listed()
-        if "topic" not in self.fixed_filters:
-            topics = Topic.objects.filter(pk__in=self.listings.keys(RecordKind.TOPIC)).listed()
+        organisations, topics = kept.filter_choices(self.request, self.listings, self.fixed_filters)
         return self.form_class(
             self.request.GET or None,
-            organisations=by_name(organisations),
-            topics=by_name(topics),
+            organisations=organisations,
+            topics=topics,
             years=[year for year, _months in self.archive],
             fixed=self.fixed_filters,
         )
@@ -207,6 +210,9 @@ class SearchView(ReleaseListMixin, ListView):
         # Search results show their own snippet on each card: made for each request, with its rows.
         return Release.objects.search(self.query, get_language()).with_listing_related()
 
+    def get_queryset(self):
+        return self.filters.filter(self.get_releases())
+
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):
         return None
@@ -227,7 +233,7 @@ class SearchView(ReleaseListMixin, ListView):
 
 def topic_list(request):
     """Topics with published releases, each with how many: from the public index."""
-    listings = ListingCount.objects.now()
+    listings = kept.listings(request)
     topics = list(Topic.objects.filter(pk__in=listings.keys(RecordKind.TOPIC)).listed())
     for topic in topics:
         topic.release_count = listings.count(RecordKind.TOPIC, topic.pk)
@@ -252,10 +258,10 @@ def get_release_or_404(request, slug):
     withdrawn ones that had been public (marked withdrawn); staff who may change a release also
     see it as a draft, scheduled or under embargo (a preview at the real URL). The same rule
     gives its files (releases/media.py)."""
-    releases = Release.objects.all()  # its related rows: render_release_page()
-    if not request.user.has_perm("releases.change_release"):
-        releases = releases.public_record()
-    release, _current = find_by_slug(releases, slug)
+    if request.user.has_perm("releases.change_release"):
+        release, _current = find_by_slug(Release.objects.all(), slug)  # its related rows: render_release_page()
+    else:
+        release = kept.release_on_public_record(request, slug)
     if release is None or not (release.is_on_public_record or release.can_be_edited_by(request.user)):
         raise Http404
     return release

@@ -195,7 +195,7 @@ def test_an_organisation_page_its_feed_and_filter_read_its_entries_in_order(stat
 
 
 def test_archive_months_filters_and_counts_read_the_small_listing_table_only(statistics):
-    text = plan(ListingCount.objects.filter(public_from__lte=timezone.now()).values("kind", "key"))
+    text = plan(ListingCount.objects.values_list("kind", "key", "public_from", "releases"))  # moments()
     assert "releases_release" not in text and "recordentry" not in text, text
     listings = ListingCount.objects.now()
     published = Release.objects.published()

@@ -28,7 +28,7 @@ from datetime import date
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Min, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,13 +60,13 @@ class RecordEntryQuerySet(models.QuerySet):
     def mentioned(self):
         return self.filter(kind=RecordKind.MENTIONED)
 
-    def in_lists_now(self):
-        """Entries of releases in lists right now: public (their moment has come), not withdrawn."""
-        return self.filter(withdrawn=False, public_from__lte=timezone.now())
+    def in_lists_now(self, at=None):
+        """Entries of releases in lists right now (or at `at`): public (their moment has come), not withdrawn."""
+        return self.filter(withdrawn=False, public_from__lte=at or timezone.now())
 
-    def newest_ids(self):
+    def newest_ids(self, at=None):
         """The releases' ids, newest first, as lists order them (-published_at, -id): slice it."""
-        return self.in_lists_now().order_by("-public_from", "-release_id").values("release_id")
+        return self.in_lists_now(at=at).order_by("-public_from", "-release_id").values("release_id")
 
 
 # What a record entry names (one of these, or a month). Each is indexed in Meta.indexes with
@@ -131,12 +131,11 @@ class ListingCountQuerySet(models.QuerySet):
 
     def now(self):
         """The listings as they stand right now (one query): see Listings."""
-        rows = (
-            self.filter(public_from__lte=timezone.now())
-            .values("kind", "key")
-            .annotate(releases=Sum("releases"), since=Min("public_from"))
-        )
-        return Listings.from_rows(rows)
+        return self.moments().at(timezone.now())
+
+    def moments(self):
+        """Every row, to sum at any moment (one query): see ListingMoments."""
+        return ListingMoments(self.values_list("kind", "key", "public_from", "releases"))
 
 
 class ListingCount(models.Model):
@@ -166,10 +165,6 @@ class Listings:
 
     counts: dict = field(default_factory=dict)  # {(kind, key): releases}
 
-    @classmethod
-    def from_rows(cls, rows):
-        return cls({(row["kind"], row["key"]): row["releases"] for row in rows if row["releases"]})
-
     def keys(self, kind):
         return [key for (each, key) in self.counts if each == kind]
 
@@ -190,10 +185,40 @@ class Listings:
     def in_year(self, year):
         return sum(self.count(RecordKind.MONTH, key) for key in self.keys(RecordKind.MONTH) if key // 100 == year)
 
-    @property
+    @cached_property
     def archive(self):
         """[(year, [first day of each month])], newest first."""
         years = defaultdict(list)
         for key in sorted(self.keys(RecordKind.MONTH), reverse=True):
             years[key // 100].append(date(key // 100, key % 100, 1))
         return list(years.items())
+
+
+class ListingMoments:
+    """The listing counts' rows, summed at any moment into the Listings that stand then.
+
+    A process keeps these for the newsroom generation (releases/kept.py): the rows change only
+    with a write, which changes the generation, while the moment they are summed at is the
+    clock's, so a scheduled release counts from its moment on. The last sum is reused until the
+    next moment at which a row starts counting.
+    """
+
+    def __init__(self, rows):
+        self.rows = sorted(rows, key=lambda row: row[2])  # by public_from
+        self._last = (None, None, None)  # (Listings, from, until): what stands in [from, until)
+
+    def at(self, moment):
+        listings, since, until = self._last
+        if listings is not None and since <= moment and (until is None or moment < until):
+            return listings
+        counts, since, until = defaultdict(int), None, None
+        for kind, key, public_from, releases in self.rows:
+            if public_from > moment:
+                until = public_from
+                break
+            counts[(kind, key)] += releases
+            since = public_from
+        listings = Listings({listing: releases for listing, releases in counts.items() if releases})
+        # One tuple, replaced whole: threads of one process may read it while another sums.
+        self._last = (listings, since or moment, until)
+        return listings

@@ -35,9 +35,11 @@ def listing_rows():
     return [issuing_organisation_rows(), "topics"]
 
 
-def feed_rows():
-    """What a feed item shows (applied once the feed knows it must render: see releases.feeds)."""
-    return [issuing_organisation_rows(), media_contacts(), "links", "topics"]
+def feed_rows(full_text=True):
+    """What a feed item shows (applied once the feed knows it must render: see releases.feeds).
+    Media contacts and links are in the full text only."""
+    rows = [issuing_organisation_rows(), "topics"]
+    return [*rows, media_contacts(), "links"] if full_text else rows
 
 
 def page_rows():
@@ -58,15 +60,20 @@ def period(year, month=None):
     return start, timezone.make_aware(datetime(year, month + 1, 1), zone)
 
 
+# ReleaseQuerySet.feed_versions()' columns, in order.
+FEED_VERSION_FIELDS = ("pk", "updated_at", "published_at", "embargo_until", "status", "newest_change_note_at")
+
+
 class ReleaseQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, at=None):
         """What the public may see: published, its publication time reached, any embargo over.
 
         The one definition of visibility: every public page, feed, sitemap and search starts
         here. Time is compared in the query, so a scheduled release goes live at its minute
         without any job running. Withdrawn releases are not in it (see public_record()).
+        `at` is the moment compared with (now if not given).
         """
-        return self.in_public_state(PublicState.PUBLIC)
+        return self.in_public_state(PublicState.PUBLIC, at=at)
 
     def public_record(self):
         """Releases whose own page the public may open: published() plus withdrawn releases that
@@ -81,9 +88,9 @@ class ReleaseQuerySet(models.QuerySet):
         )
         return self.filter(public_state_conditions(timezone.now())[PublicState.PUBLIC] | had_been_public)
 
-    def in_public_state(self, *states):
-        """Releases in any of these PublicStates right now (see releases/models/states.py)."""
-        conditions = public_state_conditions(timezone.now())
+    def in_public_state(self, *states, at=None):
+        """Releases in any of these PublicStates right now, or at `at` (see releases/models/states.py)."""
+        conditions = public_state_conditions(at or timezone.now())
         return self.filter(reduce(operator.or_, [conditions[state] for state in states]))
 
     def published_in(self, year, month=None):
@@ -91,11 +98,12 @@ class ReleaseQuerySet(models.QuerySet):
         start, end = period(year, month)
         return self.filter(published_at__gte=start, published_at__lt=end)
 
-    def newest_of(self, entries, count):
+    def newest_of(self, entries, count, at=None):
         """The newest `count` of these releases that `entries` list (a listing's index entries:
         organisation.record_entries.issued(), topic.record_entries.all(); see
-        releases/models/listings.py): a range of that index, whatever the archive holds."""
-        return self.filter(pk__in=entries.newest_ids()[:count])
+        releases/models/listings.py): a range of that index, whatever the archive holds. (`at`: as
+        the index stands at that moment, now if None.)"""
+        return self.filter(pk__in=entries.newest_ids(at=at)[:count])
 
     def search(self, query, language):
         """Published releases matching `query` in a page language, best first, each with its
@@ -124,3 +132,11 @@ class ReleaseQuerySet(models.QuerySet):
             newest_change_note_es=Subquery(newest.values("text_es")[:1]),
             newest_change_note_en=Subquery(newest.values("text_en")[:1]),
         )
+
+    def feed_versions(self):
+        """Each release as (pk, updated_at, published_at, embargo_until, status, newest_change_note_at):
+        what a feed needs to name its entries' versions and its validators when the entries are
+        already made (releases/feed_items.py), without the rows' text or one model per row."""
+        newest = ChangeNote.objects.filter(release=OuterRef("pk")).order_by("-created_at", "-id")
+        annotated = self.annotate(newest_change_note_at=Subquery(newest.values("created_at")[:1]))
+        return annotated.values_list(*FEED_VERSION_FIELDS)

@@ -17,7 +17,7 @@ from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, uniq
 from newsroom.uploads import UnguessableName, image_facts, validate_image
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote
-from releases.models.states import PublicState, Status, public_state_of
+from releases.models.states import PublicState, Status, public_since_of, public_state_of, public_updated_at_of
 from releases.models.topics import Topic
 
 
@@ -315,9 +315,7 @@ class Release(TranslatedSlugs, models.Model):
     def public_since(self):
         """When the release became (or becomes) public: its publication time, or the end of its
         embargo when that came later. None until it is published."""
-        if self.published_at is None or self.status not in (self.Status.PUBLISHED, self.Status.WITHDRAWN):
-            return None
-        return max(self.published_at, self.embargo_until or self.published_at)
+        return public_since_of(self.status, self.published_at, self.embargo_until)
 
     @property
     def newest_change_note(self):
@@ -357,10 +355,8 @@ class Release(TranslatedSlugs, models.Model):
         it still changes the feeds' ETag.
         """
         since = self.public_since
-        if since is None:
-            return None
-        note = self.newest_change_note
-        return max(since, note.created_at) if note is not None else since
+        note = self.newest_change_note if since is not None else None
+        return public_updated_at_of(since, note.created_at if note is not None else None)
 
     def can_be_edited_by(self, user):
         """Writers edit drafts and releases in review, their own and their colleagues' alike (a

@@ -54,3 +54,20 @@ def public_state_of(status, published_at, embargo_until, now):
     if published_at is None or published_at > now:
         return PublicState.SCHEDULED
     return PublicState.PUBLIC
+
+
+def public_since_of(status, published_at, embargo_until):
+    """When a release became (or becomes) public: its publication time, or the end of its embargo
+    when that came later. None until it is published. (Release.public_since, and the feeds' rows
+    read without the whole release: releases/feed_items.py.)"""
+    if published_at is None or status not in (Status.PUBLISHED, Status.WITHDRAWN):
+        return None
+    return max(published_at, embargo_until or published_at)
+
+
+def public_updated_at_of(public_since, newest_change_note_at):
+    """When a release last changed publicly: when it became public or its newest change note,
+    whichever is later (Release.public_updated_at)."""
+    if public_since is None:
+        return None
+    return max(public_since, newest_change_note_at) if newest_change_note_at is not None else public_since

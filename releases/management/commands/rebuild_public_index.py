@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from newsroom import freshness
 from releases import indexing
 from releases.models import ListingCount, RecordEntry
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         indexing.rebuild()
+        # Bulk writes send no signals: the public pages' kept listings (releases/kept.py) must go.
+        freshness.changed()
         if options["verbosity"] < 1:
             return
         self.stdout.write(
