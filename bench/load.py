@@ -3,6 +3,9 @@
 
     .venv/bin/python bench/load.py --releases 1000                     # SQLite
     .venv/bin/python bin/with_postgres.py .venv/bin/python bench/load.py --releases 1000
+    .venv/bin/python bench/load.py --releases 1000,100000              # and the ratio per page
+    .venv/bin/python bin/with_postgres.py --keep /tmp/newsroom-pg-bench \
+        .venv/bin/python bench/load.py --releases 1000,100000
 
 Starts the server exactly as `make serve` does (bin/serve.py: migrate, collectstatic, the deploy
 checks, gunicorn with newsroom/gunicorn.conf.py and its access log; without the alerts' worker, which
@@ -16,9 +19,16 @@ topic and issuing organisation, the newest month's archive, and search for a com
 (bench/prose.py). With DEBUG off the page cache is on (newsroom/pagecache.py): what wrk measures is
 then mostly answers from memory; NEWSROOM_PAGE_CACHE=0 measures Django making every page.
 
+Several sizes, comma-separated (`--releases 1000,100000`), are measured one after the other and
+then compared: each page's req/s and CPU per request at every size against the first (issue 9:
+at 100,000 releases, within 10% of the figure at 1,000).
+
 The SQLite database is kept in --data (/tmp/newsroom-bench/<N>.sqlite3) and reused by later runs
-of the same size. With DATABASE_URL set (bin/with_postgres.py's throwaway cluster), the data is
-generated there first. GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5") overrides the
+of the same size. With DATABASE_URL set (bin/with_postgres.py's cluster), each size gets a
+database of its own on that server (`newsroom_<N>`), generated when missing and reused when
+there: with `bin/with_postgres.py --keep FOLDER` the cluster outlives the run, so 100,000
+releases (4.5 minutes to generate on PostgreSQL) are generated once.
+GUNICORN_CMD_ARGS (e.g. "--worker-class sync --workers 5") overrides the
 server's settings, to compare them.
 
 Columns: the time of one request alone; wrk's req/s, p50 and p99; and the CPU time the server's
@@ -43,6 +53,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -75,10 +86,12 @@ def ensure_wrk():
     )
 
 
-def environment(args, port):
+def environment(args, releases, port):
     env = dict(os.environ)
-    if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = f"sqlite:///{args.data}/{args.releases}.sqlite3"
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"] = postgres_database(env["DATABASE_URL"], releases)
+    elif not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{args.data}/{releases}.sqlite3"
     env.update(
         SECRET_KEY="bench-only-not-a-secret-bench-only-not-a-secret-0123456789",
         LOCAL_HTTP="1",
@@ -89,11 +102,34 @@ def environment(args, port):
     return env
 
 
-def prepare_data(args, env):
-    """Generate the releases, unless a kept SQLite file already holds them."""
+def postgres_database(url, releases):
+    """The URL of the database `<name>_<releases>` on the server `url` names: each size in a
+    database of its own, created and generated when missing, reused when there (under another
+    name until it is complete, so that an interrupted run is never reused)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{releases}"
+    sized = urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(url, autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            print(f"Reusing the PostgreSQL database {name} (drop it to generate it again)", file=sys.stderr)
+            return sized
+        partial = sql.Identifier(f"{name}_partial")
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(partial))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(partial))
+        env = dict(os.environ, DATABASE_URL=urlunsplit(parts._replace(path=f"/{name}_partial")))
+        env.setdefault("SECRET_KEY", "bench-only")
+        subprocess.run([PYTHON, "bench/generate.py", "--releases", str(releases)], cwd=ROOT, env=env, check=True)
+        connection.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(partial, sql.Identifier(name)))
+    return sized
+
+
+def prepare_data(releases, env):
+    """Generate the releases, unless a kept SQLite file already holds them (PostgreSQL: above)."""
     url = env["DATABASE_URL"]
     if not url.startswith("sqlite"):
-        subprocess.run([PYTHON, "bench/generate.py", "--releases", str(args.releases)], cwd=ROOT, env=env, check=True)
         return
     path = Path(url.removeprefix("sqlite:///"))
     if path.exists():
@@ -103,7 +139,7 @@ def prepare_data(args, env):
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     subprocess.run(
-        [PYTHON, "bench/generate.py", "--releases", str(args.releases)],
+        [PYTHON, "bench/generate.py", "--releases", str(releases)],
         cwd=ROOT,
         env=dict(env, DATABASE_URL=f"sqlite:///{partial}"),
         check=True,
@@ -257,9 +293,88 @@ def load(url, args, master, connections, database=None):
     }
 
 
+def measure(args, releases):
+    """Start a server on a newsroom of `releases`, load each page, print its table: {key: result}."""
+    env = environment(args, releases, free_port())
+    prepare_data(releases, env)
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    log_path = args.data / "serve.log"
+    with log_path.open("wb") as log:
+        process, base = start_server(env, log)
+    results = {}
+    try:
+        paths = pages(base)
+        if args.only:
+            paths = {key: paths[key] for key in args.only.split(",")}
+        load_before = os.getloadavg()
+        print(
+            f"# {datetime.date.today()} {platform.node()} ({os.cpu_count()} CPUs), {database}, "
+            f"{releases:,} releases; make serve's gunicorn "
+            f"{env.get('GUNICORN_CMD_ARGS') or '(newsroom/gunicorn.conf.py)'}; "
+            f"wrk -t{args.threads} -c{args.connections} -d{args.duration} (warm-up {args.warmup})"
+            f"{', Connection: close' if args.close else ''}; "
+            f"page cache {'off' if env.get('NEWSROOM_PAGE_CACHE', '').strip().lower() in OFF else 'on'}; "
+            f"load average {load_before[0]:.2f}"
+        )
+        print(
+            f"| {'page':40} | {'bytes':>7} | {'1 request ms':>12} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
+            f"| {'CPU ms/req':>10} | {'DB CPU ms/req':>13} | {'conns':>5} | errors"
+        )
+        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 15}|{'-' * 7}|-------")
+        for key, (name, path) in paths.items():
+            wait_until_idle(process.pid)
+            started = time.perf_counter()
+            status, body = fetch(base + path)
+            alone = (time.perf_counter() - started) * 1000
+            if status != 200:
+                print(f"| {name:40} | status {status}: not measured")
+                continue
+            # A page that takes seconds would leave CONNECTIONS requests queued in the server when
+            # wrk stops, for minutes, spoiling the next rows: load it one connection per CPU.
+            connections = args.connections if alone < SLOW_MS else os.cpu_count()
+            result = results[key] = {"name": name, **load(base + path, args, process.pid, connections, database_pid())}
+            p50, p99, cpu, db_cpu = (
+                f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu", "db_cpu")
+            )
+            print(
+                f"| {name:40} | {len(body):>7} | {alone:>12.1f} | {result['rate']:>7.1f} | {p50:>7} | {p99:>7} | "
+                f"{cpu:>10} | {db_cpu:>13} | {connections:>5} | {result['errors']}",
+                flush=True,
+            )
+        print(f"# load average after: {os.getloadavg()[0]:.2f}; server log: {log_path}")
+    finally:
+        stop_server(process)
+    return results
+
+
+def print_ratios(sizes, results):
+    """Each page's figures at every size against the first size's: issue 9 wants req/s at 100,000
+    releases within 10% of the figure at 1,000. CPU per request (the server's, plus the database's
+    on PostgreSQL) is the steadier figure on a busy machine; req/s is the target's own."""
+    first = sizes[0]
+    print(f"\n# Against {first:,} releases (1.00 = the same; the target: req/s ratio >= 0.90)")
+    print(f"| {'page':40} | {'size':>7} | {'req/s ratio':>11} | {'CPU/req ratio':>13} | within 10%")
+    print(f"|{'-' * 42}|{'-' * 9}|{'-' * 13}|{'-' * 15}|-----------")
+    for key, base in results[first].items():
+        for size in sizes[1:]:
+            result = results[size].get(key)
+            if not result or not result["rate"] or not base["rate"] or base["cpu"] is None or result["cpu"] is None:
+                print(f"| {base['name']:40} | {size:>7} | not measured")
+                continue
+            rate = result["rate"] / base["rate"]
+            cpu = (result["cpu"] + (result["db_cpu"] or 0)) / (base["cpu"] + (base["db_cpu"] or 0))
+            print(
+                f"| {base['name']:40} | {size:>7} | {rate:>11.2f} | {cpu:>13.2f} | "
+                f"{'yes' if rate >= 0.9 else 'no'} (CPU: {'yes' if cpu <= 1 / 0.9 else 'no'})",
+                flush=True,
+            )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--releases", type=int, required=True)
+    parser.add_argument(
+        "--releases", required=True, help="how many releases; several, comma-separated, to compare (1000,100000)"
+    )
     parser.add_argument("--data", type=Path, default=Path("/tmp/newsroom-bench"))
     parser.add_argument("--duration", default="10s")
     parser.add_argument("--warmup", default="2s")
@@ -272,58 +387,16 @@ def main():
         "search-common,search-rare",
     )
     args = parser.parse_args()
+    sizes = [int(size) for size in args.releases.split(",")]
 
     ensure_wrk()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server (finally, below)
     args.data.mkdir(parents=True, exist_ok=True)
-    env = environment(args, free_port())
-    prepare_data(args, env)
-    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    log_path = args.data / "serve.log"
-    with log_path.open("wb") as log:
-        process, base = start_server(env, log)
-    try:
-        paths = pages(base)
-        if args.only:
-            paths = {key: paths[key] for key in args.only.split(",")}
-        load_before = os.getloadavg()
-        print(
-            f"# {datetime.date.today()} {platform.node()} ({os.cpu_count()} CPUs), {database}, "
-            f"{args.releases:,} releases; make serve's gunicorn "
-            f"{env.get('GUNICORN_CMD_ARGS') or '(newsroom/gunicorn.conf.py)'}; "
-            f"wrk -t{args.threads} -c{args.connections} -d{args.duration} (warm-up {args.warmup})"
-            f"{', Connection: close' if args.close else ''}; "
-            f"page cache {'off' if env.get('NEWSROOM_PAGE_CACHE', '').strip().lower() in OFF else 'on'}; "
-            f"load average {load_before[0]:.2f}"
-        )
-        print(
-            f"| {'page':40} | {'bytes':>7} | {'1 request ms':>12} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
-            f"| {'CPU ms/req':>10} | {'DB CPU ms/req':>13} | {'conns':>5} | errors"
-        )
-        print(f"|{'-' * 42}|{'-' * 9}|{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 15}|{'-' * 7}|-------")
-        for name, path in paths.values():
-            wait_until_idle(process.pid)
-            started = time.perf_counter()
-            status, body = fetch(base + path)
-            alone = (time.perf_counter() - started) * 1000
-            if status != 200:
-                print(f"| {name:40} | status {status}: not measured")
-                continue
-            # A page that takes seconds would leave CONNECTIONS requests queued in the server when
-            # wrk stops, for minutes, spoiling the next rows: load it one connection per CPU.
-            connections = args.connections if alone < SLOW_MS else os.cpu_count()
-            result = load(base + path, args, process.pid, connections, database_pid())
-            p50, p99, cpu, db_cpu = (
-                f"{result[key]:.1f}" if result[key] is not None else "-" for key in ("p50", "p99", "cpu", "db_cpu")
-            )
-            print(
-                f"| {name:40} | {len(body):>7} | {alone:>12.1f} | {result['rate']:>7.1f} | {p50:>7} | {p99:>7} | "
-                f"{cpu:>10} | {db_cpu:>13} | {connections:>5} | {result['errors']}",
-                flush=True,
-            )
-        print(f"# load average after: {os.getloadavg()[0]:.2f}; server log: {log_path}")
-    finally:
-        stop_server(process)
+    results = {}
+    for size in sizes:
+        results[size] = measure(args, size)
+    if len(sizes) > 1:
+        print_ratios(sizes, results)
 
 
 if __name__ == "__main__":

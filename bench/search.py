@@ -10,7 +10,9 @@ there first. Then each kind of query below is timed --repeat times, in-process:
 - the page: the search page through Django's test client (form, filters, archive, count,
   results, snippets, template), wall-clock p50/p95/p99 and this process's CPU time;
 - the search alone: what the page does because it is a search page (releases/search/: the
-  count, the page's releases with what a result shows, their snippets), p50/p95 wall-clock.
+  count, the page's releases with what a result shows, their snippets), p50/p95 wall-clock, and
+  of that the time spent waiting for the database's answers ("in DB": the queries' own cost,
+  what the planner's choices change; the rest is Django building queries and rows in Python).
 The difference is the page around the results: the archive and filter choices of every list,
 which the rest of issue 9 makes flat. On PostgreSQL the database's own work happens in its
 server's processes, so read the wall-clock times there, beside the load average printed with
@@ -98,14 +100,34 @@ def search_alone(path):
     return run
 
 
+class DatabaseTime:
+    """The time spent waiting for the database's answers (connection.execute_wrapper)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def timed(function, repeat):
-    walls, cpus = [], []
+    """(wall-clock ms, CPU ms of this process, ms waiting for the database) of each call."""
+    from django.db import connection
+
+    walls, cpus, databases = [], [], []
     for number in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        function(number)
-        cpus.append((time.process_time() - cpu) * 1000)
-        walls.append((time.perf_counter() - wall) * 1000)
-    return walls, cpus
+        database = DatabaseTime()
+        with connection.execute_wrapper(database):
+            wall, cpu = time.perf_counter(), time.process_time()
+            function(number)
+            cpus.append((time.process_time() - cpu) * 1000)
+            walls.append((time.perf_counter() - wall) * 1000)
+        databases.append(database.seconds * 1000)
+    return walls, cpus, databases
 
 
 def main():
@@ -145,9 +167,9 @@ def main():
     )
     print(
         f"| {'query':32} | {'page p50':>8} | {'p95':>6} | {'p99':>6} | {'CPU':>5} | {'queries':>7} "
-        f"| {'search p50':>10} | {'p95':>5} | result"
+        f"| {'search p50':>10} | {'p95':>5} | {'in DB p50':>9} | {'p95':>5} | result"
     )
-    print(f"|{'-' * 34}|{'-' * 10}|{'-' * 8}|{'-' * 8}|{'-' * 7}|{'-' * 9}|{'-' * 12}|{'-' * 7}|-------")
+    print("|" + "|".join("-" * width for width in (34, 10, 8, 8, 7, 9, 12, 7, 11, 7, 7)))
     for name, path in QUERIES.items():
         if args.only and args.only not in name:
             continue
@@ -159,13 +181,14 @@ def main():
             client.get(path)
         query_count = len(queries)  # now: every request empties Django's list of queries
         # A parameter the page ignores, so that no page cache can answer in its place.
-        walls, cpus = timed(lambda number, path=path: client.get(f"{path}&bench={number}"), args.repeat)
+        walls, cpus, _databases = timed(lambda number, path=path: client.get(f"{path}&bench={number}"), args.repeat)
         run = search_alone(path)
-        search_walls, _cpus = timed(lambda number, run=run: run(), args.repeat)
+        search_walls, _cpus, databases = timed(lambda number, run=run: run(), args.repeat)
         print(
             f"| {name:32} | {statistics.median(walls):8.1f} | {percentile(walls, 0.95):6.1f} | "
             f"{percentile(walls, 0.99):6.1f} | {statistics.median(cpus):5.0f} | {query_count:>7} | "
-            f"{statistics.median(search_walls):10.1f} | {percentile(search_walls, 0.95):5.1f} | {found[:50]}",
+            f"{statistics.median(search_walls):10.1f} | {percentile(search_walls, 0.95):5.1f} | "
+            f"{statistics.median(databases):9.1f} | {percentile(databases, 0.95):5.1f} | {found[:50]}",
             flush=True,
         )
     print(f"# milliseconds; load average after: {os.getloadavg()[0]:.2f}; database: {url.split('@')[-1]}")

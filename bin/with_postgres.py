@@ -10,6 +10,12 @@ the folder removed afterwards, whether the command passed, failed or was interru
 command also gets NEWSROOM_TEST_PG_CTL, _DATA, _LOG and _USER, so that a test can restart the
 cluster (pg_ctl restart) to see how the newsroom rides through it.
 
+With `--keep FOLDER` first, the cluster lives in FOLDER instead and stays there: made the first
+time, started again by later runs, with its databases (bench/load.py keeps one per archive size,
+so 100,000 releases are generated once):
+
+    python bin/with_postgres.py --keep /tmp/newsroom-pg-bench .venv/bin/python bench/load.py --releases 1000,100000
+
 Without PostgreSQL binaries the leg is skipped with a message, unless
 NEWSROOM_REQUIRE_POSTGRES=1, where that is a failure. PostgreSQL refuses to run as root, so
 as root the cluster is run by the `postgres` (or else `nobody`) system user.
@@ -54,7 +60,7 @@ def server_user():
     sys.exit("Running as root and neither a 'postgres' nor a 'nobody' user exists to run PostgreSQL.")
 
 
-def main(command):
+def main(command, keep=None):
     binaries = find_binaries()
     if binaries is None:
         if os.environ.get("NEWSROOM_REQUIRE_POSTGRES") == "1":
@@ -65,8 +71,10 @@ def main(command):
     initdb, pg_ctl, createdb = binaries
     user = server_user()
     as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
-    folder = tempfile.mkdtemp(prefix="newsroom-pg-")
+    folder = os.path.abspath(keep) if keep else tempfile.mkdtemp(prefix="newsroom-pg-")
+    os.makedirs(folder, exist_ok=True)
     data = os.path.join(folder, "data")
+    existing = keep and os.path.exists(os.path.join(data, "PG_VERSION"))
     log = os.path.join(folder, "server.log")
     if user:
         os.chown(folder, user.pw_uid, user.pw_gid)
@@ -74,13 +82,15 @@ def main(command):
     started = False
     throwaway.stop_on_sigterm()
     try:
-        subprocess.run(
-            [initdb, "-D", data, "-U", "newsroom", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            cwd=folder,
-            **as_user,
-        )
+        if not existing:
+            subprocess.run(
+                [initdb, "-D", data, "-U", "newsroom", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]
+                + ["--no-sync"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                cwd=folder,
+                **as_user,
+            )
         options = (
             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -94,8 +104,9 @@ def main(command):
         )
         started = True
         # The database DATABASE_URL names, for commands that use it directly (tests make their own).
-        subprocess.run([createdb, "-h", "127.0.0.1", "-p", str(port), "-U", "newsroom", "newsroom"], check=True)
-        print(f"Throwaway PostgreSQL on 127.0.0.1:{port} ({folder})")
+        if not existing:
+            subprocess.run([createdb, "-h", "127.0.0.1", "-p", str(port), "-U", "newsroom", "newsroom"], check=True)
+        print(f"{'Kept' if keep else 'Throwaway'} PostgreSQL on 127.0.0.1:{port} ({folder})")
         env = dict(
             os.environ,
             DATABASE_URL=f"postgres://newsroom@127.0.0.1:{port}/newsroom",
@@ -115,12 +126,19 @@ def main(command):
     finally:
         if started:
             subprocess.run(
-                [pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"], cwd=folder, stdout=subprocess.DEVNULL, **as_user
+                # A kept cluster is shut down cleanly (it runs with fsync off): a throwaway one need not be.
+                [pg_ctl, "-D", data, "-m", "fast" if keep else "immediate", "-w", "stop"],
+                cwd=folder,
+                stdout=subprocess.DEVNULL,
+                **as_user,
             )
-        shutil.rmtree(folder, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
+    if sys.argv[1] == "--keep" and len(sys.argv) > 3:
+        sys.exit(main(sys.argv[3:], keep=sys.argv[2]))
     sys.exit(main(sys.argv[1:]))

@@ -129,7 +129,10 @@ def find_by_slug(queryset, slug, language=None):
     when nothing is found.
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    matches = list(queryset.filter(Q(slug=slug) | Q(slug_en=slug)))
+    # `slug_en` is empty for every object without English text: said so, the database reads the
+    # English slugs' partial index (release_unique_english_slug) instead of taking the empty ones
+    # for matches, which made SQLite scan every release for one page.
+    matches = list(queryset.filter(Q(slug=slug) | (Q(slug_en=slug) & ~Q(slug_en=""))))
     for found in matches:
         if found.slug_for(language) == slug:
             return found, True

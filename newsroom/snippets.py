@@ -49,6 +49,37 @@ def _folded_with_positions(text):
     return folded, positions
 
 
+def markdown_around(source, terms, length=SNIPPET_CHARACTERS):
+    """The plain text of the part of Markdown `source` that highlight() shows for `terms`.
+
+    Making the text of a whole release costs a millisecond or two, and a results page has twenty:
+    this makes only the blocks (split at blank lines) from `length` characters of text before the
+    first block holding a term to `length` characters after it, or from the start when none
+    holds one. highlight() shows at most `length` characters, a third of them before the first
+    match, so its snippet of this text and of the whole text are the same (a block is rendered
+    apart from its neighbours: a reference link defined in another block, or a code fence
+    holding a blank line, may read differently).
+    """
+    blocks = (source or "").split("\n\n")
+    if len(blocks) < 4:  # too short to be worth cutting
+        return markdown_to_text(source)
+    first = next((n for n, block in enumerate(blocks) if any(term in block.translate(_FOLD) for term in terms)), 0)
+    before, after = [], [_text(blocks[first])]
+    for block in reversed(blocks[:first]):
+        if sum(map(len, before)) >= length:
+            break
+        before.insert(0, _text(block))
+    for block in blocks[first + 1 :]:
+        if sum(map(len, after[1:])) >= length:
+            break
+        after.append(_text(block))
+    return " ".join(before + after)
+
+
+def _text(markdown):
+    return " ".join(markdown_to_text(markdown).split())
+
+
 def highlight(text, terms, length=SNIPPET_CHARACTERS):
     """A snippet of plain `text` around the first of `terms` (folded words), with every term in <mark>.
 

@@ -21,10 +21,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.models import Organisation
 from contacts.views import OrganisationDetailView
+from newsroom.slugs import find_by_slug
 from releases import indexing
 from releases.feeds import FEED_SIZE, AllReleasesFeed, OrganisationFeed, TopicFeed
 from releases.models import ChangeNote, IssuingOrganisation, ListingCount, Release, Topic
@@ -203,3 +205,23 @@ def test_archive_months_filters_and_counts_read_the_small_listing_table_only(sta
     assert listings.count("topic", topic.pk) == published.filter(topics=topic).count()
     assert set(listings.keys("topic")) == set(Topic.objects.values_list("pk", flat=True))
     assert Organisation.objects.listed().count() == 13
+
+
+def test_a_release_page_finds_its_release_by_the_slug_indexes(statistics):
+    """Its release is found by its slug through the slug indexes, not by reading every release:
+    in the archive, as in most newsrooms, most releases have no English slug, and with those
+    statistics SQLite took `slug_en = ?` for a match of nearly every row and scanned them all."""
+    release = Release.objects.published().order_by("-published_at").first()
+    assert release.slug_en == ""
+    with CaptureQueriesContext(connection) as queries:
+        found, _current = find_by_slug(Release.objects.public_record(), release.slug)
+    assert found == release
+    with connection.cursor() as cursor:
+        sql = queries.captured_queries[0]["sql"]
+        cursor.execute(("EXPLAIN QUERY PLAN " if SQLITE else "EXPLAIN ") + sql)
+        text = "\n".join(" ".join(str(column) for column in row) for row in cursor.fetchall())
+    if SQLITE:
+        assert "MULTI-INDEX OR" in text and "release_unique_english_slug" in text, text
+        assert not [line for line in text.splitlines() if " SCAN " in f" {line}"], text
+    else:
+        assert "Seq Scan" not in text and "release_public_order" not in text, text

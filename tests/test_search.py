@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
-from newsroom.snippets import highlight, marked_snippet
+from newsroom.markdown import markdown_to_text
+from newsroom.snippets import highlight, markdown_around, marked_snippet
 from releases.models import Release
 from releases.search import fold, search_terms, snippet
 from tests.factories import make_organisation, make_release, make_topic
@@ -128,6 +129,25 @@ def test_python_highlight_keeps_the_original_spelling_and_escapes():
     long_text = "palabra " * 100 + "vigilancia " + "palabra " * 100
     snippet = highlight(long_text, ["vigilancia"])
     assert snippet.startswith("… ") and snippet.endswith(" …") and "<mark>vigilancia</mark>" in snippet
+
+
+@pytest.mark.parametrize("where", [0, 1, 2, 5, 9, 10, 11])
+@pytest.mark.parametrize("summary", ["", "Un punto sin la palabra", "Un punto sobre Vigilancia"])
+def test_snippets_read_only_the_blocks_around_the_word_and_say_the_same(where, summary):
+    """markdown_around() makes the text of a few blocks, not a whole body: the snippet is the one
+    the whole text gives, wherever the word is (or is not), with or without a summary holding it."""
+    filler = "relleno " * 12
+    paragraphs = [f"Párrafo {n} con **texto** y [un enlace](https://example.org/{n}) {filler}" for n in range(12)]
+    paragraphs.insert(3, "## Una sección")
+    if where < 10:
+        paragraphs[where] = "VIGILÁNCIA estatal. " + paragraphs[where]  # the text before it is in other blocks
+    body = "\n\n".join(paragraphs) + "\n"
+    release = make_release(slug=f"larga-{where}", title_es="Informe", summary_es=summary, body_es=body)
+    with translation.override("es"):
+        result = Release.objects.get(pk=release.pk)
+        whole = highlight(" ".join([*result.summary_points, markdown_to_text(result.body)]), ["vigilancia"])
+        assert snippet(result, ["vigilancia"]) == whole
+    assert len(markdown_around(body, ["vigilancia"])) < len(markdown_to_text(body)) / 2
 
 
 def test_marked_snippet_only_lets_the_markers_become_html():

@@ -121,6 +121,24 @@ def test_page_of_reads_a_slice_of_a_filtered_search(mentions):
     assert [release.slug for release in page_of(everything, 2, 4)] == ["r1", "r5"]  # after de-la-red and r3
 
 
+def test_a_page_is_cut_in_a_subquery_so_snippets_are_made_for_its_rows_only(mentions):
+    """Under an OFFSET the database computes every column of the rows it skips too: PostgreSQL's
+    ts_headline() for the 80 results before page 5. The page's ids are cut in a subquery instead,
+    and the query that computes the snippets reads only those."""
+    page = page_of(Release.objects.search("censura", "es"), 2, 4)
+    assert not page.query.is_sliced
+    assert [release.slug for release in page] == ["r5", "r0"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            sql, params = page.query.sql_with_params()
+            cursor.execute(f"EXPLAIN (VERBOSE) {sql}", params)
+            plan = [row[0] for row in cursor.fetchall()]
+        # ts_headline is in the output of the outer query's nodes only, above no Limit.
+        limits = [n for n, line in enumerate(plan) if "Limit" in line]
+        headlines = [n for n, line in enumerate(plan) if "ts_headline" in line]
+        assert headlines and limits and max(headlines) < min(limits), "\n".join(plan)
+
+
 def test_past_the_counted_matches_pages_go_on_while_there_are_results(mentions, monkeypatch):
     monkeypatch.setattr(pages, "COUNTED", 3)
     monkeypatch.setattr(pages, "MAX_RESULTS", 6)

@@ -22,8 +22,7 @@ from django.db import connections
 from django.db.models import TextField, Value
 from django.db.models.query import ModelIterable
 
-from newsroom.markdown import markdown_to_text
-from newsroom.snippets import highlight, marked_snippet
+from newsroom.snippets import highlight, markdown_around, marked_snippet
 from releases.search import postgresql, sqlite
 from releases.search.pages import SearchPaginator
 from releases.search.query import MAX_QUERY_LENGTH, fold, query_text, search_terms
@@ -36,7 +35,10 @@ def snippet(release, terms):
     headline = getattr(release, "search_headline", None)
     if headline is not None:
         return marked_snippet(headline)
-    return highlight(" ".join([*release.summary_points, markdown_to_text(release.body)]), terms)
+    summary = " ".join(release.summary_points)
+    # Where the summary holds a word, the snippet starts there and goes on into the body's start.
+    body = markdown_around(release.body, [] if any(term in fold(summary) for term in terms) else terms)
+    return highlight(f"{summary} {body}", terms)
 
 
 class _WithSnippets(ModelIterable):
