@@ -41,7 +41,8 @@ def make_contact(**fields):
     fields.setdefault("name", f"Persona {n}")
     fields.setdefault("role_es", "Prensa")
     fields.setdefault("email", f"persona{n}@newsroom.example")
-    fields.setdefault("phone", f"55-0100-{n:04d}")
+    # Ten digits whatever the counter: past 9,999 a longer number would not be a phone number.
+    fields.setdefault("phone", f"55-01{n // 10_000 % 100:02d}-{n % 10_000:04d}")
     fields.setdefault("is_public", True)
     return Contact.objects.create(**fields)
 
