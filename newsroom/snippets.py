@@ -50,30 +50,55 @@ def _folded_with_positions(text):
 
 
 def markdown_around(source, terms, length=SNIPPET_CHARACTERS):
-    """The plain text of the part of Markdown `source` that highlight() shows for `terms`.
+    """The plain text of the part of Markdown `source` that highlight() shows for `terms`
+    (MarkdownBlocks.around(), for a text read once)."""
+    return MarkdownBlocks(source).around(terms, length)
 
-    Making the text of a whole release costs a millisecond or two, and a results page has twenty:
-    this makes only the blocks (split at blank lines) from `length` characters of text before the
-    first block holding a term to `length` characters after it, or from the start when none
-    holds one. highlight() shows at most `length` characters, a third of them before the first
-    match, so its snippet of this text and of the whole text are the same (a block is rendered
-    apart from its neighbours: a reference link defined in another block, or a code fence
-    holding a blank line, may read differently).
-    """
-    blocks = (source or "").split("\n\n")
-    if len(blocks) < 4:  # too short to be worth cutting
-        return markdown_to_text(source)
-    first = next((n for n, block in enumerate(blocks) if any(term in block.translate(_FOLD) for term in terms)), 0)
-    before, after = [], [_text(blocks[first])]
-    for block in reversed(blocks[:first]):
-        if sum(map(len, before)) >= length:
-            break
-        before.insert(0, _text(block))
-    for block in blocks[first + 1 :]:
-        if sum(map(len, after[1:])) >= length:
-            break
-        after.append(_text(block))
-    return " ".join(before + after)
+
+class MarkdownBlocks:
+    """A Markdown text split at blank lines, each block's plain text made once, when first needed:
+    kept with a release (releases/search/), its snippets for other words cost no rendering."""
+
+    def __init__(self, source):
+        self.source = source
+        self.blocks = (source or "").split("\n\n")
+        self._folded = None
+        self._texts = {}
+
+    def around(self, terms, length=SNIPPET_CHARACTERS):
+        """The plain text of the part that highlight() shows for `terms`.
+
+        Making the text of a whole release costs a millisecond or two, and a results page has
+        twenty: this makes only the blocks from `length` characters of text before the first
+        block holding a term to `length` characters after it, or from the start when none holds
+        one. highlight() shows at most `length` characters, a third of them before the first
+        match, so its snippet of this text and of the whole text are the same (a block is
+        rendered apart from its neighbours: a reference link defined in another block, or a code
+        fence holding a blank line, may read differently).
+        """
+        if len(self.blocks) < 4:  # too short to be worth cutting
+            return self._text(None)
+        if self._folded is None:
+            self._folded = [block.translate(_FOLD) for block in self.blocks]
+        first = next((n for n, block in enumerate(self._folded) if any(term in block for term in terms)), 0)
+        before, after = [], [self._text(first)]
+        for n in range(first - 1, -1, -1):
+            if sum(map(len, before)) >= length:
+                break
+            before.insert(0, self._text(n))
+        for n in range(first + 1, len(self.blocks)):
+            if sum(map(len, after[1:])) >= length:
+                break
+            after.append(self._text(n))
+        return " ".join(before + after)
+
+    def _text(self, n):
+        """The plain text of block `n`, or of the whole source (None)."""
+        found = self._texts.get(n)
+        if found is None:
+            found = markdown_to_text(self.source) if n is None else _text(self.blocks[n])
+            self._texts[n] = found
+        return found
 
 
 def _text(markdown):

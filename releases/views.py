@@ -28,7 +28,7 @@ from releases.media import preview_file_token
 from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topic
 from releases.models.queries import page_rows, period
 from releases.pagination import CountedPaginator, IndexedReleases
-from releases.search import SearchPaginator, search_terms
+from releases.search import SearchPaginator, found_ids, search_terms
 from releases.seo import news_article, shared_image_url
 
 
@@ -207,11 +207,12 @@ class SearchView(ReleaseListMixin, ListView):
         return self.filters.values.get("q", "")
 
     def get_releases(self):
-        # Search results show their own snippet on each card: made for each request, with its rows.
-        return Release.objects.search(self.query, get_language()).with_listing_related()
+        return Release.objects.search(self.query, get_language())
 
     def get_queryset(self):
-        return self.filters.filter(self.get_releases())
+        # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
+        # their snippets are cut from, are kept for the generation ({% search_cards %}).
+        return found_ids(self.filters.filter(self.get_releases()))
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):
@@ -228,7 +229,8 @@ class SearchView(ReleaseListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         # Each release found comes with its snippet (releases/search/).
-        return super().get_context_data(query=self.query, searched=bool(search_terms(self.query)), **kwargs)
+        terms = search_terms(self.query)
+        return super().get_context_data(query=self.query, terms=terms, searched=bool(terms), **kwargs)
 
 
 def topic_list(request):
