@@ -230,7 +230,14 @@ class SearchView(ReleaseListMixin, ListView):
     def get_context_data(self, **kwargs):
         # Each release found comes with its snippet (releases/search/).
         terms = search_terms(self.query)
-        return super().get_context_data(query=self.query, terms=terms, searched=bool(terms), **kwargs)
+        # The filters under the search box show the same for every query: kept under what was
+        # given for them (the fragment names the choices by the listings' fingerprint).
+        given = [
+            (name, value) for name in ("organisation", "topic", "year") for value in self.request.GET.getlist(name)
+        ]
+        return super().get_context_data(
+            query=self.query, terms=terms, searched=bool(terms), filters_given=urlencode(given), **kwargs
+        )
 
 
 def topic_list(request):
