@@ -31,17 +31,22 @@ class _FoldTable(dict):
     """A str.translate() table folding each character as search does, filled as they are met."""
 
     def __missing__(self, code):
-        self[code] = without_accents_or_case(chr(code))
-        return self[code]
+        folded = without_accents_or_case(chr(code))
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))  # before the table holds it: another thread may read both
+        self[code] = folded
+        return folded
 
 
 _FOLD = _FoldTable()
+# The characters met so far that fold to more or fewer than one ("ß" -> "ss").
+_UNEVEN = set()
 
 
 def _folded_with_positions(text):
     """The folded text, and for each of its characters the index of the original character."""
-    folded = text.translate(_FOLD)
-    if len(folded) == len(text) and all(len(_FOLD[ord(character)]) == 1 for character in set(text)):
+    folded = text.translate(_FOLD)  # every character of the text is in _FOLD from here on
+    if len(folded) == len(text) and _UNEVEN.isdisjoint(text):
         return folded, range(len(text))  # one character for one: the usual case, and fast
     positions = []
     for index, character in enumerate(text):
@@ -105,15 +110,27 @@ def _text(markdown):
     return " ".join(markdown_to_text(markdown).split())
 
 
+class Highlightable:
+    """Plain text as highlight() reads it (spaces tidied, and folded), made once for the
+    snippets of any words."""
+
+    __slots__ = ("folded", "positions", "text")
+
+    def __init__(self, text):
+        self.text = " ".join((text or "").split())
+        self.folded, self.positions = _folded_with_positions(self.text)
+
+
 def highlight(text, terms, length=SNIPPET_CHARACTERS):
-    """A snippet of plain `text` around the first of `terms` (folded words), with every term in <mark>.
+    """A snippet of plain `text` (or a Highlightable) around the first of `terms` (folded words),
+    with every term in <mark>.
 
     Terms are found in the folded text, so "mexico" marks "México" as written.
     """
-    text = " ".join((text or "").split())
+    prepared = text if isinstance(text, Highlightable) else Highlightable(text)
+    text, folded, positions = prepared.text, prepared.folded, prepared.positions
     if not text:
         return mark_safe("")
-    folded, positions = _folded_with_positions(text)
     matches = []
     for term in terms:
         matches += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]

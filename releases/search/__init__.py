@@ -22,7 +22,7 @@ from django.db import connections
 from django.db.models import TextField, Value
 from django.db.models.query import ModelIterable
 
-from newsroom.snippets import MarkdownBlocks, highlight, marked_snippet
+from newsroom.snippets import Highlightable, MarkdownBlocks, highlight, marked_snippet
 from releases.search import postgresql, sqlite
 from releases.search.pages import SearchPaginator
 from releases.search.query import MAX_QUERY_LENGTH, fold, query_text, search_terms
@@ -50,11 +50,15 @@ class SnippetText:
         self.summary = " ".join(release.summary_points)
         self.folded_summary = fold(self.summary)
         self.body = MarkdownBlocks(release.body)
+        self._texts = {}  # {the part of the body shown: the whole text, ready for highlight()}
 
     def snippet(self, terms):
         # Where the summary holds a word, the snippet starts there and goes on into the body's start.
         body = self.body.around([] if any(term in self.folded_summary for term in terms) else terms)
-        return highlight(f"{self.summary} {body}", terms)
+        text = self._texts.get(body)
+        if text is None:
+            text = self._texts[body] = Highlightable(f"{self.summary} {body}")
+        return highlight(text, terms)
 
 
 def snippet(release, terms):
