@@ -67,7 +67,7 @@ class MarkdownBlocks:
     def __init__(self, source):
         self.source = source
         self.blocks = (source or "").split("\n\n")
-        self._folded = None
+        self._folded = [None] * len(self.blocks)
         self._texts = {}
 
     def around(self, terms, length=SNIPPET_CHARACTERS):
@@ -83,9 +83,8 @@ class MarkdownBlocks:
         """
         if len(self.blocks) < 4:  # too short to be worth cutting
             return self._text(None)
-        if self._folded is None:
-            self._folded = [block.translate(_FOLD) for block in self.blocks]
-        first = next((n for n, block in enumerate(self._folded) if any(term in block for term in terms)), 0)
+        holds = (n for n in range(len(self.blocks)) if any(term in self._folded_block(n) for term in terms))
+        first = next(holds, 0)
         before, after = [], [self._text(first)]
         for n in range(first - 1, -1, -1):
             if sum(map(len, before)) >= length:
@@ -96,6 +95,11 @@ class MarkdownBlocks:
                 break
             after.append(self._text(n))
         return " ".join(before + after)
+
+    def _folded_block(self, n):
+        if self._folded[n] is None:
+            self._folded[n] = self.blocks[n].translate(_FOLD)
+        return self._folded[n]
 
     def _text(self, n):
         """The plain text of block `n`, or of the whole source (None)."""

@@ -211,8 +211,12 @@ class SearchView(ReleaseListMixin, ListView):
 
     def get_queryset(self):
         # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
-        # their snippets are cut from, are kept for the generation ({% search_cards %}).
-        return found_ids(self.filters.filter(self.get_releases()))
+        # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
+        # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
+        found = self.filters.filter(self.get_releases())
+        if fragments.key_for(self.request, "search-card") is None:
+            return found.with_listing_related()
+        return found_ids(found)
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):

@@ -65,8 +65,13 @@ def _rows(releases, ids):
 @register.simple_tag(takes_context=True)
 def search_cards(context, found, terms):
     """`found`: (id, the database's headline or None, …) of each release on a results page
-    (releases.search.found_ids()); `terms`: the folded words searched for."""
+    (releases.search.found_ids()), or the releases themselves with their snippets when the
+    request may not use the store; `terms`: the folded words searched for."""
     request = context.get("request")
+    card_template = context.template.engine.get_template(CARD_TEMPLATE)
+    if found and isinstance(found[0], Release):  # nothing is kept for this request: rows, with snippets
+        cards = [card_template.render(context.new({"release": row, "snippet": row.snippet})) for row in found]
+        return mark_safe("".join(cards))  # noqa: S308 - the output of an autoescaping template
     ids = [row[0] for row in found]
     card_keys = fragments.keys_for(request, "search-card", each=ids)
     text_keys = fragments.keys_for(request, "snippet-text", each=ids)
@@ -77,7 +82,6 @@ def search_cards(context, found, terms):
     rows = Release.objects.published().in_bulk(missing) if missing else {}
     uncarded = [rows[pk] for pk, half in zip(ids, halves, strict=True) if half is None and pk in rows]
     prefetch_related_objects(uncarded, *listing_rows())
-    card_template = context.template.engine.get_template(CARD_TEMPLATE)
     cards = []
     for index, (pk, headline, *_rest) in enumerate(found):
         if pk in rows and halves[index] is None:
