@@ -206,14 +206,11 @@ class SearchView(ReleaseListMixin, ListView):
     def query(self):
         return self.filters.values.get("q", "")
 
-    def get_releases(self):
-        return Release.objects.search(self.query, get_language())
-
     def get_queryset(self):
         # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
         # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
         # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
-        found = self.filters.filter(self.get_releases())
+        found = self.filters.filter(Release.objects.search(self.query, get_language()))
         if fragments.key_for(self.request, "search-card") is None:
             return found.with_listing_related()
         return found_ids(found)
@@ -232,15 +229,13 @@ class SearchView(ReleaseListMixin, ListView):
         return _("Search releases")
 
     def get_context_data(self, **kwargs):
-        # Each release found comes with its snippet (releases/search/).
+        # The filters under the search box are the same for any words: kept under those given.
+        given = urlencode(
+            [(name, value) for name in ("organisation", "topic", "year") for value in self.request.GET.getlist(name)]
+        )
         terms = search_terms(self.query)
-        # The filters under the search box show the same for every query: kept under what was
-        # given for them (the fragment names the choices by the listings' fingerprint).
-        given = [
-            (name, value) for name in ("organisation", "topic", "year") for value in self.request.GET.getlist(name)
-        ]
         return super().get_context_data(
-            query=self.query, terms=terms, searched=bool(terms), filters_given=urlencode(given), **kwargs
+            query=self.query, terms=terms, searched=bool(terms), filters_given=given, **kwargs
         )
 
 
