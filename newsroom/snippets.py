@@ -65,8 +65,8 @@ class MarkdownBlocks:
     kept with a release (releases/search/), its snippets for other words cost no rendering."""
 
     def __init__(self, source):
-        self.source = source
         self.blocks = (source or "").split("\n\n")
+        self.source = source if len(self.blocks) < 4 else None  # read whole only when short
         self._folded = [None] * len(self.blocks)
         self._texts = {}
 
