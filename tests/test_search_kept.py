@@ -113,3 +113,18 @@ def test_staff_never_read_what_is_kept(client, editor):
     client.force_login(editor)
     html, _queries = search(client, "censura")
     assert "Titular sin aviso" in html and "Titular publicado" not in html
+
+
+def test_kept_snippets_are_the_snippets_made_afresh_for_any_words(client):
+    long_body = "\n\n".join(
+        [f"Párrafo {n} de relleno sin nada que buscar, con texto suficiente para cortar." for n in range(8)]
+        + ["La **Straße** y el <script>alert(1)</script> [enlace](https://example.org) de ÑANDÚ.", "Fin del texto."]
+    )
+    make_release(title_es="Largo", summary_es="Un resumen sobre cámaras\nOtro punto", body_es=long_body)
+    make_release(title_es="Corto", summary_es="", body_es="Sólo una línea sobre *cámaras* y ñandú.")
+    found = {"camaras": 2, "ñandu": 2, "straße": 1, "script": 1, "parrafo relleno": 1, "fin": 1, "camaras nandu": 2}
+    for words, results in found.items():
+        kept_once, _queries = search(client, words)
+        kept, _queries = search(client, words)  # made from what the first kept
+        assert kept == kept_once == fresh(client, words), words
+        assert kept.count("release-card__snippet") == results, words
