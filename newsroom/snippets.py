@@ -31,17 +31,22 @@ class _FoldTable(dict):
     """A str.translate() table folding each character as search does, filled as they are met."""
 
     def __missing__(self, code):
-        self[code] = without_accents_or_case(chr(code))
-        return self[code]
+        folded = without_accents_or_case(chr(code))
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))  # before the table holds it: another thread may read both
+        self[code] = folded
+        return folded
 
 
 _FOLD = _FoldTable()
+# The characters met so far that fold to more or fewer than one ("ß" -> "ss").
+_UNEVEN = set()
 
 
 def _folded_with_positions(text):
     """The folded text, and for each of its characters the index of the original character."""
-    folded = text.translate(_FOLD)
-    if len(folded) == len(text) and all(len(_FOLD[ord(character)]) == 1 for character in set(text)):
+    folded = text.translate(_FOLD)  # every character of the text is in _FOLD from here on
+    if len(folded) == len(text) and _UNEVEN.isdisjoint(text):
         return folded, range(len(text))  # one character for one: the usual case, and fast
     positions = []
     for index, character in enumerate(text):
@@ -50,45 +55,86 @@ def _folded_with_positions(text):
 
 
 def markdown_around(source, terms, length=SNIPPET_CHARACTERS):
-    """The plain text of the part of Markdown `source` that highlight() shows for `terms`.
+    """The plain text of the part of Markdown `source` that highlight() shows for `terms`
+    (MarkdownBlocks.around(), for a text read once)."""
+    return MarkdownBlocks(source).around(terms, length)
 
-    Making the text of a whole release costs a millisecond or two, and a results page has twenty:
-    this makes only the blocks (split at blank lines) from `length` characters of text before the
-    first block holding a term to `length` characters after it, or from the start when none
-    holds one. highlight() shows at most `length` characters, a third of them before the first
-    match, so its snippet of this text and of the whole text are the same (a block is rendered
-    apart from its neighbours: a reference link defined in another block, or a code fence
-    holding a blank line, may read differently).
-    """
-    blocks = (source or "").split("\n\n")
-    if len(blocks) < 4:  # too short to be worth cutting
-        return markdown_to_text(source)
-    first = next((n for n, block in enumerate(blocks) if any(term in block.translate(_FOLD) for term in terms)), 0)
-    before, after = [], [_text(blocks[first])]
-    for block in reversed(blocks[:first]):
-        if sum(map(len, before)) >= length:
-            break
-        before.insert(0, _text(block))
-    for block in blocks[first + 1 :]:
-        if sum(map(len, after[1:])) >= length:
-            break
-        after.append(_text(block))
-    return " ".join(before + after)
+
+class MarkdownBlocks:
+    """A Markdown text split at blank lines, each block's plain text made once, when first needed:
+    kept with a release (releases/search/), its snippets for other words cost no rendering."""
+
+    def __init__(self, source):
+        self.blocks = (source or "").split("\n\n")
+        self.source = source if len(self.blocks) < 4 else None  # read whole only when short
+        self._folded = [None] * len(self.blocks)
+        self._texts = {}
+
+    def around(self, terms, length=SNIPPET_CHARACTERS):
+        """The plain text of the part that highlight() shows for `terms`.
+
+        Making the text of a whole release costs a millisecond or two, and a results page has
+        twenty: this makes only the blocks from `length` characters of text before the first
+        block holding a term to `length` characters after it, or from the start when none holds
+        one. highlight() shows at most `length` characters, a third of them before the first
+        match, so its snippet of this text and of the whole text are the same (a block is
+        rendered apart from its neighbours: a reference link defined in another block, or a code
+        fence holding a blank line, may read differently).
+        """
+        if len(self.blocks) < 4:  # too short to be worth cutting
+            return self._text(None)
+        holds = (n for n in range(len(self.blocks)) if any(term in self._folded_block(n) for term in terms))
+        first = next(holds, 0)
+        before, after = [], [self._text(first)]
+        for n in range(first - 1, -1, -1):
+            if sum(map(len, before)) >= length:
+                break
+            before.insert(0, self._text(n))
+        for n in range(first + 1, len(self.blocks)):
+            if sum(map(len, after[1:])) >= length:
+                break
+            after.append(self._text(n))
+        return " ".join(before + after)
+
+    def _folded_block(self, n):
+        if self._folded[n] is None:
+            self._folded[n] = self.blocks[n].translate(_FOLD)
+        return self._folded[n]
+
+    def _text(self, n):
+        """The plain text of block `n`, or of the whole source (None)."""
+        found = self._texts.get(n)
+        if found is None:
+            found = markdown_to_text(self.source) if n is None else _text(self.blocks[n])
+            self._texts[n] = found
+        return found
 
 
 def _text(markdown):
     return " ".join(markdown_to_text(markdown).split())
 
 
+class Highlightable:
+    """Plain text as highlight() reads it (spaces tidied, and folded), made once for the
+    snippets of any words."""
+
+    __slots__ = ("folded", "positions", "text")
+
+    def __init__(self, text):
+        self.text = " ".join((text or "").split())
+        self.folded, self.positions = _folded_with_positions(self.text)
+
+
 def highlight(text, terms, length=SNIPPET_CHARACTERS):
-    """A snippet of plain `text` around the first of `terms` (folded words), with every term in <mark>.
+    """A snippet of plain `text` (or a Highlightable) around the first of `terms` (folded words),
+    with every term in <mark>.
 
     Terms are found in the folded text, so "mexico" marks "México" as written.
     """
-    text = " ".join((text or "").split())
+    prepared = text if isinstance(text, Highlightable) else Highlightable(text)
+    text, folded, positions = prepared.text, prepared.folded, prepared.positions
     if not text:
         return mark_safe("")
-    folded, positions = _folded_with_positions(text)
     matches = []
     for term in terms:
         matches += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]

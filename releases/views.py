@@ -28,7 +28,7 @@ from releases.media import preview_file_token
 from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topic
 from releases.models.queries import page_rows, period
 from releases.pagination import CountedPaginator, IndexedReleases
-from releases.search import SearchPaginator, search_terms
+from releases.search import SearchPaginator, found_ids, search_terms
 from releases.seo import news_article, shared_image_url
 
 
@@ -206,12 +206,14 @@ class SearchView(ReleaseListMixin, ListView):
     def query(self):
         return self.filters.values.get("q", "")
 
-    def get_releases(self):
-        # Search results show their own snippet on each card: made for each request, with its rows.
-        return Release.objects.search(self.query, get_language()).with_listing_related()
-
     def get_queryset(self):
-        return self.filters.filter(self.get_releases())
+        # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
+        # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
+        # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
+        found = self.filters.filter(Release.objects.search(self.query, get_language()))
+        if fragments.key_for(self.request, "search-card") is None:
+            return found.with_listing_related()
+        return found_ids(found)
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):
@@ -227,8 +229,14 @@ class SearchView(ReleaseListMixin, ListView):
         return _("Search releases")
 
     def get_context_data(self, **kwargs):
-        # Each release found comes with its snippet (releases/search/).
-        return super().get_context_data(query=self.query, searched=bool(search_terms(self.query)), **kwargs)
+        # The filters under the search box are the same for any words: kept under those given.
+        given = urlencode(
+            [(name, value) for name in ("organisation", "topic", "year") for value in self.request.GET.getlist(name)]
+        )
+        terms = search_terms(self.query)
+        return super().get_context_data(
+            query=self.query, terms=terms, searched=bool(terms), filters_given=given, **kwargs
+        )
 
 
 def topic_list(request):

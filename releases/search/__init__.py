@@ -22,12 +22,43 @@ from django.db import connections
 from django.db.models import TextField, Value
 from django.db.models.query import ModelIterable
 
-from newsroom.snippets import highlight, markdown_around, marked_snippet
+from newsroom.snippets import Highlightable, MarkdownBlocks, highlight, marked_snippet
 from releases.search import postgresql, sqlite
 from releases.search.pages import SearchPaginator
 from releases.search.query import MAX_QUERY_LENGTH, fold, query_text, search_terms
 
-__all__ = ["MAX_QUERY_LENGTH", "SearchPaginator", "fold", "query_text", "search_releases", "search_terms", "snippet"]
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "SearchPaginator",
+    "SnippetText",
+    "fold",
+    "found_ids",
+    "query_text",
+    "search_releases",
+    "search_terms",
+    "snippet",
+]
+
+
+class SnippetText:
+    """What a release's snippet is cut from where the database makes none (SQLite): its summary
+    and body as the current language shows them. The plain text of each part of the body is made
+    once, when a snippet first needs it, so a SnippetText kept for the generation makes the
+    snippets of other words without rendering Markdown again (releases/templatetags/release_cards.py)."""
+
+    def __init__(self, release):
+        self.summary = " ".join(release.summary_points)
+        self.folded_summary = fold(self.summary)
+        self.body = MarkdownBlocks(release.body)
+        self._texts = {}  # {the part of the body shown: the whole text, ready for highlight()}
+
+    def snippet(self, terms):
+        # Where the summary holds a word, the snippet starts there and goes on into the body's start.
+        body = self.body.around([] if any(term in self.folded_summary for term in terms) else terms)
+        text = self._texts.get(body)
+        if text is None:
+            text = self._texts[body] = Highlightable(f"{self.summary} {body}")
+        return highlight(text, terms)
 
 
 def snippet(release, terms):
@@ -35,10 +66,14 @@ def snippet(release, terms):
     headline = getattr(release, "search_headline", None)
     if headline is not None:
         return marked_snippet(headline)
-    summary = " ".join(release.summary_points)
-    # Where the summary holds a word, the snippet starts there and goes on into the body's start.
-    body = markdown_around(release.body, [] if any(term in fold(summary) for term in terms) else terms)
-    return highlight(f"{summary} {body}", terms)
+    return SnippetText(release).snippet(terms)
+
+
+def found_ids(found):
+    """`found` (from search_releases()) as (id, the database's headline or None) pairs: what a
+    results page reads when its cards and snippet texts are kept."""
+    headline = ["search_headline"] if "search_headline" in found.query.annotations else []
+    return found.values_list("pk", *headline, Value(None, output_field=TextField()))
 
 
 class _WithSnippets(ModelIterable):

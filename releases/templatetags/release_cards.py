@@ -6,19 +6,31 @@ for the generation (newsroom/fragments.py) and made again only after a change. T
 are fetched here, once for every card not kept yet: a list whose cards are all kept costs the
 query that chose its releases, and nothing more (views leave the prefetching to this tag; a
 list that was prefetched already is not fetched again).
+
+`{% search_cards found terms %}`: a results page's cards, each with its snippet of the words
+searched for. The card around the snippet is kept the same way (in two halves), and on SQLite
+the text a snippet is cut from too (SnippetText): a page whose releases were shown before (for
+any words) reads no rows and renders no Markdown; it makes its snippets, which depend on the
+words, at every request.
 """
+
+import secrets
 
 from django import template
 from django.db.models import prefetch_related_objects
 from django.utils.safestring import mark_safe
 
 from newsroom import fragments
+from newsroom.snippets import marked_snippet
 from releases.models import Release
 from releases.models.queries import listing_rows
+from releases.search import SnippetText
 
 register = template.Library()
 
 CARD_TEMPLATE = "includes/release_card.html"
+# Where a kept search card is cut in two: unguessable, so no text of a release can hold it.
+_SNIPPET_PLACE = mark_safe(f"\ue002{secrets.token_hex(16)}\ue002")  # noqa: S308 - a constant of our own
 
 
 @register.simple_tag(takes_context=True)
@@ -48,3 +60,38 @@ def _rows(releases, ids):
         wanted = set(ids)
         return {release.pk: release for release in releases if release.pk in wanted}
     return Release.objects.published().in_bulk(ids)
+
+
+@register.simple_tag(takes_context=True)
+def search_cards(context, found, terms):
+    """`found`: (id, the database's headline or None, …) of each release on a results page
+    (releases.search.found_ids()), or the releases themselves with their snippets when the
+    request may not use the store; `terms`: the folded words searched for."""
+    request = context.get("request")
+    card_template = context.template.engine.get_template(CARD_TEMPLATE)
+    if found and isinstance(found[0], Release):  # nothing is kept for this request: rows, with snippets
+        cards = [card_template.render(context.new({"release": row, "snippet": row.snippet})) for row in found]
+        return mark_safe("".join(cards))  # noqa: S308 - the output of an autoescaping template
+    ids = [row[0] for row in found]
+    card_keys = fragments.keys_for(request, "search-card", each=ids)
+    text_keys = fragments.keys_for(request, "snippet-text", each=ids)
+    halves = [fragments.get(key) for key in card_keys]
+    texts = [None if row[1] is not None else fragments.get(key) for row, key in zip(found, text_keys, strict=True)]
+    needed = zip(found, halves, texts, strict=True)
+    missing = [row[0] for row, half, text in needed if half is None or (text is None and row[1] is None)]
+    rows = Release.objects.published().in_bulk(missing) if missing else {}
+    uncarded = [rows[pk] for pk, half in zip(ids, halves, strict=True) if half is None and pk in rows]
+    prefetch_related_objects(uncarded, *listing_rows())
+    cards = []
+    for index, (pk, headline, *_rest) in enumerate(found):
+        if pk in rows and halves[index] is None:
+            card = card_template.render(context.new({"release": rows[pk], "snippet": _SNIPPET_PLACE}))
+            halves[index] = fragments.put(card_keys[index], tuple(card.split(_SNIPPET_PLACE)))
+        if headline is None and texts[index] is None and pk in rows:
+            texts[index] = fragments.put(text_keys[index], SnippetText(rows[pk]))
+        if halves[index] is None or (headline is None and texts[index] is None):
+            continue  # gone from the public record since its id was read
+        snippet = marked_snippet(headline) if headline is not None else texts[index].snippet(terms)
+        # A release without text has no snippet: its card shows its summary, as a list's does.
+        cards.append(snippet.join(halves[index]) if snippet else release_cards(context, [pk]))
+    return mark_safe("".join(cards))  # kept halves of autoescaped cards around escaped snippets
