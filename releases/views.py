@@ -3,6 +3,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import router
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -211,10 +212,13 @@ class SearchView(ReleaseListMixin, ListView):
         # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
         # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
         # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
-        found = self.filters.filter(Release.objects.search(self.query, get_language()))
+        def found():
+            return self.filters.filter(Release.objects.search(self.query, get_language()))
+
         if not self.kept_cards:
-            return found.with_listing_related()
-        return found_ids(found)
+            return found().with_listing_related()
+        # Built only if the page's compiled SQL cannot serve (SearchPaginator).
+        return lambda: found_ids(found())
 
     @cached_property
     def kept_cards(self):
@@ -230,7 +234,8 @@ class SearchView(ReleaseListMixin, ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # Costs the page, not the number of matches; where the page reads ids, through SQL compiled
         # once per shape of search, for any words.
-        compiled = compiled_search(self.filters, self.query, get_language(), queryset.db) if self.kept_cards else None
+        db = router.db_for_read(Release)
+        compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
         return SearchPaginator(queryset, per_page, compiled=compiled, **kwargs)
 
     def get_heading(self):

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from releases.models import Release
-from releases.search import found_ids
+from releases.search import found_ids, search_releases
 from releases.search.compiled import CompiledQueries, compiled_queries
 from tests.factories import make_organisation, make_release, make_topic
 
@@ -97,3 +97,13 @@ def test_a_shape_whose_parameters_the_markers_do_not_explain_is_not_kept():
         connection, lambda at, query: found_ids(Release.objects.search(query, "es", at=at))
     )
     assert (compiled is not None) == (connection.vendor == "postgresql")
+
+
+def test_a_compiled_shape_builds_no_query_in_the_orm(client):
+    make_release(title_es="Informe", body_es="Sobre la vigilancia estatal.")
+    page(client, "/es/buscar/", q="informe")  # compiles the shape
+    with mock.patch("releases.search.search_releases", wraps=search_releases) as built:
+        html = page(client, "/es/buscar/", q="VIGILANCIA")
+    assert "<mark>vigilancia</mark>" in html
+    # On SQLite, whose shapes are not kept, the page builds its search in the ORM.
+    assert built.call_count == (0 if connection.vendor == "postgresql" else 1)

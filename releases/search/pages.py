@@ -55,11 +55,18 @@ class SearchPage(Page):
 class SearchPaginator(Paginator):
     """Pages of search_releases(): `count` is exact while `counted`, else the most listed.
     With `compiled` (a CompiledSearch of the same search), its count and pages are read through
-    SQL compiled once for their shape (releases/search/compiled.py)."""
+    SQL compiled once for their shape (releases/search/compiled.py), and `object_list` may be a
+    function giving the search, called only where they cannot be."""
 
     def __init__(self, object_list, per_page, *args, compiled=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.compiled = compiled
+
+    @cached_property
+    def found(self):
+        """The search as a QuerySet; `object_list` may be a function making it, which the
+        compiled count and page never call."""
+        return self.object_list() if callable(self.object_list) else self.object_list
 
     @property
     def counted_up_to(self):
@@ -71,7 +78,7 @@ class SearchPaginator(Paginator):
         counted = None if self.compiled is None else self.compiled.count(COUNTED + 1)
         if counted is not None:
             return counted
-        return self.object_list.order_by().values("pk")[: COUNTED + 1].count()
+        return self.found.order_by().values("pk")[: COUNTED + 1].count()
 
     @property
     def counted(self):
@@ -99,4 +106,4 @@ class SearchPaginator(Paginator):
 
     def _page_of(self, bottom, top):
         rows = None if self.compiled is None else self.compiled.page(page_of, bottom, top)
-        return list(page_of(self.object_list, bottom, top)) if rows is None else rows
+        return list(page_of(self.found, bottom, top)) if rows is None else rows
