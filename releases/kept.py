@@ -55,16 +55,6 @@ def filter_choices(request, listings, fixed_filters=()):
     return fragments.put(key, (by_name(organisations), by_name(topics)))
 
 
-def page_made_before(request):
-    """Whether this page (its address) was made before in this generation, by this process: its
-    fragments are kept, unless pushed out since. The first call for a page says no."""
-    key = fragments.key_for(request, "page-made", request.get_full_path())
-    if key is None or fragments.get(key):
-        return key is not None
-    fragments.put(key, True)
-    return False
-
-
 def release_on_public_record(request, slug):
     """The release on the public record that `slug` names (in any language, or a former slug of
     it), or None. Each caller gets its own copy: a page prefetches its rows onto it."""
