@@ -33,9 +33,8 @@ class Profile(NamedTuple):
 
     def listed_now(self):
         """(contacts, members, coalitions) the public may see named right now."""
-        return tuple(
-            [entry for entry in entries if entry.is_listed_now] for entries in (self.contacts, self.members, self.coalitions)
-        )
+        groups = (self.contacts, self.members, self.coalitions)
+        return tuple([entry for entry in entries if entry.is_listed_now] for entries in groups)
 
 
 def organisation_profile(request, slug):
@@ -56,4 +55,3 @@ def organisation_profile(request, slug):
         organisation, organisation.public_contacts, members, coalitions, urls_in_every_language(organisation)
     )
     return fragments.put(key, profile)
-
