@@ -177,7 +177,7 @@ class TopicView(ReleaseListMixin, ListView):
     @cached_property
     def topic(self):
         # A topic only hidden releases are filed under is not named anywhere public (issue 10).
-        topic, _current = find_by_slug(Topic.objects.listed(), self.kwargs["slug"])
+        topic = kept.listed_topic(self.request, self.kwargs["slug"])
         if topic is None:
             raise Http404
         return topic

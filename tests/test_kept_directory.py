@@ -162,3 +162,12 @@ def test_staff_never_read_what_an_organisation_or_topic_page_keeps(client, organ
     assert "Nombre sin aviso" in staff and "Red de Defensa Digital" not in staff and "Ana Portavoz" not in staff
     staff, _queries = get(client, page_of(topic))
     assert "Tema sin aviso" in staff and "Nombre publicado" not in staff
+
+
+def test_a_topic_listed_by_time_alone_is_found_at_its_moment(client):
+    goes_public = timezone.now() + timedelta(hours=2)
+    topic = make_topic(name_es="Tema embargado", listed_from=goes_public)
+    get(client, page_of(topic), status=404)  # not found: nothing is kept for that slug
+    with time_machine.travel(goes_public + timedelta(minutes=1)):
+        html, _queries = get(client, page_of(topic))
+    assert "Tema embargado" in html
