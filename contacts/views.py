@@ -1,10 +1,11 @@
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView
 
+from contacts import kept
 from contacts.models import Contact, Organisation
-from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
+from newsroom import fragments
+from newsroom.slugs import redirect_to_current_url
 from newsroom.text import by_name
 
 
@@ -16,22 +17,20 @@ class OrganisationDetailView(DetailView):
 
     Releases are reached through the reverse relations, from `published()`, the newest taken
     from the organisation's index entries (whatever the archive holds): contacts imports nothing
-    from releases.
+    from releases. The directory rows are kept for the generation (contacts/kept.py); once the
+    page has been made in the generation, it reads its releases' ids alone, as list pages do:
+    their cards (`{% release_cards %}`) and the "Mentioned in" list are kept fragments.
     """
 
     context_object_name = "organisation"
     template_name = "contacts/organisation_detail.html"
     releases_shown = 10
 
-    def get_queryset(self):
-        contacts = Prefetch("contacts", queryset=Contact.objects.public().listed())
-        return Organisation.objects.listed().prefetch_related("links", contacts)
-
     def get_object(self, queryset=None):
-        organisation, _current = find_by_slug(self.get_queryset(), self.kwargs["slug"])
-        if organisation is None:
+        self.profile = kept.organisation_profile(self.request, self.kwargs["slug"])
+        if self.profile is None:
             raise Http404
-        return organisation
+        return self.profile.organisation
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -43,16 +42,26 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        members, coalitions = organisation.coalitions_and_members()
+        contacts, members, coalitions = self.profile.listed_now()
         entries = organisation.record_entries
+        releases = organisation.releases.published().newest_of(entries.issued(), self.releases_shown)
+        mentioned_in = organisation.mentioned_in.published().newest_of(entries.mentioned(), self.releases_shown)
+        if fragments.page_made_before(self.request):
+            releases = list(releases.values_list("pk", flat=True))
+            mentioned_ids = list(mentioned_in.values_list("pk", flat=True))  # its rows, if not kept
+        else:
+            releases = releases.with_listing_related()
+            mentioned_ids = [release.pk for release in mentioned_in]
         context.update(
-            members=[member for member in members if member.is_listed_now],
-            coalitions=[coalition for coalition in coalitions if coalition.is_listed_now],
-            releases=organisation.releases.published()
-            .newest_of(entries.issued(), self.releases_shown)
-            .with_listing_related(),
-            mentioned_in=organisation.mentioned_in.published().newest_of(entries.mentioned(), self.releases_shown),
-            alternate_urls=urls_in_every_language(organisation),
+            contacts=contacts,
+            members=members,
+            coalitions=coalitions,
+            # What the sidebar shows besides the organisation itself: who is listed at this moment.
+            listed=[[entry.pk for entry in entries] for entries in (contacts, members, coalitions)],
+            releases=releases,
+            mentioned_in=mentioned_in,
+            mentioned_ids=mentioned_ids,
+            alternate_urls=self.profile.alternate_urls,
         )
         return context
 

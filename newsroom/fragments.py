@@ -71,6 +71,16 @@ def keys_for(request, name, *parts, each):
     return [None if key is None else (*key, str(last)) for last in each]
 
 
+def page_made_before(request):
+    """Whether this page (its address) was made before in this generation, by this process: its
+    fragments are kept, unless pushed out since. The first call for a page says no."""
+    key = key_for(request, "page-made", request.get_full_path())
+    if key is None or get(key):
+        return key is not None
+    put(key, True)
+    return False
+
+
 def get(key):
     if key is None:
         return None

@@ -16,6 +16,8 @@ ending), so nothing kept here answers for a moment it was not read at:
 - the filters' choices are kept under the listings' fingerprint, as the filters form is;
 - a list page reads its releases' ids alone once it has been made in the generation (its
   cards are kept), so that the first request costs what it did, and the next ones less;
+- a topic is kept once found listed, as time alone never unlists it (only a write does); a slug
+  that finds no listed topic is looked up again at every request;
 - a release is kept once found on the public record, which time alone never takes it off
   (only a write does: a withdrawal keeps its page, an unpublishing or a reschedule changes the
   generation); a slug that finds nothing is looked up again at every request, as a release
@@ -55,16 +57,6 @@ def filter_choices(request, listings, fixed_filters=()):
     return fragments.put(key, (by_name(organisations), by_name(topics)))
 
 
-def page_made_before(request):
-    """Whether this page (its address) was made before in this generation, by this process: its
-    fragments are kept, unless pushed out since. The first call for a page says no."""
-    key = fragments.key_for(request, "page-made", request.get_full_path())
-    if key is None or fragments.get(key):
-        return key is not None
-    fragments.put(key, True)
-    return False
-
-
 def release_on_public_record(request, slug):
     """The release on the public record that `slug` names (in any language, or a former slug of
     it), or None. Each caller gets its own copy: a page prefetches its rows onto it."""
@@ -77,3 +69,15 @@ def release_on_public_record(request, slug):
         fragments.put(key, copy.copy(found))
         return found
     return copy.copy(found)
+
+
+def listed_topic(request, slug):
+    """The listed topic that `slug` names (in any language, or a former slug of it), or None."""
+    key = fragments.key_for(request, "topic-at", slug)
+    found = fragments.get(key)
+    if found is None:
+        found, _current = find_by_slug(Topic.objects.listed(), slug)
+        if found is None:
+            return None  # not kept: it may be listed at any moment
+        fragments.put(key, found)
+    return found

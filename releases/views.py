@@ -64,7 +64,7 @@ class ReleaseListMixin:
         # releases' ids alone, and the cards fetch the rows of any not kept (a release gone public
         # since). The first time, it reads the rows the cards are made from (release_cards.py).
         releases = self.filters.filter(self.get_releases())
-        if kept.page_made_before(self.request):
+        if fragments.page_made_before(self.request):
             releases = releases.values_list("pk", flat=True)
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
@@ -179,7 +179,7 @@ class TopicView(ReleaseListMixin, ListView):
     @cached_property
     def topic(self):
         # A topic only hidden releases are filed under is not named anywhere public (issue 10).
-        topic, _current = find_by_slug(Topic.objects.listed(), self.kwargs["slug"])
+        topic = kept.listed_topic(self.request, self.kwargs["slug"])
         if topic is None:
             raise Http404
         return topic
