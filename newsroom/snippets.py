@@ -18,11 +18,17 @@ from newsroom.text import without_accents_or_case
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 _MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 SNIPPET_CHARACTERS = 220
+# What may make Markdown of a headline differ from its plain text: characters that mark up or
+# escape anywhere in a line (and those the HTML parser replaces), and the starts of lines that
+# open a block (list item, heading, setext underline). A headline with none of them is its own
+# text, so it skips the renderer: a tenth of a millisecond per result, two on a page.
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>&|~\x00-\x08\x0b-\x1f\x7f]|^[ \t]*(?:[-+=#]|\d+[.)])", re.MULTILINE)
 
 
 def marked_snippet(headline):
     """ts_headline's output (Markdown with match markers) as safe HTML with <mark> elements."""
-    text = escape(" ".join(markdown_to_text(headline).split()))
+    plain = headline if _MARKDOWN.search(headline) is None else markdown_to_text(headline)
+    text = escape(" ".join(plain.split()))
     html = _MARKED.sub(r"<mark>\1</mark>", text)
     return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))  # noqa: S308 - escaped just above
 

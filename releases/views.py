@@ -3,6 +3,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import router
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topi
 from releases.models.queries import page_rows, period
 from releases.pagination import CountedPaginator, IndexedReleases
 from releases.search import SearchPaginator, found_ids, search_terms
+from releases.search.compiled import compiled_search
 from releases.seo import news_article, shared_image_url
 
 
@@ -210,10 +212,17 @@ class SearchView(ReleaseListMixin, ListView):
         # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
         # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
         # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
-        found = self.filters.filter(Release.objects.search(self.query, get_language()))
-        if fragments.key_for(self.request, "search-card") is None:
-            return found.with_listing_related()
-        return found_ids(found)
+        def found():
+            return self.filters.filter(Release.objects.search(self.query, get_language()))
+
+        if not self.kept_cards:
+            return found().with_listing_related()
+        # Built only if the page's compiled SQL cannot serve (SearchPaginator).
+        return lambda: found_ids(found())
+
+    @cached_property
+    def kept_cards(self):
+        return fragments.key_for(self.request, "search-card") is not None
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):
@@ -223,7 +232,11 @@ class SearchView(ReleaseListMixin, ListView):
         return None
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return SearchPaginator(queryset, per_page, **kwargs)  # costs the page, not the number of matches
+        # Costs the page, not the number of matches; where the page reads ids, through SQL compiled
+        # once per shape of search, for any words.
+        db = router.db_for_read(Release)
+        compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
+        return SearchPaginator(queryset, per_page, compiled=compiled, **kwargs)
 
     def get_heading(self):
         return _("Search releases")

@@ -1,10 +1,12 @@
 """Search: the same expectations on SQLite and on PostgreSQL (the suite runs on both)."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from newsroom.markdown import markdown_to_text
 from newsroom.snippets import highlight, markdown_around, marked_snippet
@@ -154,6 +156,29 @@ def test_marked_snippet_only_lets_the_markers_become_html():
     raw = "\ue000México\ue001 <img src=x onerror=alert(1)> **negritas** \ue000sin cierre"
     html = marked_snippet(raw)
     assert html == "<mark>México</mark> &lt;img src=x onerror=alert(1)&gt; negritas sin cierre"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Informe sobre \ue000vigilancia\ue001 estatal, 2024: cifras y (nuevas) preguntas.",
+        "Primera línea\n1. un punto numerado\n2) otro",
+        "  - una viñeta\n+ otra\n* y otra",
+        "# Un título\nTexto\n===\nOtro\n---",
+        "Texto con *énfasis*, __negritas__ y `código`",
+        "[un enlace](https://example.org) y <https://example.org>",
+        "Entidades &amp; &lt;b&gt; y \\*escapes\\*",
+        "~~tachado~~ | columna\n-|-\na | b",
+        "Dos espacios al final  \nde la línea, y\tun tabulador",
+        "> una cita",
+        "    un bloque de código con \ue000vigilancia\ue001",
+    ],
+)
+def test_marked_snippet_of_plain_text_matches_the_markdown_reading(headline):
+    """Headlines without Markdown skip the renderer: the snippet must be what the renderer gives."""
+    rendered = " ".join(markdown_to_text(headline).split())
+    expected = re.sub("\ue000([^\ue000\ue001]*)\ue001", r"<mark>\1</mark>", escape(rendered))
+    assert marked_snippet(headline) == expected.replace("\ue000", "").replace("\ue001", "")
 
 
 def test_fold_and_terms():

@@ -105,10 +105,11 @@ class ReleaseQuerySet(models.QuerySet):
         the index stands at that moment, now if None.)"""
         return self.filter(pk__in=entries.newest_ids(at=at)[:count])
 
-    def search(self, query, language):
+    def search(self, query, language, at=None):
         """Published releases matching `query` in a page language, best first, each with its
-        `snippet` (releases/search/: insensitive to case and accents on every database)."""
-        return full_text.search_releases(self, query, language)
+        `snippet` (releases/search/: insensitive to case and accents on every database).
+        (`at`: published at that moment, now if None.)"""
+        return full_text.search_releases(self, query, language, at=at)
 
     def with_listing_related(self):
         """What a list of releases shows: issuing organisations (in order) and topics."""

@@ -86,15 +86,15 @@ class _WithSnippets(ModelIterable):
             yield release
 
 
-def search_releases(releases, query, language):
+def search_releases(releases, query, language, at=None):
     """The published `releases` matching `query` in a page `language`, best first (headline
     matches first, the newest first), each with `search_in_title` and, once fetched, `snippet`.
-    A query without a single word matches nothing."""
+    A query without a single word matches nothing. (`at`: published at that moment, now if None.)"""
     query = query_text(query)[0]
     terms = search_terms(query)
     if not terms:
         return releases.none()
-    releases = releases.published()
+    releases = releases.published(at=at)
     backend = postgresql if connections[releases.db].vendor == "postgresql" else sqlite
     found = backend.search(releases, query, language)
     # The terms travel with each row, for the snippets of databases without ts_headline.

@@ -53,7 +53,20 @@ class SearchPage(Page):
 
 
 class SearchPaginator(Paginator):
-    """Pages of search_releases(): `count` is exact while `counted`, else the most listed."""
+    """Pages of search_releases(): `count` is exact while `counted`, else the most listed.
+    With `compiled` (a CompiledSearch of the same search), its count and pages are read through
+    SQL compiled once for their shape (releases/search/compiled.py), and `object_list` may be a
+    function giving the search, called only where they cannot be."""
+
+    def __init__(self, object_list, per_page, *args, compiled=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.compiled = compiled
+
+    @cached_property
+    def found(self):
+        """The search as a QuerySet; `object_list` may be a function making it, which the
+        compiled count and page never call."""
+        return self.object_list() if callable(self.object_list) else self.object_list
 
     @property
     def counted_up_to(self):
@@ -62,7 +75,10 @@ class SearchPaginator(Paginator):
     @cached_property
     def matches(self):
         """How many releases match, counted up to one more than COUNTED."""
-        return self.object_list.order_by().values("pk")[: COUNTED + 1].count()
+        counted = None if self.compiled is None else self.compiled.count(COUNTED + 1)
+        if counted is not None:
+            return counted
+        return self.found.order_by().values("pk")[: COUNTED + 1].count()
 
     @property
     def counted(self):
@@ -79,11 +95,15 @@ class SearchPaginator(Paginator):
         if top <= bottom:  # nothing found, or nothing searched: no query to make
             return SearchPage([], number, self, has_next=False)
         if self.counted or top <= COUNTED:  # the count says whether another page follows
-            releases = list(page_of(self.object_list, bottom, top))
+            releases = self._page_of(bottom, top)
             return SearchPage(releases, number, self, has_next=number < self.num_pages)
         # Past the count, one more release says whether there is another page.
-        releases = list(page_of(self.object_list, bottom, top + 1))
+        releases = self._page_of(bottom, top + 1)
         if not releases:
             raise EmptyPage(self.error_messages["no_results"])
         has_next = len(releases) > top - bottom and number < self.num_pages
         return SearchPage(releases[: top - bottom], number, self, has_next=has_next)
+
+    def _page_of(self, bottom, top):
+        rows = None if self.compiled is None else self.compiled.page(page_of, bottom, top)
+        return list(page_of(self.found, bottom, top)) if rows is None else rows

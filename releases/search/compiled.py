@@ -1,0 +1,148 @@
+"""Search's count and page queries with their SQL compiled once per process, for any words.
+
+Building and compiling the count and the page's query in the ORM costs about 5 ms on PostgreSQL,
+about what running them costs; the SQL is the same for every query of one shape (page language,
+filters, page), only the words and the moment differ. So each shape is compiled once, for two
+pairs of marker words and moments (as releases/feed_items.py CompiledVersions does for the
+moment alone), and kept only where the markers alone make the parameters differ: each run puts
+the request's words, their search terms and the time in their places. A shape in which they
+cannot be told apart (SQLite, whose MATCH expression is made from the words) is not kept: its
+count and pages run through the ORM every time. Nothing is kept per query: the words are parameters.
+"""
+
+import threading
+from datetime import UTC, datetime
+
+from django.db import connections
+from django.utils import timezone
+
+from releases.search.query import query_text, search_terms
+
+
+def _markers(query, moment):
+    return {"query": query_text(query)[0], "terms": " ".join(search_terms(query)), "moment": moment}
+
+
+class CompiledQueries:
+    """Compiled values_list() QuerySets of search, by shape, for this process."""
+
+    # Each marker query differs from its terms ("Alfa Beta" searches "alfa beta"), so the query's
+    # and the terms' places are told apart too.
+    MARKERS = (
+        _markers("Alfa Beta", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
+        _markers("Gamma Delta", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
+    )
+    # Shapes: two languages, the filters chosen, 50 pages; past that, start again.
+    MAX_QUERIES = 2000
+
+    def __init__(self):
+        self._compiled = {}
+        self._lock = threading.Lock()
+
+    def rows(self, key, queryset_at, query, db):
+        """The rows of `queryset_at(moment, query)` (a values_list() QuerySet) now, or None where
+        its shape cannot be kept (the caller runs it through the ORM)."""
+        connection = connections[db]
+        key = (connection.alias, connection.vendor, *key)
+        compiled = self._compiled.get(key, False)
+        if compiled is False:
+            compiled = self.compile(connection, queryset_at)
+            with self._lock:
+                if len(self._compiled) >= self.MAX_QUERIES:
+                    self._compiled = {}
+                self._compiled[key] = compiled
+        if compiled is None:
+            return None
+        compiler, sql, params, places, order = compiled
+        values = _markers(query, connection.ops.adapt_datetimefield_value(timezone.now()))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values[places[index]] if index in places else p for index, p in enumerate(params)])
+            rows = compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True)
+        return [order(row) for row in rows]
+
+    @classmethod
+    def compile(cls, connection, queryset_at):
+        """(compiler, SQL, parameters, {position: marker name}, the row's reordering) or None."""
+        compiled = []
+        for markers in cls.MARKERS:
+            moment = markers["moment"]
+            queryset = queryset_at(moment, markers["query"])
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            adapted = {**markers, "moment": connection.ops.adapt_datetimefield_value(moment)}
+            places = {}
+            for index, param in enumerate(params):
+                names = [name for name, marker in adapted.items() if type(param) is type(marker) and param == marker]
+                if len(names) > 1:
+                    return None
+                if names:
+                    places[index] = names[0]
+            compiled.append((compiler, sql, params, places, cls.order(compiler, queryset)))
+        (compiler, sql, params, places, order), (_, other_sql, other_params, other_places, _order) = compiled
+        if sql != other_sql or len(params) != len(other_params) or places != other_places or not places or not order:
+            return None
+        changing = {index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other}
+        if changing != set(places):
+            return None
+        return compiler, sql, params, places, order
+
+    @staticmethod
+    def order(compiler, queryset):
+        """What puts a row of the compiler in the order of values_list()'s fields, from the
+        columns' names in the SQL (their order there may change from one process to another),
+        or None where a column is not one of those fields."""
+        names = [alias for _expression, _sql, alias in compiler.select]
+        # modeltranslation's values_list() keeps the fields asked for as `original_fields`.
+        fields = list(getattr(queryset, "original_fields", None) or queryset._fields)
+        if sorted(names) != sorted(fields) or len(set(names)) != len(names):
+            return None
+        positions = [names.index(name) for name in fields]
+        return lambda row: tuple(row[position] for position in positions)
+
+
+compiled_queries = CompiledQueries()
+
+
+class CompiledSearch:
+    """What SearchPaginator runs for one search of the public page: its count and its page,
+    through the compiled queries of its shape (`key`: what, besides the words, makes its SQL).
+    `found_at(moment, query)` is the search at that moment, as found_ids() gives it."""
+
+    def __init__(self, key, found_at, query, db):
+        self.key, self.found_at, self.query, self.db = key, found_at, query, db
+
+    def count(self, limit):
+        """How many releases match, counted up to `limit` (None: not compiled)."""
+        ids = compiled_queries.rows(
+            (*self.key, "count", limit),
+            lambda moment, query: self.found_at(moment, query).order_by().values_list("pk")[:limit],
+            self.query,
+            self.db,
+        )
+        return None if ids is None else len(ids)
+
+    def page(self, page_of, bottom, top):
+        """`page_of(found, bottom, top)`'s rows for this search (None: not compiled)."""
+        return compiled_queries.rows(
+            (*self.key, "page", bottom, top),
+            lambda moment, query: page_of(self.found_at(moment, query), bottom, top),
+            self.query,
+            self.db,
+        )
+
+
+def compiled_search(filters, query, language, db):
+    """The CompiledSearch of the public search page for `query` in `language`, narrowed by
+    `filters` (a valid ReleaseFilterForm), or None for a query without a word (nothing to run)."""
+    from releases.models import Release  # the models import this package
+    from releases.search import found_ids
+
+    if not search_terms(query):
+        return None
+    values = filters.values
+    shape = (language, *sorted((name, str(value)) for name, value in values.items() if name != "q"))
+
+    def found_at(at, words):
+        return found_ids(filters.filter(Release.objects.search(words, language, at=at)))
+
+    return CompiledSearch(shape, found_at, query, db)

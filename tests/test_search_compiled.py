@@ -1,0 +1,109 @@
+"""The search page's count and page queries, compiled once per shape (releases/search/compiled.py):
+the same pages as the ORM makes afresh, for any words, filters, page and moment; on PostgreSQL
+each shape is compiled once, on SQLite none is kept (its MATCH expression is made from the words)."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from releases.models import Release
+from releases.search import found_ids, search_releases
+from releases.search.compiled import CompiledQueries, compiled_queries
+from tests.factories import make_organisation, make_release, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_compiled_queries():
+    compiled_queries._compiled.clear()
+    yield
+    compiled_queries._compiled.clear()
+
+
+def page(client, path, **parameters):
+    response = client.get(path, parameters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def fresh(client, path, **parameters):
+    """The page through the ORM alone: with nothing kept, the page reads whole rows."""
+    with override_settings(NEWSROOM_FRAGMENT_CACHE=False):
+        return page(client, path, **parameters)
+
+
+def test_compiled_pages_are_the_pages_made_afresh_for_any_words(client):
+    privacy, other = make_topic(slug="privacidad"), make_topic(slug="otro")
+    organisation = make_organisation()
+    for n in range(25):
+        release = make_release(
+            title_es=f"Vigilancia número {n}" if n % 3 == 0 else f"Comunicado {n}",
+            title_en=f"Surveillance {n}" if n % 4 == 0 else "",
+            body_es=f"La vigilancia de **México** y el ñandú {n}."
+            if n % 2
+            else f"Cámaras, vigilancia y transparencia {n}.",
+            published_at=timezone.now() - timedelta(hours=n + 1),
+            issuing_organisations=[organisation],
+        )
+        release.topics.add(privacy if n % 2 else other)
+    searches = [
+        ("/es/buscar/", {"q": "vigilancia"}),
+        ("/es/buscar/", {"q": "vigilancia", "page": "2"}),
+        ("/es/buscar/", {"q": "MEXICO ñandu"}),
+        ("/es/buscar/", {"q": "camaras", "topic": "otro"}),
+        ("/es/buscar/", {"q": "vigilancia", "topic": "privacidad", "organisation": organisation.slug}),
+        ("/en/search/", {"q": "surveillance"}),
+        ("/en/search/", {"q": "vigilancia"}),
+        ("/es/buscar/", {"q": "\"vigilancia\" -méxico OR 'x' --"}),
+        ("/es/buscar/", {"q": "Alfa Beta"}),  # the words compiled with: nothing special
+        ("/es/buscar/", {"q": "zzyzx"}),
+    ]
+    for path, parameters in searches:
+        compiled_once = page(client, path, **parameters)
+        compiled = page(client, path, **parameters)  # through the SQL compiled by the first
+        assert compiled == compiled_once == fresh(client, path, **parameters), parameters
+    # Other words of a shape compiled before find their own releases.
+    assert "Surveillance 0" in page(client, "/en/search/", q="surveillance")
+    assert "Surveillance 0" not in page(client, "/en/search/", q="ñandu")
+    kept = [value for value in compiled_queries._compiled.values() if value is not None]
+    assert bool(kept) == (connection.vendor == "postgresql")
+
+
+def test_a_compiled_search_reads_the_time_of_each_request(client):
+    make_release(title_es="Vigilancia programada", published_at=timezone.now() + timedelta(hours=1))
+    make_release(title_es="Vigilancia de ayer")
+    assert "Vigilancia programada" not in page(client, "/es/buscar/", q="vigilancia")
+    later = timezone.now() + timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        html = page(client, "/es/buscar/", q="vigilancia")
+    assert "Vigilancia programada" in html and "Vigilancia de ayer" in html
+
+
+def test_a_shape_whose_parameters_the_markers_do_not_explain_is_not_kept():
+    def reads_the_clock(_moment, query):  # ignores the moment it is given: it cannot be moved
+        return found_ids(Release.objects.search(query, "es"))
+
+    def words_made_over(moment, query):  # its words are not the query's as given
+        return found_ids(Release.objects.search(f"{query} otra", "es", at=moment))
+
+    assert CompiledQueries.compile(connection, reads_the_clock) is None
+    assert CompiledQueries.compile(connection, words_made_over) is None
+    compiled = CompiledQueries.compile(
+        connection, lambda at, query: found_ids(Release.objects.search(query, "es", at=at))
+    )
+    assert (compiled is not None) == (connection.vendor == "postgresql")
+
+
+def test_a_compiled_shape_builds_no_query_in_the_orm(client):
+    make_release(title_es="Informe", body_es="Sobre la vigilancia estatal.")
+    page(client, "/es/buscar/", q="informe")  # compiles the shape
+    with mock.patch("releases.search.search_releases", wraps=search_releases) as built:
+        html = page(client, "/es/buscar/", q="VIGILANCIA")
+    assert "<mark>vigilancia</mark>" in html
+    # On SQLite, whose shapes are not kept, the page builds its search in the ORM.
+    assert built.call_count == (0 if connection.vendor == "postgresql" else 1)
