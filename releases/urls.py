@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from releases import views
+from releases.search import views as search_views
 
 app_name = "releases"
 releases = _("releases/")
@@ -20,6 +21,6 @@ urlpatterns = [
         name="contact_card",
     ),
     path(format_lazy("{}{}<str:token>/", releases, _("preview/")), views.release_preview, name="preview"),
-    path(_("search/"), views.SearchView.as_view(), name="search"),
+    path(_("search/"), search_views.SearchView.as_view(), name="search"),
     path(_("subscribe/"), views.subscribe, name="subscribe"),
 ]

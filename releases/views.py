@@ -3,7 +3,6 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import router
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,13 +23,11 @@ from newsroom.text import by_name
 from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
-from releases.forms import FollowForm, ReleaseFilterForm, SearchForm
+from releases.forms import FollowForm, ReleaseFilterForm
 from releases.media import preview_file_token
 from releases.models import ListingCount, PreviewLink, RecordKind, Release, Topic
 from releases.models.queries import page_rows, period
 from releases.pagination import CountedPaginator, IndexedReleases
-from releases.search import SearchPaginator, found_ids, search_terms
-from releases.search.compiled import compiled_search
 from releases.seo import news_article, shared_image_url
 
 
@@ -198,58 +195,6 @@ class TopicView(ReleaseListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, alternate_urls=urls_in_every_language(self.topic), **kwargs)
-
-
-class SearchView(ReleaseListMixin, ListView):
-    form_class = SearchForm
-    template_name = "releases/search.html"
-
-    @cached_property
-    def query(self):
-        return self.filters.values.get("q", "")
-
-    def get_queryset(self):
-        # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
-        # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
-        # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
-        def found():
-            return self.filters.filter(Release.objects.search(self.query, get_language()))
-
-        if not self.kept_cards:
-            return found().with_listing_related()
-        # Built only if the page's compiled SQL cannot serve (SearchPaginator).
-        return lambda: found_ids(found())
-
-    @cached_property
-    def kept_cards(self):
-        return fragments.key_for(self.request, "search-card") is not None
-
-    # Found releases come in search's own order (releases/search.py), which counts them.
-    def listing_entries(self):
-        return None
-
-    def listing_count(self):
-        return None
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        # Costs the page, not the number of matches; where the page reads ids, through SQL compiled
-        # once per shape of search, for any words.
-        db = router.db_for_read(Release)
-        compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
-        return SearchPaginator(queryset, per_page, compiled=compiled, **kwargs)
-
-    def get_heading(self):
-        return _("Search releases")
-
-    def get_context_data(self, **kwargs):
-        # The filters under the search box are the same for any words: kept under those given.
-        given = urlencode(
-            [(name, value) for name in ("organisation", "topic", "year") for value in self.request.GET.getlist(name)]
-        )
-        terms = search_terms(self.query)
-        return super().get_context_data(
-            query=self.query, terms=terms, searched=bool(terms), filters_given=given, **kwargs
-        )
 
 
 def topic_list(request):

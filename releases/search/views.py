@@ -1,0 +1,68 @@
+"""The public search page: a list of releases (ReleaseListMixin) in search's own order."""
+
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.db import router
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from newsroom import fragments
+from releases.forms import SearchForm
+from releases.models import Release
+from releases.search import SearchPaginator, found_ids, search_terms
+from releases.search.compiled import compiled_search
+from releases.views import ReleaseListMixin
+
+
+class SearchView(ReleaseListMixin, ListView):
+    form_class = SearchForm
+    template_name = "releases/search.html"
+
+    @cached_property
+    def query(self):
+        return self.filters.values.get("q", "")
+
+    def get_queryset(self):
+        # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
+        # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
+        # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
+        def found():
+            return self.filters.filter(Release.objects.search(self.query, get_language()))
+
+        if not self.kept_cards:
+            return found().with_listing_related()
+        # Built only if the page's compiled SQL cannot serve (SearchPaginator).
+        return lambda: found_ids(found())
+
+    @cached_property
+    def kept_cards(self):
+        return fragments.key_for(self.request, "search-card") is not None
+
+    # Found releases come in search's own order (releases/search.py), which counts them.
+    def listing_entries(self):
+        return None
+
+    def listing_count(self):
+        return None
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Costs the page, not the number of matches; where the page reads ids, through SQL compiled
+        # once per shape of search, for any words.
+        db = router.db_for_read(Release)
+        compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
+        return SearchPaginator(queryset, per_page, compiled=compiled, **kwargs)
+
+    def get_heading(self):
+        return _("Search releases")
+
+    def get_context_data(self, **kwargs):
+        # The filters under the search box are the same for any words: kept under those given.
+        given = urlencode(
+            [(name, value) for name in ("organisation", "topic", "year") for value in self.request.GET.getlist(name)]
+        )
+        terms = search_terms(self.query)
+        return super().get_context_data(
+            query=self.query, terms=terms, searched=bool(terms), filters_given=given, **kwargs
+        )
