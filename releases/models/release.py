@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
 from newsroom import renditions
-from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
+from newsroom.slugs import TranslatedSlugs, english_slug_field, unique_english_slug
 from newsroom.uploads import UnguessableName, image_facts, validate_image
 from releases.models.queries import ReleaseQuerySet
 from releases.models.records import ChangeNote
@@ -392,11 +392,3 @@ class Release(TranslatedSlugs, models.Model):
         if all(getattr(self, f"{field}_{language}", None) for field in ("title", "body")):
             return language
         return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-
-
-class FormerReleaseSlug(FormerSlug):
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="former_slugs")
-
-    class Meta(FormerSlug.Meta):
-        verbose_name = _("former slug of a release")
-        verbose_name_plural = _("former slugs of releases")

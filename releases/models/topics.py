@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.listed import KeepsListedFrom
-from newsroom.slugs import FormerSlug, TranslatedSlugs, english_slug_field, unique_english_slug
+from newsroom.slugs import TranslatedSlugs, english_slug_field, unique_english_slug
 
 
 class TopicQuerySet(models.QuerySet):
@@ -50,11 +50,3 @@ class Topic(TranslatedSlugs, KeepsListedFrom, models.Model):
 
     def clean(self):
         self.validate_slugs()
-
-
-class FormerTopicSlug(FormerSlug):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="former_slugs")
-
-    class Meta(FormerSlug.Meta):
-        verbose_name = _("former slug of a topic")
-        verbose_name_plural = _("former slugs of topics")
