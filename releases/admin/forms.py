@@ -61,6 +61,18 @@ def _same_moment(a, b):
     return a.replace(microsecond=0) == b.replace(microsecond=0)
 
 
+def unreachable_contacts_reason_field(help_text):
+    """An editor's reason to let a release out past check_press_contacts (the release form's and
+    the Markdown upload's), kept in the audit trail; `help_text` says when it is asked for."""
+    return forms.CharField(
+        label=_("Reason to publish without reachable press contacts"),
+        required=False,
+        max_length=300,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
+
+
 def _moment_field(name):
     """The model field's form field as the admin would make it, but not bound to the model."""
     return Release._meta.get_field(name).formfield(
@@ -93,15 +105,11 @@ class ReleaseAdminForm(forms.ModelForm):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
     )
-    unreachable_contacts_reason = forms.CharField(
-        label=_("Reason to publish without reachable press contacts"),
-        required=False,
-        max_length=300,
-        help_text=_(
+    unreachable_contacts_reason = unreachable_contacts_reason_field(
+        _(
             "Only when publishing is refused because journalists could not call or write to the press "
             "contacts: why it must go out anyway. Kept in the audit trail."
-        ),
-        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+        )
     )
 
     # Set by ReleaseAdmin.get_form for each request.

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.models import format_phone
 from releases import services
+from releases.admin.forms import unreachable_contacts_reason_field
 from releases.importing.batch import combine_versions, group_by_release, import_batch, parse_source
 from releases.importing.directory import mentioned_organisation_names
 from releases.importing.files import MAX_FILE_BYTES, SourceText, UnreadableFile, import_key, normalise, read_upload
@@ -92,16 +93,12 @@ class ConfirmForm(forms.Form):
     check_press_contacts (only those who may publish have the field)."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
-    unreachable_contacts_reason = forms.CharField(
-        label=gettext_lazy("Reason to publish without reachable press contacts"),
-        required=False,
-        max_length=300,
-        help_text=gettext_lazy(
+    unreachable_contacts_reason = unreachable_contacts_reason_field(
+        gettext_lazy(
             "Only when importing is refused because journalists could not call or write to the press contacts "
             "of a release that is published or waiting to go public: why it must go out anyway. Kept in the "
             "audit trail."
-        ),
-        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+        )
     )
 
     def __init__(self, *args, may_publish=False, **kwargs):
