@@ -80,21 +80,23 @@ def search_alone(path):
     from django.utils import translation
 
     from releases.models import Release
-
-    try:
-        from releases.search import SearchPaginator
-    except ImportError:  # the code before issue 9's search work, for the figures before it
-        from django.core.paginator import Paginator as SearchPaginator
+    from releases.search import SearchPaginator
 
     url = urlsplit(path)
     language, parameters = url.path.split("/")[1], parse_qs(url.query)
 
+    def found(in_headline=None):
+        found = Release.objects.search(parameters["q"][0], language, in_headline=in_headline)
+        if "topic" in parameters:
+            found = found.filter(topics__slug=parameters["topic"][0])
+        return found
+
     def run():
         with translation.override(language):
-            found = Release.objects.search(parameters["q"][0], language).with_listing_related()
-            if "topic" in parameters:
-                found = found.filter(topics__slug=parameters["topic"][0])
-            page = SearchPaginator(found, 20).page(int(parameters.get("page", ["1"])[0]))
+            # As the page reads them: headline matches and the others apart (releases/search/pages.py).
+            groups = lambda: [found(True), found(False)]  # noqa: E731
+            paginator = SearchPaginator(found().with_listing_related(), 20, groups=groups)
+            page = paginator.page(int(parameters.get("page", ["1"])[0]))
             return [(release.snippet, list(release.issuing_organisation_rows.all())) for release in page]
 
     return run

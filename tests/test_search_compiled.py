@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases.models import Release
@@ -105,5 +106,22 @@ def test_a_compiled_shape_builds_no_query_in_the_orm(client):
     with mock.patch("releases.search.search_releases", wraps=search_releases) as built:
         html = page(client, "/es/buscar/", q="VIGILANCIA")
     assert "<mark>vigilancia</mark>" in html
-    # On SQLite, whose shapes are not kept, the page builds its search in the ORM.
-    assert built.call_count == (0 if connection.vendor == "postgresql" else 1)
+    # On SQLite, whose shapes are not kept, the page builds its search in the ORM: the search,
+    # and its headline matches and its other matches, for the page's candidates.
+    assert built.call_count == (0 if connection.vendor == "postgresql" else 3)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors are PostgreSQL's")
+@pytest.mark.parametrize("parameters", [{}, {"topic": "datos"}, {"page": 2}])
+def test_the_page_reads_its_headline_matches_without_their_documents(client, parameters):
+    """The search page's headline group tests the headline vector alone, so that PostgreSQL reads
+    it off release_search_headline_order without the rows (tests/test_search_index.py)."""
+    topic = make_topic(slug="datos")
+    for n in range(25):
+        make_release(title_es=f"Vigilancia {n}", body_es="Sobre la vigilancia.").topics.add(topic)
+    for attempt in ("compiles", "runs compiled"):
+        with CaptureQueriesContext(connection) as queries:
+            page(client, "/es/buscar/", q="vigilancia", **parameters)
+        (sql,) = [query["sql"] for query in queries if "search_group_0" in query["sql"]]
+        headline_group = sql.split("AS search_group_0")[0].rsplit("SELECT pk, published_at, 0", 1)[1]
+        assert "search_title_es" in headline_group and "search_es" not in headline_group, attempt

@@ -105,11 +105,12 @@ class ReleaseQuerySet(models.QuerySet):
         the index stands at that moment, now if None.)"""
         return self.filter(pk__in=entries.newest_ids(at=at)[:count])
 
-    def search(self, query, language, at=None):
+    def search(self, query, language, at=None, in_headline=None):
         """Published releases matching `query` in a page language, best first, each with its
         `snippet` (releases/search/: insensitive to case and accents on every database).
-        (`at`: published at that moment, now if None.)"""
-        return full_text.search_releases(self, query, language, at=at)
+        (`at`: published at that moment, now if None; `in_headline` True or False: only those
+        matching in their headline, or only the others.)"""
+        return full_text.search_releases(self, query, language, at=at, in_headline=in_headline)
 
     def with_listing_related(self):
         """What a list of releases shows: issuing organisations (in order) and topics."""

@@ -86,17 +86,19 @@ class _WithSnippets(ModelIterable):
             yield release
 
 
-def search_releases(releases, query, language, at=None):
+def search_releases(releases, query, language, at=None, in_headline=None):
     """The published `releases` matching `query` in a page `language`, best first (headline
     matches first, the newest first), each with `search_in_title` and, once fetched, `snippet`.
-    A query without a single word matches nothing. (`at`: published at that moment, now if None.)"""
+    A query without a single word matches nothing. (`at`: published at that moment, now if None;
+    `in_headline` True or False: only the headline matches, or only the others, as pages.py reads
+    them.)"""
     query = query_text(query)[0]
     terms = search_terms(query)
     if not terms:
         return releases.none()
     releases = releases.published(at=at)
     backend = postgresql if connections[releases.db].vendor == "postgresql" else sqlite
-    found = backend.search(releases, query, language)
+    found = backend.search(releases, query, language, in_headline)
     # The terms travel with each row, for the snippets of databases without ts_headline.
     found = found.annotate(search_terms=Value(" ".join(terms), output_field=TextField()))
     found = found.order_by("-search_in_title", "-published_at", "-id")

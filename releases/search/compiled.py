@@ -106,7 +106,7 @@ compiled_queries = CompiledQueries()
 class CompiledSearch:
     """What SearchPaginator runs for one search of the public page: its count and its page,
     through the compiled queries of its shape (`key`: what, besides the words, makes its SQL).
-    `found_at(moment, query)` is the search at that moment, as found_ids() gives it."""
+    `found_at(moment, query, in_headline=None)` is the search at that moment, as found_ids() gives it."""
 
     def __init__(self, key, found_at, query, db):
         self.key, self.found_at, self.query, self.db = key, found_at, query, db
@@ -122,13 +122,13 @@ class CompiledSearch:
         return None if ids is None else len(ids)
 
     def page(self, page_of, bottom, top):
-        """`page_of(found, bottom, top)`'s rows for this search (None: not compiled)."""
-        return compiled_queries.rows(
-            (*self.key, "page", bottom, top),
-            lambda moment, query: page_of(self.found_at(moment, query), bottom, top),
-            self.query,
-            self.db,
-        )
+        """`page_of(found, bottom, top, groups)`'s rows for this search (None: not compiled)."""
+
+        def page_at(moment, query):
+            groups = [self.found_at(moment, query, in_headline) for in_headline in (True, False)]
+            return page_of(self.found_at(moment, query), bottom, top, groups)
+
+        return compiled_queries.rows((*self.key, "page", bottom, top), page_at, self.query, self.db)
 
 
 def compiled_search(filters, query, language, db):
@@ -142,7 +142,7 @@ def compiled_search(filters, query, language, db):
     values = filters.values
     shape = (language, *sorted((name, str(value)) for name, value in values.items() if name != "q"))
 
-    def found_at(at, words):
-        return found_ids(filters.filter(Release.objects.search(words, language, at=at)))
+    def found_at(at, words, in_headline=None):
+        return found_ids(filters.filter(Release.objects.search(words, language, at=at, in_headline=in_headline)))
 
     return CompiledSearch(shape, found_at, query, db)

@@ -18,26 +18,36 @@ COUNTED = 100
 MAX_RESULTS = 1000
 
 
-def page_of(found, bottom, top):
+def page_of(found, bottom, top, groups=None):
     """`found[bottom:top]`: releases from search_releases(), filtered at will, in their order.
 
     The page is among the first `top` headline matches and the first `top` others, newest first:
     each group is read off the date index (common words) or its word's index (rare ones), as the
-    database judges, and only those candidates are sorted and cut.
+    database judges, and only those candidates are sorted and cut. `groups`: the headline
+    matches and the others, as search_releases(in_headline=…) gives them, filtered as `found`
+    is; by default `found` split by `search_in_title`, which on PostgreSQL also tests each
+    headline match's document (releases/search/postgresql.py).
     """
-    groups = [
-        found.filter(search_in_title=in_title).order_by("-published_at", "-id").values("pk")[:top]
-        for in_title in (True, False)
-    ]
-    # One list of candidates, which the page's query reads by id. (Django's union() cannot be
-    # filtered on, and SQLite takes LIMIT inside a UNION only in a subquery of its own.)
+    if groups is None:
+        groups = [found.filter(search_in_title=in_title) for in_title in (True, False)]
+    groups = [group.order_by("-published_at", "-id").values("pk", "published_at")[:top] for group in groups]
     parts = [group.query.get_compiler(using=found.db).as_sql() for group in groups]
-    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS search_group_{n}" for n, (sql, _) in enumerate(parts))  # noqa: S608
-    candidates = RawSQL(union, [param for _sql, params in parts for param in params])  # noqa: S611 - Django's SQL
-    # The page's ids are cut in a subquery, so that the rows' costly columns (PostgreSQL's
-    # ts_headline) are computed for the page only: under an OFFSET, the database computes them for
-    # every row it skips too (80 skipped headlines on page 5, four times the page's own).
-    page = found.filter(pk__in=candidates).values("pk")[bottom:top]
+    # The candidates sorted as `found` is (the group, then the newest first) and cut to the page,
+    # in a subquery of their own: the page's query then reads its rows by id, and computes their
+    # costly columns (PostgreSQL's ts_headline) for them only, where under an OFFSET the database
+    # computes them for every row it skips too (80 skipped headlines on page 5). Sorted here, not by
+    # `found`'s ordering over the candidates: that query would repeat `found`'s conditions and
+    # joins (a topic filter's) for nothing, and planning it cost more than running it.
+    # (SQLite takes LIMIT inside a UNION only in a subquery of its own.)
+    union = " UNION ALL ".join(
+        f"SELECT pk, published_at, {n} AS search_group FROM ({sql}) AS search_group_{n}"  # noqa: S608
+        for n, (sql, _params) in enumerate(parts)
+    )
+    page = RawSQL(  # noqa: S611 - Django's SQL, and numbers
+        f"SELECT pk FROM ({union}) AS candidates "  # noqa: S608
+        f"ORDER BY search_group, published_at DESC, pk DESC LIMIT {int(top - bottom)} OFFSET {int(bottom)}",
+        [param for _sql, params in parts for param in params],
+    )
     return found.filter(pk__in=page)
 
 
@@ -54,13 +64,14 @@ class SearchPage(Page):
 
 class SearchPaginator(Paginator):
     """Pages of search_releases(): `count` is exact while `counted`, else the most listed.
+    `groups`, a function giving page_of()'s groups of the same search, or None for its default.
     With `compiled` (a CompiledSearch of the same search), its count and pages are read through
     SQL compiled once for their shape (releases/search/compiled.py), and `object_list` may be a
     function giving the search, called only where they cannot be."""
 
-    def __init__(self, object_list, per_page, *args, compiled=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, groups=None, compiled=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.compiled = compiled
+        self.groups, self.compiled = groups, compiled
 
     @cached_property
     def found(self):
@@ -106,4 +117,6 @@ class SearchPaginator(Paginator):
 
     def _page_of(self, bottom, top):
         rows = None if self.compiled is None else self.compiled.page(page_of, bottom, top)
-        return list(page_of(self.found, bottom, top)) if rows is None else rows
+        if rows is not None:
+            return rows
+        return list(page_of(self.found, bottom, top, None if self.groups is None else self.groups()))

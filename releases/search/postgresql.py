@@ -38,8 +38,9 @@ from releases.search.query import FALLBACK_LANGUAGE, shown_text
 # Text search configurations created by the migration, by page language.
 CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
 # How many characters around the first match ts_headline() reads: a whole release costs it about
-# a millisecond, and a page has twenty.
-HEADLINE_WINDOW = 900
+# a millisecond, and a page has twenty. Its cost follows the length: 600 characters hold the two
+# fragments of 35 words a snippet shows at most, with a third of the window before the match.
+HEADLINE_WINDOW = 600
 
 
 class StoredVector(Expression):
@@ -96,20 +97,24 @@ def headline(parsed, language):
     )
 
 
-def search(releases, query, language):
-    """`releases` matching `query`, with `search_in_title` and `search_headline`."""
+def search(releases, query, language, in_headline=None):
+    """`releases` matching `query`, with `search_in_title` and `search_headline`; with
+    `in_headline` True or False, only those that match in their headline, or only the others."""
     parsed = tsquery(query, language)
+    in_title, in_document = Q(search_title=parsed), Q(search_document=parsed)
+    # A headline is part of its document, so headline matches need no look at the document: a
+    # page's headline matches are then read off the index that holds each release's headline
+    # vector beside its date (0023), without the rows. For all matches, PostgreSQL tests the
+    # cheaper condition first: the small headline vector, kept in the row, before the document's,
+    # which it must fetch and decompress.
+    match = {None: in_title | in_document, True: in_title, False: ~in_title & in_document}[in_headline]
     return (
         releases.alias(
             search_document=StoredVector(f"search_{language}"), search_title=StoredVector(f"search_title_{language}")
         )
-        # The same releases as the document alone (a headline is part of its document), but
-        # PostgreSQL tests the cheaper condition first: the small headline vector, kept in the
-        # row, before the document's, which it must fetch and decompress. Where the headline is
-        # tested anyway (to put headline matches first), a miss then costs no document.
-        .filter(Q(search_title=parsed) | Q(search_document=parsed))
+        .filter(match)
         .annotate(
-            search_in_title=ExpressionWrapper(Q(search_title=parsed), output_field=BooleanField()),
+            search_in_title=ExpressionWrapper(in_title, output_field=BooleanField()),
             # Evaluated for the rows a page returns only: PostgreSQL computes costly functions
             # of the select list after sorting and cutting to the LIMIT.
             search_headline=headline(parsed, language),

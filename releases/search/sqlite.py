@@ -151,13 +151,15 @@ class Unindexed(Func):
     output_field = BigIntegerField()
 
 
-def search(releases, query, language):
-    """`releases` matching `query`, with `search_in_title`."""
+def search(releases, query, language, in_headline=None):
+    """`releases` matching `query`, with `search_in_title`; with `in_headline` True or False,
+    only those that match in their headline, or only the others."""
     words = fts_words(query)
     if not words:
         return releases.none()
     releases = releases.alias(search_id=Unindexed(F("pk")))
     in_title = Q(search_id__in=matching(words, f"title_{language}"))
-    return releases.filter(search_id__in=matching(words, f"document_{language}")).annotate(
+    found = releases.filter(search_id__in=matching(words, f"document_{language}")).annotate(
         search_in_title=ExpressionWrapper(in_title, output_field=BooleanField())
     )
+    return found if in_headline is None else found.filter(search_in_title=in_headline)

@@ -28,13 +28,18 @@ class SearchView(ReleaseListMixin, ListView):
         # The page's releases as ids (with PostgreSQL's headlines): their cards, and the texts
         # their snippets are cut from, are kept for the generation ({% search_cards %}). Where
         # nothing is kept (staff, previews, the store off), their rows, as a list made afresh reads.
-        def found():
-            return self.filters.filter(Release.objects.search(self.query, get_language()))
-
         if not self.kept_cards:
-            return found().with_listing_related()
+            return self.found().with_listing_related()
         # Built only if the page's compiled SQL cannot serve (SearchPaginator).
-        return lambda: found_ids(found())
+        return lambda: found_ids(self.found())
+
+    def found(self, in_headline=None):
+        return self.filters.filter(Release.objects.search(self.query, get_language(), in_headline=in_headline))
+
+    def found_groups(self):
+        # Headline matches and the others read apart (pages.py): on PostgreSQL, a page's headline
+        # matches are then read without their documents.
+        return [self.found(in_headline) for in_headline in (True, False)]
 
     @cached_property
     def kept_cards(self):
@@ -52,7 +57,7 @@ class SearchView(ReleaseListMixin, ListView):
         # once per shape of search, for any words.
         db = router.db_for_read(Release)
         compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
-        return SearchPaginator(queryset, per_page, compiled=compiled, **kwargs)
+        return SearchPaginator(queryset, per_page, groups=self.found_groups, compiled=compiled, **kwargs)
 
     def get_heading(self):
         return _("Search releases")
