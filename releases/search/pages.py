@@ -2,7 +2,12 @@
 
 Results come headline matches first, then the others, the newest first in each group (see
 releases/search/__init__.py). Sorting every match by that would read every match; instead
-`page_of()` reads each group newest first off the publication-date index and stops at the page.
+`page_of()` reads each group newest first off the publication-date index and stops at the page,
+and reads the other matches only where the headline matches do not fill it. Where few releases
+match, the database reads them off the words' index instead, as it judges from how common the
+words are; where it misjudges (words common alone, rare together in a headline), a walk may read
+the whole date index: see the README's "Speed".
+
 Counting every match would read them all too: `SearchPaginator` counts up to COUNTED and, past
 that, says "more than", and pages on while there are results, up to MAX_RESULTS.
 """

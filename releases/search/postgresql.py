@@ -23,8 +23,13 @@ where there is one and the Spanish text otherwise, each read in its own language
 
 Snippets come from `ts_headline()`, which parses the original text with the same configuration,
 so the snippet for "mexico" highlights "México" with its accent. It parses every word it is
-given, so it reads only HEADLINE_WINDOW characters around the first match (the migration's
-`newsroom_headline_text()`), and only for the rows of the page shown.
+given, so it reads only HEADLINE_WINDOW characters around the first match (the migrations'
+`newsroom_headline_text()`: 0018, 0021, 0022, which finds that match without lowering or
+unaccenting the text), and only for the rows of the page shown.
+
+A page's headline matches are read with the headline vector alone (`search(in_headline=True)`),
+off the index that keeps each language's headline vectors beside the releases' dates (0023),
+without the table's rows; see releases/search/pages.py for how a page is read.
 """
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
