@@ -41,6 +41,8 @@ QUERIES = {
     "common word, page 5": f"/es/buscar/?q={prose.COMMON_WORD}&page=5",
     "common word, English page": f"/en/search/?q={prose.COMMON_WORD}",
     "rare word (1 in 1,000)": f"/es/buscar/?q={prose.RARE_WORD}",
+    # In between: a word of the organisations' names (bench/generate.py), in about 1 in 20.
+    "a word in 1 of 20 releases": "/es/buscar/?q=instituto",
     "two words": f"/es/buscar/?q={prose.COMMON_WORD}+transparencia",
     "common and rare word": f"/es/buscar/?q={prose.COMMON_WORD}+{prose.RARE_WORD}",
     "word in every release": "/es/buscar/?q=organizaciones",

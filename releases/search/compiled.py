@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from django.db import connections
 from django.utils import timezone
 
+from releases.search import postgresql
 from releases.search.query import query_text, search_terms
 
 
@@ -58,8 +59,14 @@ class CompiledQueries:
         if run is None:
             return None
         (_compiler, sql, _params, _places, _order), connection, params = run
+        sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 - Django's SQL
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)  # noqa: S608 - Django's SQL
+            if connection.vendor == "postgresql":
+                # Its setting, the count, and the setting undone, in one round trip.
+                cursor.execute(postgresql.counting(sql), params)
+                cursor.nextset()
+            else:
+                cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
     def _run(self, key, queryset_at, query, db):
