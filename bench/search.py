@@ -101,7 +101,8 @@ def search_alone(path):
         with translation.override(language):
             # As the page reads them: headline matches and the others apart (releases/search/pages.py).
             groups = lambda: [found(True), found(False)]  # noqa: E731
-            paginator = SearchPaginator(found().with_listing_related(), 20, groups=groups)
+            windowed = "topic" not in parameters  # as the page does without filters
+            paginator = SearchPaginator(found().with_listing_related(), 20, groups=groups, windowed=windowed)
             page = paginator.page(int(parameters.get("page", ["1"])[0]))
             return [(release.snippet, list(release.issuing_organisation_rows.all())) for release in page]
 

@@ -123,8 +123,11 @@ def test_the_page_reads_its_headline_matches_without_their_documents(client, par
         with CaptureQueriesContext(connection) as queries:
             page(client, "/es/buscar/", q="vigilancia", **parameters)
         (sql,) = [query["sql"] for query in queries if "search_group_0" in query["sql"]]
-        headline_group = sql.split("WITH search_group_0 AS (", 1)[1].split(" AS headline_matches)", 1)[0]
+        # The newest headline matches and, without filters, the older ones, before the others.
+        headline_group = sql.split("WITH recent_headline_matches AS (", 1)[1].split("0 AS search_group", 1)[0]
         assert "search_title_es" in headline_group and "search_es" not in headline_group, attempt
+        # Without filters, its walk is bounded to a window of the newest releases (pages.py).
+        assert ("AS older" in headline_group) == ("topic" not in parameters), attempt
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's costs are PostgreSQL's")

@@ -112,6 +112,24 @@ def test_pages_follow_the_same_order_whatever_their_size(mentions, per_page):
     assert [page.has_next() for page in pages_read] == [True] * (paginator.num_pages - 1) + [False]
 
 
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 50])
+def test_a_window_on_the_headline_matches_changes_no_page(mentions, window):
+    """page_of(window=…): headline matches walked among the newest releases, the older ones read
+    apart; whatever the window, the same pages as without one."""
+
+    def pages(per_page, **options):
+        paginator = SearchPaginator(Release.objects.search("censura", "es"), per_page)
+        return [
+            [r.slug for r in page_of(paginator.found, bottom, min(bottom + per_page, 7), **options)]
+            for bottom in range(0, 7, per_page)
+        ]
+
+    for per_page in (1, 2, 3, 7):
+        assert pages(per_page, window=window) == pages(per_page), (per_page, window)
+    make_release(slug="borrador", title_es="Censura", status=Release.Status.DRAFT, published_at=None)
+    assert [r.slug for r in page_of(Release.objects.search("censura", "es"), 0, 7, window=window)] == mentions
+
+
 def test_page_of_reads_a_slice_of_a_filtered_search(mentions):
     organisation = make_organisation(slug="red")
     make_release(slug="de-la-red", issuing_organisations=[organisation], title_es="Censura", body_es="Censura.")
@@ -233,11 +251,17 @@ def test_sqlite_reads_a_page_newest_first_without_sorting_every_match(mentions):
         )
         cursor.execute("ANALYZE sqlite_schema")
     plan = page_of(Release.objects.search("censura", "es"), 0, 20).explain()
-    for group in (0, 1):  # headline matches, then the others
-        # Either date index will do (releases_release_published_at, or the public index's
-        # release_public_order, which also covers the columns): what matters is that one is walked.
-        walked = rf"(CO-ROUTINE|MATERIALIZE) search_group_{group}\n.*USING (COVERING )?INDEX \w+ \(published_at<\?\)"
+    # The headline matches, then the others; in a window, the older headline matches too (read
+    # only if the window's do not fill the page). Either date index will do
+    # (releases_release_published_at, or the public index's release_public_order, which also
+    # covers the columns): what matters is that one is walked.
+    for group in ("recent_headline_matches", "search_group_1"):
+        walked = rf"(CO-ROUTINE|MATERIALIZE) {group}\n.*USING (COVERING )?INDEX \w+ \(published_at[<>]\?"
         assert re.search(walked, plan), plan
+    windowed = page_of(Release.objects.search("censura", "es"), 0, 20, window=2).explain()
+    for group in ("recent_headline_matches", "older", "search_group_1"):
+        walked = rf"(CO-ROUTINE|MATERIALIZE) {group}\n.*USING (COVERING )?INDEX \w+ \(published_at[<>]\?"
+        assert re.search(walked, windowed), windowed
     assert "TEMP B-TREE FOR ORDER BY" not in plan.split("SCAN search_group_0")[0], plan
 
 

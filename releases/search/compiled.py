@@ -146,14 +146,14 @@ class CompiledSearch:
             self.db,
         )
 
-    def page(self, page_of, bottom, top):
-        """`page_of(found, bottom, top, groups)`'s rows for this search (None: not compiled)."""
+    def page(self, page_of, bottom, top, window):
+        """`page_of(found, bottom, top, groups, window)`'s rows for this search (None: not compiled)."""
 
         def page_at(moment, query):
             groups = [self.found_at(moment, query, in_headline) for in_headline in (True, False)]
-            return page_of(self.found_at(moment, query), bottom, top, groups)
+            return page_of(self.found_at(moment, query), bottom, top, groups, window)
 
-        return compiled_queries.rows((*self.key, "page", bottom, top), page_at, self.query, self.db)
+        return compiled_queries.rows((*self.key, "page", bottom, top, window), page_at, self.query, self.db)
 
 
 def compiled_search(filters, query, language, db):

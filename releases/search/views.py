@@ -57,7 +57,11 @@ class SearchView(ReleaseListMixin, ListView):
         # once per shape of search, for any words.
         db = router.db_for_read(Release)
         compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
-        return SearchPaginator(queryset, per_page, groups=self.found_groups, compiled=compiled, **kwargs)
+        # Without filters, a page's headline matches are walked among the newest releases only (pages.py).
+        windowed = not any(name != "q" for name in self.filters.values)
+        return SearchPaginator(
+            queryset, per_page, groups=self.found_groups, windowed=windowed, compiled=compiled, **kwargs
+        )
 
     def get_heading(self):
         return _("Search releases")
