@@ -100,7 +100,9 @@ def search_alone(path):
     def run():
         with translation.override(language):
             # As the page reads them: headline matches and the others apart (releases/search/pages.py).
-            groups = lambda: [found(True), found(False)]  # noqa: E731
+            def groups():
+                return [found(True), found(False)]
+
             windowed = "topic" not in parameters  # as the page does without filters
             paginator = SearchPaginator(found().with_listing_related(), 20, groups=groups, windowed=windowed)
             page = paginator.page(int(parameters.get("page", ["1"])[0]))

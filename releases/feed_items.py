@@ -9,7 +9,6 @@ generation, only what names each item's version and the feed's validators is rea
 for the items not kept (a release scheduled for now, one pushed out of the store).
 """
 
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,6 +17,7 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone, translation
 
+from newsroom.compiled_sql import CompiledPerProcess
 from newsroom.markdown import absolutise_urls, render_markdown
 from releases.models import Release
 from releases.models.queries import FEED_VERSION_FIELDS, feed_rows
@@ -52,7 +52,7 @@ def feed_releases(releases_at, size, known, key):
     return list(releases_at(None).with_newest_change_note()[:size])
 
 
-class CompiledVersions:
+class CompiledVersions(CompiledPerProcess):
     """A feed's versions query (`Release.objects.feed_versions()`) with its SQL compiled once per
     process and database: building and compiling it in the ORM costs three times what running it
     does. Each run puts the request's time in place of the moment it was compiled for; a query in
@@ -60,24 +60,12 @@ class CompiledVersions:
     a part of it reading the clock itself) is not kept, and runs through the ORM every time."""
 
     MOMENTS = (datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC), datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC))
-    # One per feed (the newsroom's two, one per organisation and topic); past that, start again.
-    MAX_QUERIES = 2000
-
-    def __init__(self):
-        self._compiled = {}
-        self._lock = threading.Lock()
 
     def __call__(self, key, query_at):
         """FeedVersions from `query_at(moment)` (a feed_versions() QuerySet at that moment) now."""
         connection = connections[router.db_for_read(Release)]
-        key = (connection.alias, connection.vendor, *key)
-        compiled = self._compiled.get(key, False)
-        if compiled is False:
-            compiled = self.compile(connection, query_at)
-            with self._lock:
-                if len(self._compiled) >= self.MAX_QUERIES:
-                    self._compiled = {}
-                self._compiled[key] = compiled
+        # One key per feed: the newsroom's two, one per organisation and topic.
+        compiled = self.compiled(connection, key, query_at)
         if compiled is None:
             rows = query_at(None)
         else:

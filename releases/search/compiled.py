@@ -10,12 +10,12 @@ cannot be told apart (SQLite, whose MATCH expression is made from the words) is 
 count and pages run through the ORM every time. Nothing is kept per query: the words are parameters.
 """
 
-import threading
 from datetime import UTC, datetime
 
 from django.db import connections
 from django.utils import timezone
 
+from newsroom.compiled_sql import CompiledPerProcess
 from releases.search import postgresql
 from releases.search.query import query_text, search_terms
 
@@ -24,7 +24,7 @@ def _markers(query, moment):
     return {"query": query_text(query)[0], "terms": " ".join(search_terms(query)), "moment": moment}
 
 
-class CompiledQueries:
+class CompiledQueries(CompiledPerProcess):
     """Compiled values_list() QuerySets of search, by shape, for this process."""
 
     # Each marker query differs from its terms ("Alfa Beta" searches "alfa beta"), so the query's
@@ -33,12 +33,7 @@ class CompiledQueries:
         _markers("Alfa Beta", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
         _markers("Gamma Delta", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
     )
-    # Shapes: two languages, the filters chosen, 50 pages; past that, start again.
-    MAX_QUERIES = 2000
-
-    def __init__(self):
-        self._compiled = {}
-        self._lock = threading.Lock()
+    # Shapes (keys): two languages, the filters chosen, 50 pages.
 
     def rows(self, key, queryset_at, query, db):
         """The rows of `queryset_at(moment, query)` (a values_list() QuerySet) now, or None where
@@ -72,14 +67,7 @@ class CompiledQueries:
     def _run(self, key, queryset_at, query, db):
         """(what compile() made, the connection, the parameters for `query` now), or None."""
         connection = connections[db]
-        key = (connection.alias, connection.vendor, *key)
-        compiled = self._compiled.get(key, False)
-        if compiled is False:
-            compiled = self.compile(connection, queryset_at)
-            with self._lock:
-                if len(self._compiled) >= self.MAX_QUERIES:
-                    self._compiled = {}
-                self._compiled[key] = compiled
+        compiled = self.compiled(connection, key, queryset_at)
         if compiled is None:
             return None
         _compiler, _sql, params, places, _order = compiled
