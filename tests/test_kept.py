@@ -189,6 +189,38 @@ def test_cards_given_ids_show_only_releases_still_published(rf):
     assert "Sigue publicado" in html and "Ya no es público" not in html
 
 
+def test_cards_read_their_organisations_and_topics_as_prefetching_gives_them(rf):
+    from django.template import Context, Template
+
+    from releases.models.queries import listing_related
+
+    # Created in an order that neither the organisations' positions nor the topics' names follow.
+    zeta, alfa, media = make_organisation(name_es="Zeta"), make_organisation(name_es="Alfa"), make_organisation()
+    vigilancia, agua = make_topic(name_es="Vigilancia"), make_topic(name_es="Agua")
+    both = make_release(title_es="Dos emisoras", issuing_organisations=[zeta, alfa, media])
+    both.topics.add(vigilancia, agua)
+    alone = make_release(title_es="Una emisora", issuing_organisations=[alfa])
+    alone.topics.add(vigilancia)
+    bare = make_release(title_es="Sin emisoras")
+    releases = [both, alone, bare]
+    shown = listing_related(releases)
+    assert shown[both.pk] == ([zeta, alfa, media], [agua, vigilancia])
+    assert shown[alone.pk] == ([alfa], [vigilancia]) and shown[bare.pk] == ([], [])
+    prefetched = list(Release.objects.filter(pk__in=[release.pk for release in releases]).with_listing_related())
+    for release in prefetched:
+        rows = [row.organisation for row in release.issuing_organisation_rows.all()]
+        assert shown[release.pk] == (rows, list(release.topics.all()))
+    # A card made from ids (the related rows read by the tag) is the card made from a view's prefetched rows.
+    template = Template("{% load release_cards %}{% release_cards releases %}")
+    with translation.override("es"), CaptureQueriesContext(connection) as queries:
+        from_ids = template.render(Context({"releases": [both.pk], "request": rf.get(LIST)}))
+    assert len(queries) == 3  # the release, its organisations, its topics
+    with translation.override("es"):
+        from_rows = template.render(Context({"releases": [r for r in prefetched if r.pk == both.pk]}))
+    assert from_ids == from_rows
+    assert from_ids.index(">Zeta<") < from_ids.index(">Alfa<") and from_ids.index(">Agua<") < from_ids.index(">Vigilancia<")
+
+
 def test_a_list_made_again_is_the_same_page(client):
     organisation, topic = make_organisation(slug="red"), make_topic(slug="vigilancia")
     for n in range(45):

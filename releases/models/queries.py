@@ -12,6 +12,7 @@ from releases import search as full_text
 from releases.models.records import ChangeNote
 from releases.models.rows import IssuingOrganisation, MediaContact
 from releases.models.states import PublicState, Status, public_state_conditions
+from releases.models.topics import Topic
 
 # --- The related rows each kind of page shows, defined once --------------------------------
 
@@ -33,6 +34,24 @@ def media_contacts():
 def listing_rows():
     """What a release in a list shows: its issuing organisations and topics."""
     return [issuing_organisation_rows(), "topics"]
+
+
+def listing_related(releases):
+    """{release id: (its issuing organisations in order, its topics)}: what a release card shows
+    besides the release's own row, for any number of releases in two queries.
+
+    listing_rows() prefetched reads the same rows, but Django then builds a filtered queryset per
+    release and relation to hold them: for a page of 20 cards, that cost three times what the
+    queries did (about 5 ms on a results page whose cards were not made yet)."""
+    shown = {release.pk: ([], []) for release in releases}
+    if not shown:
+        return shown
+    # In each model's own order (the rows' positions, the topics' names), as the relations give them.
+    for row in IssuingOrganisation.objects.filter(release__in=shown).select_related("organisation"):
+        shown[row.release_id][0].append(row.organisation)
+    for topic in Topic.objects.filter(releases__in=shown).annotate(listed_for=F("releases")):
+        shown[topic.listed_for][1].append(topic)
+    return shown
 
 
 def feed_rows(full_text=True):

@@ -1,11 +1,11 @@
 """`{% release_cards releases %}`: the cards of a list of releases, each kept as a fragment.
 
-A card shows a release's own row and the rows `listing_rows()` names (issuing organisations,
-topics); it is the same for every anonymous visitor until the newsroom changes, so each is kept
-for the generation (newsroom/fragments.py) and made again only after a change. The related rows
-are fetched here, once for every card not kept yet: a list whose cards are all kept costs the
-query that chose its releases, and nothing more (views leave the prefetching to this tag; a
-list that was prefetched already is not fetched again).
+A card shows a release's own row, its issuing organisations and its topics; it is the same for
+every anonymous visitor until the newsroom changes, so each is kept for the generation
+(newsroom/fragments.py) and made again only after a change. The related rows are read here, in
+two queries for every card not kept yet (`listing_related()`): a list whose cards are all kept
+costs the query that chose its releases, and nothing more (views leave those rows to this tag;
+rows a view prefetched already, with_listing_related(), are not read again).
 
 `{% search_cards found terms %}`: a results page's cards, each with its snippet of the words
 searched for. The card around the snippet is kept the same way (in two halves), and on SQLite
@@ -17,13 +17,12 @@ words, at every request.
 import secrets
 
 from django import template
-from django.db.models import prefetch_related_objects
 from django.utils.safestring import mark_safe
 
 from newsroom import fragments
 from newsroom.snippets import marked_snippet
 from releases.models import Release
-from releases.models.queries import listing_rows
+from releases.models.queries import listing_related
 from releases.search import SnippetText
 
 register = template.Library()
@@ -44,14 +43,32 @@ def release_cards(context, releases, heading_level=2):
     missing = [pk for pk, card in zip(ids, cards, strict=True) if card is None]
     if missing:
         rows = _rows(releases, missing)
-        prefetch_related_objects(list(rows.values()), *listing_rows())
+        shown = _shown_with(rows.values())
         card_template = context.template.engine.get_template(CARD_TEMPLATE)
         for index, (pk, key) in enumerate(zip(ids, keys, strict=True)):
             # A release gone from the public record since its id was read has no card.
             if cards[index] is None and pk in rows:
-                card = card_template.render(context.new({"release": rows[pk], "heading_level": heading_level}))
+                card = _card(card_template, context, rows[pk], shown, heading_level=heading_level)
                 cards[index] = fragments.put(key, card)
     return mark_safe("".join(card or "" for card in cards))  # each card is the output of an autoescaping template
+
+
+def _card(card_template, context, release, shown, **values):
+    organisations, topics = shown[release.pk]
+    return card_template.render(
+        context.new({"release": release, "organisations": organisations, "topics": topics, **values})
+    )
+
+
+def _shown_with(rows):
+    """listing_related() of these releases: read, or taken from the rows a view prefetched."""
+    rows = list(rows)
+    if rows and hasattr(rows[0], "_prefetched_objects_cache"):  # with_listing_related()
+        return {
+            row.pk: ([each.organisation for each in row.issuing_organisation_rows.all()], list(row.topics.all()))
+            for row in rows
+        }
+    return listing_related(rows)
 
 
 def _rows(releases, ids):
@@ -70,7 +87,8 @@ def search_cards(context, found, terms):
     request = context.get("request")
     card_template = context.template.engine.get_template(CARD_TEMPLATE)
     if found and isinstance(found[0], Release):  # nothing is kept for this request: rows, with snippets
-        cards = [card_template.render(context.new({"release": row, "snippet": row.snippet})) for row in found]
+        shown = _shown_with(found)
+        cards = [_card(card_template, context, row, shown, snippet=row.snippet) for row in found]
         return mark_safe("".join(cards))  # noqa: S308 - the output of an autoescaping template
     ids = [row[0] for row in found]
     card_keys = fragments.keys_for(request, "search-card", each=ids)
@@ -80,12 +98,11 @@ def search_cards(context, found, terms):
     needed = zip(found, halves, texts, strict=True)
     missing = [row[0] for row, half, text in needed if half is None or (text is None and row[1] is None)]
     rows = Release.objects.published().in_bulk(missing) if missing else {}
-    uncarded = [rows[pk] for pk, half in zip(ids, halves, strict=True) if half is None and pk in rows]
-    prefetch_related_objects(uncarded, *listing_rows())
+    shown = listing_related([rows[pk] for pk, half in zip(ids, halves, strict=True) if half is None and pk in rows])
     cards = []
     for index, (pk, headline, *_rest) in enumerate(found):
         if pk in rows and halves[index] is None:
-            card = card_template.render(context.new({"release": rows[pk], "snippet": _SNIPPET_PLACE}))
+            card = _card(card_template, context, rows[pk], shown, snippet=_SNIPPET_PLACE)
             halves[index] = fragments.put(card_keys[index], tuple(card.split(_SNIPPET_PLACE)))
         if headline is None and texts[index] is None and pk in rows:
             texts[index] = fragments.put(text_keys[index], SnippetText(rows[pk]))
