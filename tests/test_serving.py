@@ -297,3 +297,17 @@ def test_ctrl_c_stops_the_master_and_every_worker_at_once(server):
         os.killpg(server["process"].pid, 0)  # no worker left behind
     log = server["log"].read_text()
     assert "Shutting down: Master" in log and "SIGKILL" not in log
+
+
+def test_workers_leave_what_the_master_loaded_out_of_garbage_collection():
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "newsroom" / "gunicorn.conf.py"))
+    assert config["preload_app"]  # the application is loaded in the master, before the forks
+    assert gc.get_freeze_count() == 0
+    try:
+        config["when_ready"](None)  # gunicorn calls it in the master once loaded, before forking
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
