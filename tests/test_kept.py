@@ -218,7 +218,9 @@ def test_cards_read_their_organisations_and_topics_as_prefetching_gives_them(rf)
     with translation.override("es"):
         from_rows = template.render(Context({"releases": [r for r in prefetched if r.pk == both.pk]}))
     assert from_ids == from_rows
-    assert from_ids.index(">Zeta<") < from_ids.index(">Alfa<") and from_ids.index(">Agua<") < from_ids.index(">Vigilancia<")
+    assert from_ids.index(">Zeta<") < from_ids.index(">Alfa<") and from_ids.index(">Agua<") < from_ids.index(
+        ">Vigilancia<"
+    )
 
 
 def test_a_list_made_again_is_the_same_page(client):
