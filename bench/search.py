@@ -168,12 +168,11 @@ def main():
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from contacts.models import Organisation
     from releases.models import Release
 
-    setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # pages name their hashed files
     published = Release.objects.published().count()
