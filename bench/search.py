@@ -55,6 +55,9 @@ QUERIES = {
     # that come together in headlines only, and words that come together in no headline.
     "a name found in headlines only": "/es/buscar/?q=Centro+Ciudadano+de+Transparencia",
     "a name found in no headline": "/es/buscar/?q=Alianza+contra+la+Vigilancia",
+    # The same narrowed by a topic (filtered searches walk the topic's releases: pages.py).
+    "two words, filtered by topic": f"/es/buscar/?q={prose.COMMON_WORD}+transparencia&topic=privacidad",
+    "a name in no headline, by topic": "/es/buscar/?q=Alianza+contra+la+Vigilancia&topic=privacidad",
 }
 FIRST_SIGHT = "each organisation's name once"
 
