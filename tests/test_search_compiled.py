@@ -58,6 +58,8 @@ def test_compiled_pages_are_the_pages_made_afresh_for_any_words(client):
         ("/es/buscar/", {"q": "MEXICO ñandu"}),
         ("/es/buscar/", {"q": "camaras", "topic": "otro"}),
         ("/es/buscar/", {"q": "vigilancia", "topic": "privacidad", "organisation": organisation.slug}),
+        ("/es/buscar/", {"q": "vigilancia número", "topic": "privacidad"}),
+        ("/es/buscar/", {"q": "camaras transparencia", "topic": "otro", "organisation": organisation.slug}),
         ("/en/search/", {"q": "surveillance"}),
         ("/en/search/", {"q": "vigilancia"}),
         ("/es/buscar/", {"q": "\"vigilancia\" -méxico OR 'x' --"}),
