@@ -158,6 +158,21 @@ def test_marked_snippet_only_lets_the_markers_become_html():
     assert html == "<mark>México</mark> &lt;img src=x onerror=alert(1)&gt; negritas sin cierre"
 
 
+def test_a_snippet_asked_again_renders_no_markdown(monkeypatch):
+    """Snippets are kept by their headline (newsroom.snippets.SNIPPETS_KEPT): the same page of
+    results asked again costs no Markdown rendering, and a different headline is rendered."""
+    from newsroom import snippets
+
+    rendered = []
+    monkeypatch.setattr(snippets, "markdown_to_text", lambda text: rendered.append(text) or text.replace("**", ""))
+    snippets.marked_snippet.cache_clear()
+    headline = "Un **informe** sobre \ue000vigilancia\ue001"
+    first, again = snippets.marked_snippet(headline), snippets.marked_snippet(headline)
+    assert first == again == "Un informe sobre <mark>vigilancia</mark>" and rendered == [headline]
+    assert snippets.marked_snippet(headline + " estatal") != first and len(rendered) == 2
+    snippets.marked_snippet.cache_clear()
+
+
 @pytest.mark.parametrize(
     "headline",
     [
