@@ -463,3 +463,61 @@ def test_syntax_characters_are_read_as_spaces(informacion, query):
 def test_fts_syntax_words_are_searched_for_as_words(informacion):
     make_release(slug="near", title_es="La información está near the office", body_es="Datos.")
     assert found("información near") == {"near"}
+
+
+@pytest.mark.parametrize("probe", [1, 3, 4, 500])
+def test_a_filtered_search_counting_its_headline_matches_first_changes_no_page(probe, monkeypatch):
+    """page_of() given the headline matches without the filters (three here): fewer than
+    HEADLINE_PROBE, the filtered ones are read from those alone; as many or more, walked as before.
+    Either way, every page is the slice of the whole search sorted by the ORM."""
+    monkeypatch.setattr(pages, "HEADLINE_PROBE", probe)
+    topic, other = make_topic(slug="redes"), make_topic(slug="otras")
+    for n in range(9):
+        release = make_release(
+            slug=f"r{n}",
+            title_es="Red de vigilancia" if n % 3 == 0 else f"Comunicado {n}",
+            body_es="Una red de vigilancia." if n % 2 else "Sin las palabras.",
+            published_at=timezone.now() - timedelta(hours=n + 1),
+        )
+        release.topics.add(topic if n % 4 else other)
+    found = Release.objects.search("red vigilancia", "es").filter(topics=topic)
+    groups = [found.filter(search_in_title=in_title) for in_title in (True, False)]
+    before_filters = Release.objects.search("red vigilancia", "es", in_headline=True)
+    expected = [release.slug for release in found]
+    assert expected == ["r3", "r6", "r1", "r5", "r7"]  # r0, a headline match, is the other topic's
+    for bottom, top in ((0, 2), (2, 4), (0, 5), (1, 3), (4, 5)):
+        page = page_of(found, bottom, top, [*groups, before_filters])
+        assert [release.slug for release in page] == expected[bottom:top], (bottom, top)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the headline matches are counted first on PostgreSQL only"
+)
+def test_a_filtered_search_of_several_words_walks_nothing_when_its_headline_matches_are_few(client):
+    """Where the words are in few headlines, the page reads those and does not walk the headline
+    index (EXPLAIN ANALYZE: that branch never runs); a search of one word, or without filters, is
+    not counted first (the database judges one word's share well)."""
+    from django.test.utils import CaptureQueriesContext
+
+    topic = make_topic(slug="redes")
+    for n in range(6):
+        release = make_release(title_es="Red de vigilancia" if n < 2 else f"Comunicado {n}", body_es="Una red.")
+        release.topics.add(topic)
+    probed = {}
+    for parameters in ("q=red+vigilancia&topic=redes", "q=vigilancia&topic=redes", "q=red+vigilancia"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/es/buscar/?{parameters}").status_code == 200
+        probed[parameters] = [query["sql"] for query in queries if "headline_probe" in query["sql"]]
+    assert probed["q=vigilancia&topic=redes"] == probed["q=red+vigilancia"] == []
+    (sql,) = probed["q=red+vigilancia&topic=redes"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    lines = plan.splitlines()
+
+    def branch(condition):  # the first node under the one-time filter that chooses a branch
+        start = next(n for n, line in enumerate(lines) if "One-Time Filter" in line and condition in line)
+        return next(line for line in lines[start + 1 :] if "Limit" in line)
+
+    assert "never executed" in branch(f">= {pages.HEADLINE_PROBE})"), plan  # the walk
+    assert "never executed" not in branch(f"< {pages.HEADLINE_PROBE})"), plan  # the few, read

@@ -120,10 +120,12 @@ compiled_queries = CompiledQueries()
 class CompiledSearch:
     """What SearchPaginator runs for one search of the public page: its count and its page,
     through the compiled queries of its shape (`key`: what, besides the words, makes its SQL).
-    `found_at(moment, query, in_headline=None)` is the search at that moment, as found_ids() gives it."""
+    `found_at(moment, query, in_headline=None, filtered=True)` is the search at that moment, as
+    found_ids() gives it; `probed`, page_of() is also given its headline matches without the filters."""
 
-    def __init__(self, key, found_at, query, db):
+    def __init__(self, key, found_at, query, db, *, probed=False):
         self.key, self.found_at, self.query, self.db = key, found_at, query, db
+        self.probed = probed  # pages.probes_headlines()
 
     def count(self, limit):
         """How many releases match, counted up to `limit` (None: not compiled)."""
@@ -139,9 +141,12 @@ class CompiledSearch:
 
         def page_at(moment, query):
             groups = [self.found_at(moment, query, in_headline) for in_headline in (True, False)]
+            if self.probed:
+                groups.append(self.found_at(moment, query, True, filtered=False))
             return page_of(self.found_at(moment, query), bottom, top, groups, window)
 
-        return compiled_queries.rows((*self.key, "page", bottom, top, window), page_at, self.query, self.db)
+        key = (*self.key, "page", bottom, top, window, self.probed)
+        return compiled_queries.rows(key, page_at, self.query, self.db)
 
 
 def compiled_search(filters, query, language, db):
@@ -149,13 +154,15 @@ def compiled_search(filters, query, language, db):
     `filters` (a valid ReleaseFilterForm), or None for a query without a word (nothing to run)."""
     from releases.models import Release  # the models import this package
     from releases.search import found_ids
+    from releases.search.pages import probes_headlines
 
     if not search_terms(query):
         return None
-    values = filters.values
-    shape = (language, *sorted((name, str(value)) for name, value in values.items() if name != "q"))
+    chosen = sorted((name, str(value)) for name, value in filters.values.items() if name != "q")
 
-    def found_at(at, words, in_headline=None):
-        return found_ids(filters.filter(Release.objects.search(words, language, at=at, in_headline=in_headline)))
+    def found_at(at, words, in_headline=None, filtered=True):
+        found = Release.objects.search(words, language, at=at, in_headline=in_headline)
+        return found_ids(filters.filter(found) if filtered else found)
 
-    return CompiledSearch(shape, found_at, query, db)
+    probed = probes_headlines(bool(chosen), query, db)
+    return CompiledSearch((language, *chosen), found_at, query, db, probed=probed)

@@ -13,6 +13,7 @@ from releases.forms import SearchForm
 from releases.models import Release
 from releases.search import SearchPaginator, found_ids, search_terms
 from releases.search.compiled import compiled_search
+from releases.search.pages import probes_headlines
 from releases.views import ReleaseListMixin
 
 
@@ -38,8 +39,16 @@ class SearchView(ReleaseListMixin, ListView):
 
     def found_groups(self):
         # Headline matches and the others read apart (pages.py): on PostgreSQL, a page's headline
-        # matches are then read without their documents.
-        return [self.found(in_headline) for in_headline in (True, False)]
+        # matches are then read without their documents; and for a filtered search of several
+        # words, the headline matches without the filters, counted first.
+        groups = [self.found(in_headline) for in_headline in (True, False)]
+        if probes_headlines(self.filtered, self.query, router.db_for_read(Release)):
+            groups.append(Release.objects.search(self.query, get_language(), in_headline=True))
+        return groups
+
+    @cached_property
+    def filtered(self):
+        return any(name != "q" for name in self.filters.values)
 
     @cached_property
     def kept_cards(self):
@@ -58,9 +67,8 @@ class SearchView(ReleaseListMixin, ListView):
         db = router.db_for_read(Release)
         compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
         # Without filters, a page's headline matches are walked among the newest releases only (pages.py).
-        windowed = not any(name != "q" for name in self.filters.values)
         return SearchPaginator(
-            queryset, per_page, groups=self.found_groups, windowed=windowed, compiled=compiled, **kwargs
+            queryset, per_page, groups=self.found_groups, windowed=not self.filtered, compiled=compiled, **kwargs
         )
 
     def get_heading(self):
