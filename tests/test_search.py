@@ -235,3 +235,21 @@ def test_a_query_is_tidied_and_cut_in_one_place():
 
     assert query_text("  datos \n abiertos ") == ("datos abiertos", False)
     assert query_text("a" * (MAX_QUERY_LENGTH + 1)) == ("a" * MAX_QUERY_LENGTH, True)
+
+
+def test_a_filtered_search_reads_the_link_tables_alone_and_finds_what_the_filters_keep(client):
+    """The filters narrow a search by the chosen organisation's and topic's ids (releases/forms.py):
+    the database reads the link tables without the directory's, and plans with each one's share."""
+    from django.test.utils import CaptureQueriesContext
+
+    organisation, other = make_organisation(slug="red-vigilancia"), make_organisation(slug="otra-red")
+    topic, other_topic = make_topic(slug="privacidad"), make_topic(slug="agua")
+    kept = make_release(slug="ambas", title_es="Vigilancia en la red", issuing_organisations=[organisation])
+    kept.topics.add(topic)
+    for slug, organisations, topics in (("otra-org", [other], [topic]), ("otro-tema", [organisation], [other_topic])):
+        make_release(slug=slug, title_es="Vigilancia aparte", issuing_organisations=organisations).topics.add(*topics)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/es/buscar/?q=vigilancia&organisation=red-vigilancia&topic=privacidad").content.decode()
+    assert "/ambas/" in html and "/otra-org/" not in html and "/otro-tema/" not in html
+    searches = [query["sql"] for query in queries if "vigilancia" in query["sql"].lower()]  # the count, the page
+    assert searches and not any('"releases_topic"' in sql or '"contacts_organisation"' in sql for sql in searches)
