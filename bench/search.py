@@ -58,6 +58,7 @@ QUERIES = {
     # The same narrowed by a topic (filtered searches walk the topic's releases: pages.py).
     "two words, filtered by topic": f"/es/buscar/?q={prose.COMMON_WORD}+transparencia&topic=privacidad",
     "a name in no headline, by topic": "/es/buscar/?q=Alianza+contra+la+Vigilancia&topic=privacidad",
+    "a headline-only name, by topic": "/es/buscar/?q=Centro+Ciudadano+de+Transparencia&topic=privacidad",
     # Narrowed by one of the 30 issuing organisations (bench/generate.py: each issues about 1 in 23).
     "common word, by an organisation": f"/es/buscar/?q={prose.COMMON_WORD}&organisation=org-3",
     "two words, by an organisation": f"/es/buscar/?q={prose.COMMON_WORD}+transparencia&organisation=org-3",
