@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from newsroom import snippets
 from newsroom.markdown import markdown_to_text
 from newsroom.snippets import highlight, markdown_around, marked_snippet
 from releases.models import Release
@@ -161,8 +163,6 @@ def test_marked_snippet_only_lets_the_markers_become_html():
 def test_a_snippet_asked_again_renders_no_markdown(monkeypatch):
     """Snippets are kept by their headline (newsroom.snippets.SNIPPETS_KEPT): the same page of
     results asked again costs no Markdown rendering, and a different headline is rendered."""
-    from newsroom import snippets
-
     rendered = []
     monkeypatch.setattr(snippets, "markdown_to_text", lambda text: rendered.append(text) or text.replace("**", ""))
     snippets.marked_snippet.cache_clear()
@@ -240,8 +240,6 @@ def test_a_query_is_tidied_and_cut_in_one_place():
 def test_a_filtered_search_reads_the_link_tables_alone_and_finds_what_the_filters_keep(client):
     """The filters narrow a search by the chosen organisation's and topic's ids (releases/forms.py):
     the database reads the link tables without the directory's, and plans with each one's share."""
-    from django.test.utils import CaptureQueriesContext
-
     organisation, other = make_organisation(slug="red-vigilancia"), make_organisation(slug="otra-red")
     topic, other_topic = make_topic(slug="privacidad"), make_topic(slug="agua")
     kept = make_release(slug="ambas", title_es="Vigilancia en la red", issuing_organisations=[organisation])

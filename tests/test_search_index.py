@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.paginator import EmptyPage
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases.models import Release
@@ -491,14 +492,14 @@ def test_a_filtered_search_counting_its_headline_matches_first_changes_no_page(p
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the headline matches are counted first on PostgreSQL only"
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's plan: only there is a filtered search counted first (probes_headlines); "
+    "runs in make test's PostgreSQL leg",
 )
 def test_a_filtered_search_of_several_words_walks_nothing_when_its_headline_matches_are_few(client):
     """Where the words are in few headlines, the page reads those and does not walk the headline
     index (EXPLAIN ANALYZE: that branch never runs); a search of one word, or without filters, is
     not counted first (the database judges one word's share well)."""
-    from django.test.utils import CaptureQueriesContext
-
     topic = make_topic(slug="redes")
     for n in range(6):
         release = make_release(title_es="Red de vigilancia" if n < 2 else f"Comunicado {n}", body_es="Una red.")
