@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from releases.models.queries import period
 from releases.search import query_text
 
 # Shown after "This filter was ignored:".
@@ -49,6 +50,21 @@ class ReleaseFilterForm(forms.Form):
     @property
     def selected_topic(self):
         return self.topics.get(self.values.get("topic"))
+
+    def index_entries(self):
+        """The public index's entries (releases/models/listings.py) of the organisation chosen, or
+        else of the topic, in the year chosen; None where neither is: what a search narrowed by
+        them walks newest first (releases/search/pages.py)."""
+        if self.selected_organisation is not None:
+            entries = self.selected_organisation.record_entries.issued()
+        elif self.selected_topic is not None:
+            entries = self.selected_topic.record_entries.all()
+        else:
+            return None
+        if self.values.get("year"):
+            start, end = period(self.values["year"])
+            entries = entries.filter(public_from__gte=start, public_from__lt=end)
+        return entries
 
     def filter(self, releases):
         # By the chosen rows' ids, not their slugs: the database then reads the link tables alone,

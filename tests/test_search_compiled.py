@@ -125,8 +125,8 @@ def test_the_page_reads_its_headline_matches_without_their_documents(client, par
         with CaptureQueriesContext(connection) as queries:
             page(client, "/es/buscar/", q="vigilancia", **parameters)
         (sql,) = [query["sql"] for query in queries if "search_group_0" in query["sql"]]
-        # The newest headline matches and, without filters, the older ones, before the others.
-        headline_group = sql.split("WITH recent_headline_matches AS (", 1)[1].split("0 AS search_group", 1)[0]
+        # The newest headline matches and, without filters, the older ones, named before the others.
+        headline_group = sql.split("WITH ", 1)[1].split(", walked_others AS (", 1)[0].split("0 AS search_group", 1)[0]
         assert "search_title_es" in headline_group and "search_es" not in headline_group, attempt
         # Without filters, its walk is bounded to a window of the newest releases (pages.py).
         assert ("AS older" in headline_group) == ("topic" not in parameters), attempt

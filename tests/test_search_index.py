@@ -3,7 +3,7 @@ whoever writes, results a page at a time in a fixed order, a bounded count, and 
 make it fast. The same expectations on SQLite and on PostgreSQL (the suite runs on both)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.paginator import EmptyPage
@@ -14,7 +14,13 @@ from django.utils import timezone
 from releases.models import Release
 from releases.search import pages
 from releases.search.pages import SearchPaginator, page_of
-from tests.factories import make_organisation, make_release, make_topic, unsaved_published_release
+from tests.factories import (
+    make_organisation,
+    make_release,
+    make_topic,
+    make_withdrawn_release,
+    unsaved_published_release,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +262,7 @@ def test_sqlite_reads_a_page_newest_first_without_sorting_every_match(mentions):
     # only if the window's do not fill the page). Either date index will do
     # (releases_release_published_at, or the public index's release_public_order, which also
     # covers the columns): what matters is that one is walked.
-    for group in ("recent_headline_matches", "search_group_1"):
+    for group in ("search_group_0", "search_group_1"):
         walked = rf"(CO-ROUTINE|MATERIALIZE) {group}\n.*USING (COVERING )?INDEX \w+ \(published_at[<>]\?"
         assert re.search(walked, plan), plan
     windowed = page_of(Release.objects.search("censura", "es"), 0, 20, window=2).explain()
@@ -522,3 +528,112 @@ def test_a_filtered_search_of_several_words_walks_nothing_when_its_headline_matc
 
     assert "never executed" in branch(f">= {pages.HEADLINE_PROBE})"), plan  # the walk
     assert "never executed" not in branch(f"< {pages.HEADLINE_PROBE})"), plan  # the few, read
+
+
+@pytest.mark.parametrize("walk", [(1, 1), (2, 3), (1000, 300)])
+def test_a_search_walked_along_its_topic_or_organisation_changes_no_page(walk, monkeypatch):
+    """page_of(entries=…): each group walked along the chosen topic's or organisation's index
+    entries newest first, ENTRY_WALK of them at most, the older matches read apart. Whatever the
+    walk, every page is the slice of the whole search sorted by the ORM: nothing the topic names
+    that the search does not find (a scheduled or a withdrawn release, a release without the
+    words), nothing of another topic, and nothing left out past the walk."""
+    monkeypatch.setattr(pages, "ENTRY_WALK", walk)
+    topic, other = make_topic(slug="redes"), make_topic(slug="otras")
+    organisation = make_organisation(slug="red")
+    now = timezone.now()
+    for n in range(12):
+        release = make_release(
+            slug=f"r{n}",
+            title_es="Red de vigilancia" if n % 3 == 0 else f"Comunicado {n}",
+            body_es="Una red de vigilancia." if n % 2 else "Sin las palabras.",
+            published_at=now - timedelta(hours=n + 1),
+            issuing_organisations=[organisation] if n % 5 else [],
+        )
+        release.topics.add(topic if n % 4 else other)
+    scheduled = make_release(slug="programado", title_es="Red de vigilancia", published_at=now + timedelta(days=1))
+    withdrawn = make_withdrawn_release(
+        slug="retirado", title_es="Red de vigilancia", issuing_organisations=[organisation]
+    )
+    scheduled.topics.add(topic)
+    withdrawn.topics.add(topic)
+    narrowed = [
+        (topic.record_entries.all(), {"topics": topic.pk}),
+        (organisation.record_entries.issued(), {"issuing_organisations": organisation.pk}),
+    ]
+    for query in ("red vigilancia", "vigilancia"):
+        before_filters = Release.objects.search(query, "es", in_headline=True)
+        for entries, narrowing in narrowed:
+            found = Release.objects.search(query, "es").filter(**narrowing)
+            groups = [found.filter(search_in_title=in_title) for in_title in (True, False)]
+            expected = [release.slug for release in found]
+            assert len(expected) >= 5 and "programado" not in expected and "retirado" not in expected
+            for given in (groups, [*groups, before_filters]):
+                for bottom, top in ((0, 2), (2, 4), (1, 3), (3, 7), (0, len(expected))):
+                    page = page_of(found, bottom, top, given, entries=entries.in_lists_now())
+                    assert [release.slug for release in page] == expected[bottom:top], (query, narrowing, bottom, top)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's plan: only there does a narrowed search walk its entries (walked_entries()); "
+    "runs in make test's PostgreSQL leg",
+)
+def test_a_search_narrowed_to_a_topic_walks_the_topic_s_entries_where_many_match(client, monkeypatch):
+    """More than COUNTED matches: the others are walked along the topic's index entries, and the
+    walk fills the page, so the older ones are not read (EXPLAIN ANALYZE). As many as COUNTED or
+    fewer, or without a topic, nothing is walked along entries."""
+    monkeypatch.setattr(pages, "COUNTED", 3)
+    topic = make_topic(slug="redes")
+    for n in range(22):
+        release = make_release(title_es=f"Comunicado {n}", body_es="Una red de vigilancia." if n else "Ornitorrinco.")
+        release.topics.add(topic)
+    walked = {}
+    for parameters in ("q=vigilancia&topic=redes", "q=vigilancia", "q=ornitorrinco&topic=redes"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/es/buscar/?{parameters}").status_code == 200
+        walked[parameters] = [query["sql"] for query in queries if "walked_others" in query["sql"]]
+    assert walked["q=vigilancia"] == walked["q=ornitorrinco&topic=redes"] == []
+    (sql,) = walked["q=vigilancia&topic=redes"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan Backward using recordentry_topic" in plan, plan
+    older = plan.split("CTE Scan on walked_others")[-1]
+    assert re.search(r"Limit \(never executed\)", older), plan
+
+
+def test_a_search_narrowed_to_a_topic_and_a_year_walks_that_year_s_entries_alone():
+    """The search form's index entries (ReleaseFilterForm.index_entries()): the organisation's
+    if one is chosen, else the topic's, in the year chosen; walked, they give the pages the ORM
+    sorts, releases of other years being only in the entries of no year."""
+    from releases.forms import SearchForm
+
+    topic, organisation = make_topic(slug="redes"), make_organisation(slug="red")
+    for n, year in enumerate([2024, 2023, 2024, 2022, 2024, 2023]):
+        release = make_release(
+            slug=f"r{n}",
+            title_es="Red de vigilancia" if n % 2 else f"Comunicado {n}",
+            body_es="Una red de vigilancia.",
+            published_at=timezone.make_aware(datetime(year, 6, n + 1, 12)),
+            issuing_organisations=[organisation] if n < 4 else [],
+        )
+        release.topics.add(topic)
+    choices = {"organisations": [organisation], "topics": [topic], "years": [2022, 2023, 2024]}
+    for data, narrowing in (
+        ({"topic": "redes", "year": "2024"}, {"topics": topic.pk}),
+        ({"organisation": "red", "topic": "redes"}, {"issuing_organisations": organisation.pk}),
+        ({"topic": "redes"}, {"topics": topic.pk}),
+    ):
+        form = SearchForm({"q": "vigilancia", **data}, **choices)
+        entries = form.index_entries()
+        walked = {entry.release_id for entry in entries}
+        found = form.filter(Release.objects.search("vigilancia", "es"))
+        assert walked >= {release.pk for release in found}
+        expected = [release.slug for release in found]
+        assert len(expected) >= 3 and len(found.filter(**narrowing)) == len(expected)
+        for bottom, top in ((0, 1), (1, 3), (0, len(expected))):
+            page = page_of(found, bottom, top, entries=entries.in_lists_now())
+            assert [release.slug for release in page] == expected[bottom:top], (data, bottom, top)
+    in_2024 = SearchForm({"q": "vigilancia", "topic": "redes", "year": "2024"}, **choices).index_entries()
+    assert {entry.release.published_at.year for entry in in_2024} == {2024}
+    assert SearchForm({"q": "vigilancia", "year": "2024"}, **choices).index_entries() is None

@@ -121,11 +121,12 @@ class CompiledSearch:
     """What SearchPaginator runs for one search of the public page: its count and its page,
     through the compiled queries of its shape (`key`: what, besides the words, makes its SQL).
     `found_at(moment, query, in_headline=None, filtered=True)` is the search at that moment, as
-    found_ids() gives it; `probed`, page_of() is also given its headline matches without the filters."""
+    found_ids() gives it; `probed`, page_of() is also given its headline matches without the filters;
+    `entries`, pages.walked_entries() of the search."""
 
-    def __init__(self, key, found_at, query, db, *, probed=False):
+    def __init__(self, key, found_at, query, db, *, probed=False, entries=None):
         self.key, self.found_at, self.query, self.db = key, found_at, query, db
-        self.probed = probed  # pages.probes_headlines()
+        self.probed, self.entries = probed, entries  # pages.probes_headlines(), pages.walked_entries()
 
     def count(self, limit):
         """How many releases match, counted up to `limit` (None: not compiled)."""
@@ -136,16 +137,18 @@ class CompiledSearch:
             self.db,
         )
 
-    def page(self, page_of, bottom, top, window):
-        """`page_of(found, bottom, top, groups, window)`'s rows for this search (None: not compiled)."""
+    def page(self, page_of, bottom, top, window, walked=False):
+        """`page_of(found, bottom, top, groups, window, entries)`'s rows for this search, its
+        entries given if `walked` (None: not compiled)."""
 
         def page_at(moment, query):
             groups = [self.found_at(moment, query, in_headline) for in_headline in (True, False)]
             if self.probed:
                 groups.append(self.found_at(moment, query, True, filtered=False))
-            return page_of(self.found_at(moment, query), bottom, top, groups, window)
+            entries = self.entries.in_lists_now(at=moment) if walked else None
+            return page_of(self.found_at(moment, query), bottom, top, groups, window, entries)
 
-        key = (*self.key, "page", bottom, top, window, self.probed)
+        key = (*self.key, "page", bottom, top, window, self.probed, walked)
         return compiled_queries.rows(key, page_at, self.query, self.db)
 
 
@@ -154,7 +157,7 @@ def compiled_search(filters, query, language, db):
     `filters` (a valid ReleaseFilterForm), or None for a query without a word (nothing to run)."""
     from releases.models import Release  # the models import this package
     from releases.search import found_ids
-    from releases.search.pages import probes_headlines
+    from releases.search.pages import probes_headlines, walked_entries
 
     if not search_terms(query):
         return None
@@ -165,4 +168,5 @@ def compiled_search(filters, query, language, db):
         return found_ids(filters.filter(found) if filtered else found)
 
     probed = probes_headlines(bool(chosen), query, db)
-    return CompiledSearch((language, *chosen), found_at, query, db, probed=probed)
+    entries = walked_entries(filters, db)
+    return CompiledSearch((language, *chosen), found_at, query, db, probed=probed, entries=entries)

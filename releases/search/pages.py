@@ -7,7 +7,8 @@ and reads the other matches only where the headline matches do not fill it. Wher
 match, the database reads them off the words' index instead, as it judges from how common the
 words are; where it misjudges (words common alone, rare together in a headline), a walk may read
 the whole date index: see the README's "Speed". A filtered search of several words counts its
-headline matches first, and walks only where they are many.
+headline matches first, and walks only where they are many; one narrowed to an organisation or a
+topic walks that one's entries in the public index (RecordEntry), not every release.
 
 Counting every match would read them all too: `SearchPaginator` counts up to COUNTED and, past
 that, says "more than", and pages on while there are results, up to MAX_RESULTS.
@@ -18,7 +19,7 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
-from django.db.models import Subquery, Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -36,6 +37,12 @@ EARLIEST = datetime(1, 1, 1, tzinfo=UTC)  # where the window starts in a newsroo
 # the filters, off the headline words' index, up to this; fewer, and the page's headline matches
 # are read from those alone (see page_of()).
 HEADLINE_PROBE = 500
+# A search narrowed to an organisation or a topic, with more than COUNTED matches (on PostgreSQL),
+# walks the index entries of either newest first (page_of()), this many at most for the headline
+# matches and for the others: each costs a look-up of its release, 2-4 µs with the headline's
+# vector (read off an index), about 10 with the document's (read out of line, and only for
+# releases of the topic); past those, the older matches are read as the database chooses.
+ENTRY_WALK = (1000, 300)
 
 
 def headline_window(top):
@@ -51,7 +58,15 @@ def probes_headlines(filtered, query, db):
     return filtered and len(search_terms(query)) > 1 and connections[db].vendor == "postgresql"
 
 
-def page_of(found, bottom, top, groups=None, window=None):
+def walked_entries(filters, db):
+    """The index entries that pages of a search narrowed by `filters` (a valid ReleaseFilterForm)
+    may walk (page_of()), or None: an organisation's or a topic's, on PostgreSQL. (SQLite reads
+    its pages well enough without: FTS5 matches every row before the page is chosen.)"""
+    entries = filters.index_entries()
+    return entries if entries is not None and connections[db].vendor == "postgresql" else None
+
+
+def page_of(found, bottom, top, groups=None, window=None, entries=None):
     """`found[bottom:top]`: releases from search_releases(), filtered at will, in their order.
 
     The page is among the first `top` headline matches and the first `top` others, newest first,
@@ -70,6 +85,18 @@ def page_of(found, bottom, top, groups=None, window=None):
     are not few enough to read them all (a common word's, at 100,000 releases: 19 ms), and the
     filters' walk stops sooner, at the page.
 
+    With `entries` (the index entries, in lists at the search's moment, of the organisation or
+    topic a search with many matches is narrowed to: walked_entries()), the other matches are
+    walked along those entries newest first, each release looked up by its id and tested, among
+    the newest ENTRY_WALK[1] entries; only if those do not fill the page are the older ones read,
+    as the database chooses. So are the headline matches where they are counted first (below)
+    and found many (ENTRY_WALK[0]); those of one word, the database reads well on its own. Left
+    to itself, it walks every release newest first and tests the topic last: it read the
+    documents of 1,593 releases of every topic for twenty of one (6.6 ms at 100,000 releases;
+    walked along the topic, 251 entries, 2.7 ms), or read every headline holding an
+    organisation's name, 3,356 where it expected 358, and sorted the topic's 511 (10.8 ms; walked,
+    576 entries, 1.3 ms). Any walk gives the same matches; it only bounds the work.
+
     A third group, the headline matches without the filters (for a filtered search of several
     words, on PostgreSQL), is counted first off the headline words' index, up to HEADLINE_PROBE:
     where there are fewer, the filtered headline matches are read from those alone, and the walk
@@ -83,53 +110,21 @@ def page_of(found, bottom, top, groups=None, window=None):
     if groups is None:
         groups = [found.filter(search_in_title=in_title) for in_title in (True, False)]
     headline, other, *before_filters = groups
-    db = found.db
-    recent = headline.order_by("-published_at", "-id")
-    older_sql, older_params = "", []
+    statement = _Statement(found.db)
+    unfiltered = before_filters[0] if before_filters else None
     if window is not None:
-        newest = found.model._base_manager.filter(published_at__isnull=False).order_by("-published_at")
-        boundary = newest.values("published_at")[window - 1 : window]
-        recent = recent.filter(published_at__gte=Coalesce(Subquery(boundary), Value(EARLIEST)))
-        (all_sql, all_params), (start_sql, start_params) = (
-            query.query.get_compiler(using=db).as_sql()
-            for query in (headline.order_by().values("pk", "published_at"), boundary)
-        )
-        # The older headline matches in a subquery PostgreSQL may not merge into the query around
-        # it (OFFSET 0), with the window's start outside it: it then reads them off the headline
-        # words' index and sorts them, rather than walking back from the start (or reading a date
-        # index's whole range besides). They are few: fewer than the page among the window's.
-        fence = " OFFSET 0" if connections[db].vendor == "postgresql" else ""
-        older_sql = (
-            f"UNION ALL SELECT pk, published_at FROM (SELECT * FROM ({all_sql}{fence}) AS headline_matches "  # noqa: S608
-            f"WHERE published_at < COALESCE(({start_sql}), %s) "
-            f"ORDER BY published_at DESC, pk DESC LIMIT {int(top)}) AS older "
-            f"WHERE (SELECT COUNT(*) FROM recent_headline_matches) < {int(top)}"
-        )
-        older_params = [*all_params, *start_params, EARLIEST]
-    (recent_sql, recent_params), (other_sql, other_params) = (
-        query.query.get_compiler(using=db).as_sql()
-        for query in (
-            recent.values("pk", "published_at")[:top],
-            other.order_by("-published_at", "-id").values("pk", "published_at")[:top],
-        )
-    )
-    probe_sql, probe_params = "", []
-    if before_filters:
-        among = headline.filter(pk__in=RawSQL("SELECT pk FROM headline_probe", []))  # noqa: S611 - a name
-        (counted_sql, counted_params), (few_sql, few_params) = (
-            query.query.get_compiler(using=db).as_sql()
-            for query in (
-                before_filters[0].order_by().values("pk")[:HEADLINE_PROBE],
-                among.order_by("-published_at", "-id").values("pk", "published_at")[:top],
-            )
-        )
-        few = f"(SELECT COUNT(*) FROM headline_probe) < {HEADLINE_PROBE}"  # noqa: S608 - a number
-        probe_sql = f"headline_probe AS MATERIALIZED ({counted_sql}), "
-        recent_sql = (
-            f"SELECT * FROM ({few_sql}) AS few WHERE {few} "  # noqa: S608 - Django's SQL, and numbers
-            f"UNION ALL SELECT * FROM ({recent_sql}) AS walked WHERE NOT {few}"
-        )
-        probe_params, recent_params = counted_params, [*few_params, *recent_params]
+        headline_part = statement.windowed(headline, top, window)
+    elif entries is not None and unfiltered is not None:
+        headline_part = statement.walked_along(entries, headline, top, ENTRY_WALK[0], "walked_headline_matches")
+    else:
+        headline_part = statement.newest(headline, top)
+    if unfiltered is not None:
+        headline_part = statement.counted_first(headline, unfiltered, top, headline_part)
+    headline_matches = statement.cte("search_group_0", headline_part)
+    if entries is not None:
+        other_part = statement.walked_along(entries, other, top, ENTRY_WALK[1], "walked_others")
+    else:
+        other_part = statement.newest(other, top)
     # The candidates sorted as `found` is (the group, then the newest first) and cut to the page,
     # in a subquery of their own: the page's query then reads its rows by id, and computes their
     # costly columns (PostgreSQL's ts_headline) for them only, where under an OFFSET the database
@@ -141,18 +136,112 @@ def page_of(found, bottom, top, groups=None, window=None):
     # would then walk every release (600 ms at 100,000), since the database cannot know that
     # matching the text and not the headline is that rare.
     # (SQLite takes LIMIT inside a UNION only in a subquery of its own.)
-    page = RawSQL(  # noqa: S611 - Django's SQL, and numbers
-        f"WITH {probe_sql}recent_headline_matches AS (SELECT * FROM ({recent_sql}) AS recent), "  # noqa: S608
-        f"search_group_0 AS (SELECT pk, published_at FROM recent_headline_matches {older_sql}) "
-        "SELECT pk FROM ("
-        "SELECT pk, published_at, 0 AS search_group FROM search_group_0 UNION ALL "
-        f"SELECT pk, published_at, 1 AS search_group FROM ({other_sql}) AS search_group_1 "
-        f"WHERE (SELECT COUNT(*) FROM search_group_0) < {int(top)}"
+    page = _joined(
+        "SELECT pk FROM ("  # noqa: S608 - Django's SQL, and numbers
+        f"SELECT pk, published_at, 0 AS search_group FROM {headline_matches} UNION ALL "
+        "SELECT pk, published_at, 1 AS search_group FROM ({}) AS search_group_1 "
+        f"WHERE (SELECT COUNT(*) FROM {headline_matches}) < {int(top)}"
         ") AS candidates "
         f"ORDER BY search_group, published_at DESC, pk DESC LIMIT {int(top - bottom)} OFFSET {int(bottom)}",
-        [*probe_params, *recent_params, *older_params, *other_params],
+        other_part,
     )
-    return found.filter(pk__in=page)
+    return found.filter(pk__in=statement.raw(page))
+
+
+def _joined(template, *parts):
+    """(SQL, parameters): `template`'s {} filled with the parts' SQL, in order, and their parameters."""
+    return template.format(*(sql for sql, _params in parts)), [param for _sql, params in parts for param in params]
+
+
+class _Statement:
+    """page_of()'s query, put together as (SQL, parameters) parts of Django's SQL, with common
+    table expressions ahead of it in the order they were named."""
+
+    def __init__(self, db):
+        self.db, self.ctes = db, []
+
+    def sql(self, queryset):
+        return queryset.query.get_compiler(using=self.db).as_sql()
+
+    def cte(self, name, part, *, materialized=False):
+        """`name`, given to `part` as a common table expression (after those named before)."""
+        self.ctes.append(_joined(f"{name} AS {'MATERIALIZED ' if materialized else ''}({{}})", part))
+        return name
+
+    def raw(self, body):
+        """The statement: its common table expressions, then `body`, as a RawSQL."""
+        sql, params = _joined(f"WITH {', '.join('{}' for _cte in self.ctes)} {{}}", *self.ctes, body)
+        return RawSQL(sql, params)  # noqa: S611 - Django's SQL, and numbers
+
+    def newest(self, group, top):
+        """The newest `top` (pk, published_at) of `group`."""
+        return self.sql(group.order_by("-published_at", "-id").values("pk", "published_at")[:top])
+
+    def counted_first(self, headline, unfiltered, top, walked):
+        """The newest `top` (pk, published_at) of `headline` (headline matches), read among
+        `unfiltered` (the same without the filters) where those are fewer than HEADLINE_PROBE,
+        else as `walked` (a part) reads them (see page_of())."""
+        probe = self.cte(
+            "headline_probe", self.sql(unfiltered.order_by().values("pk")[:HEADLINE_PROBE]), materialized=True
+        )
+        among = headline.filter(pk__in=RawSQL(f"SELECT pk FROM {probe}", []))  # noqa: S608, S611 - a name
+        few = f"(SELECT COUNT(*) FROM {probe}) < {HEADLINE_PROBE}"  # noqa: S608 - a number
+        return _joined(
+            f"SELECT pk, published_at FROM ({{}}) AS few WHERE {few} "  # noqa: S608 - Django's SQL, and numbers
+            f"UNION ALL SELECT pk, published_at FROM ({{}}) AS walked WHERE NOT {few}",
+            self.newest(among, top),
+            walked,
+        )
+
+    def windowed(self, headline, top, window):
+        """The newest `top` headline matches, walked among the newest `window` releases; where
+        they do not fill the page, the older ones read apart (see page_of())."""
+        newest = headline.model._base_manager.filter(published_at__isnull=False).order_by("-published_at")
+        boundary = newest.values("published_at")[window - 1 : window]
+        recent = headline.filter(published_at__gte=Coalesce(Subquery(boundary), Value(EARLIEST)))
+        recent_matches = self.cte("recent_headline_matches", self.newest(recent, top))
+        # The older headline matches in a subquery PostgreSQL may not merge into the query around
+        # it (OFFSET 0), with the window's start outside it: it then reads them off the headline
+        # words' index and sorts them, rather than walking back from the start (or reading a date
+        # index's whole range besides). They are few: fewer than the page among the window's.
+        fence = " OFFSET 0" if connections[self.db].vendor == "postgresql" else ""
+        return _joined(
+            f"SELECT pk, published_at FROM {recent_matches} UNION ALL "  # noqa: S608 - Django's SQL, and numbers
+            f"SELECT pk, published_at FROM (SELECT * FROM ({{}}{fence}) AS headline_matches "
+            "WHERE published_at < COALESCE(({}), %s) "
+            f"ORDER BY published_at DESC, pk DESC LIMIT {int(top)}) AS older "
+            f"WHERE (SELECT COUNT(*) FROM {recent_matches}) < {int(top)}",
+            self.sql(headline.order_by().values("pk", "published_at")),
+            self.sql(boundary),
+            ("", [EARLIEST]),
+        )
+
+    def walked_along(self, entries, group, top, walk, name):
+        """The newest `top` (pk, published_at) of `group`, walked along `entries` (RecordEntry,
+        newest first: their `public_from` is their release's `published_at`), each release looked
+        up by its id, among the newest `walk` entries; where those do not fill the page, the older
+        ones read as the database chooses (see page_of())."""
+        newest = entries.order_by("-public_from", "-release_id")
+        boundary = Coalesce(Subquery(newest.values("public_from")[walk - 1 : walk]), Value(EARLIEST))
+        # A value looked up per entry, not EXISTS: the database would join the two sides, and
+        # walk the releases (or read every match) as it does without the entries.
+        release = group.order_by().filter(pk=OuterRef("release_id"), published_at=OuterRef("public_from"))
+        walked = (
+            newest.filter(public_from__gte=boundary)
+            .alias(found=Subquery(release.values("pk")[:1]))
+            .filter(found__isnull=False)
+            .values("release_id", "public_from")[:top]
+        )
+        walked_matches = self.cte(
+            name, _joined("SELECT release_id AS pk, public_from AS published_at FROM ({}) AS walk", self.sql(walked))
+        )
+        older = group.filter(published_at__lt=boundary)
+        return _joined(
+            f"SELECT pk, published_at FROM {walked_matches} UNION ALL "  # noqa: S608 - Django's SQL, and numbers
+            "SELECT pk, published_at FROM ({}) AS older "
+            f"WHERE (SELECT COUNT(*) FROM {walked_matches}) < {int(top)}",
+            self.newest(older, top),
+        )
 
 
 class SearchPage(Page):
@@ -170,13 +259,17 @@ class SearchPaginator(Paginator):
     """Pages of search_releases(): `count` is exact while `counted`, else the most listed.
     `groups`, a function giving page_of()'s groups of the same search, or None for its default;
     `windowed`, for a search without filters: page_of()'s headline matches walked in a window.
+    `entries`, walked_entries() of the same search: page_of() walks them where more than COUNTED
+    releases match (where fewer do, the database reads them off the words' index).
     With `compiled` (a CompiledSearch of the same search), its count and pages are read through
     SQL compiled once for their shape (releases/search/compiled.py), and `object_list` may be a
     function giving the search, called only where they cannot be."""
 
-    def __init__(self, object_list, per_page, *args, groups=None, windowed=False, compiled=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, groups=None, windowed=False, entries=None, compiled=None, **kwargs
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.groups, self.windowed, self.compiled = groups, windowed, compiled
+        self.groups, self.windowed, self.entries, self.compiled = groups, windowed, entries, compiled
 
     @cached_property
     def found(self):
@@ -222,7 +315,9 @@ class SearchPaginator(Paginator):
 
     def _page_of(self, bottom, top):
         window = headline_window(top) if self.windowed else None
-        rows = None if self.compiled is None else self.compiled.page(page_of, bottom, top, window)
+        walked = self.entries is not None and not self.counted
+        rows = None if self.compiled is None else self.compiled.page(page_of, bottom, top, window, walked)
         if rows is not None:
             return rows
-        return list(page_of(self.found, bottom, top, None if self.groups is None else self.groups(), window))
+        groups = None if self.groups is None else self.groups()
+        return list(page_of(self.found, bottom, top, groups, window, self.entries.in_lists_now() if walked else None))

@@ -13,7 +13,7 @@ from releases.forms import SearchForm
 from releases.models import Release
 from releases.search import SearchPaginator, found_ids, search_terms
 from releases.search.compiled import compiled_search
-from releases.search.pages import probes_headlines
+from releases.search.pages import probes_headlines, walked_entries
 from releases.views import ReleaseListMixin
 
 
@@ -66,9 +66,16 @@ class SearchView(ReleaseListMixin, ListView):
         # once per shape of search, for any words.
         db = router.db_for_read(Release)
         compiled = compiled_search(self.filters, self.query, get_language(), db) if self.kept_cards else None
-        # Without filters, a page's headline matches are walked among the newest releases only (pages.py).
+        # Without filters, a page's headline matches are walked among the newest releases only; narrowed
+        # to an organisation or a topic, along its index entries (pages.py).
         return SearchPaginator(
-            queryset, per_page, groups=self.found_groups, windowed=not self.filtered, compiled=compiled, **kwargs
+            queryset,
+            per_page,
+            groups=self.found_groups,
+            windowed=not self.filtered,
+            entries=walked_entries(self.filters, db),
+            compiled=compiled,
+            **kwargs,
         )
 
     def get_heading(self):
