@@ -22,12 +22,13 @@ class CompiledPerProcess:
         self._compiled = {}
         self._lock = threading.Lock()
 
-    def compiled(self, connection, key, query_at):
-        """compile(connection, query_at)'s result for `key` on `connection`, made the first time."""
+    def compiled(self, connection, key, query_at, *args):
+        """compile(connection, query_at, *args)'s result for `key` on `connection`, made the first
+        time (`args`, what besides `key` the compiling needs: part of `key`)."""
         key = (connection.alias, connection.vendor, *key)
         compiled = self._compiled.get(key, False)
         if compiled is False:
-            compiled = self.compile(connection, query_at)
+            compiled = self.compile(connection, query_at, *args)
             with self._lock:
                 if len(self._compiled) >= self.MAX_QUERIES:
                     self._compiled = {}

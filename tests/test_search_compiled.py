@@ -94,12 +94,13 @@ def test_a_shape_whose_parameters_the_markers_do_not_explain_is_not_kept():
     def words_made_over(moment, query):  # its words are not the query's as given
         return found_ids(Release.objects.search(f"{query} otra", "es", at=moment))
 
-    assert CompiledQueries.compile(connection, reads_the_clock) is None
-    assert CompiledQueries.compile(connection, words_made_over) is None
-    compiled = CompiledQueries.compile(
-        connection, lambda at, query: found_ids(Release.objects.search(query, "es", at=at))
-    )
-    assert (compiled is not None) == (connection.vendor == "postgresql")
+    for kind in (True, False):  # the markers of queries of several words excluding none, and the others'
+        assert CompiledQueries.compile(connection, reads_the_clock, kind) is None
+        assert CompiledQueries.compile(connection, words_made_over, kind) is None
+        compiled = CompiledQueries.compile(
+            connection, lambda at, query: found_ids(Release.objects.search(query, "es", at=at)), kind
+        )
+        assert (compiled is not None) == (connection.vendor == "postgresql")
 
 
 def test_a_compiled_shape_builds_no_query_in_the_orm(client):

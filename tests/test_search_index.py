@@ -637,3 +637,24 @@ def test_a_search_narrowed_to_a_topic_and_a_year_walks_that_year_s_entries_alone
     in_2024 = SearchForm({"q": "vigilancia", "topic": "redes", "year": "2024"}, **choices).index_entries()
     assert {entry.release.published_at.year for entry in in_2024} == {2024}
     assert SearchForm({"q": "vigilancia", "year": "2024"}, **choices).index_entries() is None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored vectors and websearch's exclusions are PostgreSQL's"
+)
+def test_several_words_are_read_off_the_document_alone_and_an_exclusion_still_finds_headlines(client):
+    """postgresql.reads_document_alone(): a headline is part of its document, so the count of a
+    query of several words reads the document's vector alone; one word, or a query excluding a
+    word (which a headline may match where its document does not), tests the headline too."""
+    make_release(slug="titular", title_es="Vigilancia estatal", body_es="Una red masiva.")
+    make_release(slug="texto", title_es="Informe", body_es="Vigilancia estatal y red.")
+    assert found("vigilancia estatal") == {"titular", "texto"}
+    assert found("vigilancia -masiva") == {"titular", "texto"}  # the headline holds no "masiva"
+    assert found("vigilancia -red") == {"titular"}
+    counts = {}
+    for query in ("vigilancia estatal", "vigilancia", "vigilancia -masiva"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/es/buscar/", {"q": query}).status_code == 200
+        (counts[query],) = [query["sql"] for query in queries if "AS counted" in query["sql"]]
+    assert "search_title_es" not in counts["vigilancia estatal"]
+    assert "search_title_es" in counts["vigilancia"] and "search_title_es" in counts["vigilancia -masiva"]

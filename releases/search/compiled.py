@@ -28,11 +28,19 @@ class CompiledQueries(CompiledPerProcess):
     """Compiled values_list() QuerySets of search, by shape, for this process."""
 
     # Each marker query differs from its terms ("Alfa Beta" searches "alfa beta"), so the query's
-    # and the terms' places are told apart too.
-    MARKERS = (
-        _markers("Alfa Beta", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
-        _markers("Gamma Delta", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
-    )
+    # and the terms' places are told apart too. Two kinds of query make two kinds of SQL on
+    # PostgreSQL (postgresql.reads_document_alone()): queries of several words that exclude none,
+    # and the others; each is compiled with markers of its kind.
+    MARKERS = {
+        True: (
+            _markers("Alfa Beta", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
+            _markers("Gamma Delta", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
+        ),
+        False: (
+            _markers("Alfa", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
+            _markers("Gamma", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
+        ),
+    }
     # Shapes (keys): two languages, the filters chosen, 50 pages.
 
     def rows(self, key, queryset_at, query, db):
@@ -67,7 +75,8 @@ class CompiledQueries(CompiledPerProcess):
     def _run(self, key, queryset_at, query, db):
         """(what compile() made, the connection, the parameters for `query` now), or None."""
         connection = connections[db]
-        compiled = self.compiled(connection, key, queryset_at)
+        kind = postgresql.reads_document_alone(query)
+        compiled = self.compiled(connection, (*key, kind), queryset_at, kind)
         if compiled is None:
             return None
         _compiler, _sql, params, places, _order = compiled
@@ -75,10 +84,11 @@ class CompiledQueries(CompiledPerProcess):
         return compiled, connection, [values[places[index]] if index in places else p for index, p in enumerate(params)]
 
     @classmethod
-    def compile(cls, connection, queryset_at):
-        """(compiler, SQL, parameters, {position: marker name}, the row's reordering) or None."""
+    def compile(cls, connection, queryset_at, kind):
+        """(compiler, SQL, parameters, {position: marker name}, the row's reordering) or None,
+        with MARKERS of that `kind`."""
         compiled = []
-        for markers in cls.MARKERS:
+        for markers in cls.MARKERS[kind]:
             moment = markers["moment"]
             queryset = queryset_at(moment, markers["query"])
             compiler = queryset.query.get_compiler(connection=connection)
