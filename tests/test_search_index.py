@@ -472,6 +472,23 @@ def test_fts_syntax_words_are_searched_for_as_words(informacion):
     assert found("información near") == {"near"}
 
 
+def statements_of(client, searches, *, naming):
+    """{search's parameters: the SQL of its page's statements holding `naming`}."""
+    statements = {}
+    for parameters in searches:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/es/buscar/?{parameters}").status_code == 200
+        statements[parameters] = [query["sql"] for query in queries if naming in query["sql"]]
+    return statements
+
+
+def analysed(sql):
+    """PostgreSQL's plan of `sql`, as it ran (EXPLAIN ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.parametrize("probe", [1, 3, 4, 500])
 def test_a_filtered_search_counting_its_headline_matches_first_changes_no_page(probe, monkeypatch):
     """page_of() given the headline matches without the filters (three here): fewer than
@@ -510,16 +527,11 @@ def test_a_filtered_search_of_several_words_walks_nothing_when_its_headline_matc
     for n in range(6):
         release = make_release(title_es="Red de vigilancia" if n < 2 else f"Comunicado {n}", body_es="Una red.")
         release.topics.add(topic)
-    probed = {}
-    for parameters in ("q=red+vigilancia&topic=redes", "q=vigilancia&topic=redes", "q=red+vigilancia"):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/es/buscar/?{parameters}").status_code == 200
-        probed[parameters] = [query["sql"] for query in queries if "headline_probe" in query["sql"]]
+    searches = ("q=red+vigilancia&topic=redes", "q=vigilancia&topic=redes", "q=red+vigilancia")
+    probed = statements_of(client, searches, naming="headline_probe")
     assert probed["q=vigilancia&topic=redes"] == probed["q=red+vigilancia"] == []
     (sql,) = probed["q=red+vigilancia&topic=redes"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = analysed(sql)
     lines = plan.splitlines()
 
     def branch(condition):  # the first node under the one-time filter that chooses a branch
@@ -587,16 +599,11 @@ def test_a_search_narrowed_to_a_topic_walks_the_topic_s_entries_where_many_match
     for n in range(22):
         release = make_release(title_es=f"Comunicado {n}", body_es="Una red de vigilancia." if n else "Ornitorrinco.")
         release.topics.add(topic)
-    walked = {}
-    for parameters in ("q=vigilancia&topic=redes", "q=vigilancia", "q=ornitorrinco&topic=redes"):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/es/buscar/?{parameters}").status_code == 200
-        walked[parameters] = [query["sql"] for query in queries if "walked_others" in query["sql"]]
+    searches = ("q=vigilancia&topic=redes", "q=vigilancia", "q=ornitorrinco&topic=redes")
+    walked = statements_of(client, searches, naming="walked_others")
     assert walked["q=vigilancia"] == walked["q=ornitorrinco&topic=redes"] == []
     (sql,) = walked["q=vigilancia&topic=redes"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = analysed(sql)
     assert "Index Only Scan Backward using recordentry_topic" in plan, plan
     older = plan.split("CTE Scan on walked_others")[-1]
     assert re.search(r"Limit \(never executed\)", older), plan
@@ -640,7 +647,8 @@ def test_a_search_narrowed_to_a_topic_and_a_year_walks_that_year_s_entries_alone
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="stored vectors and websearch's exclusions are PostgreSQL's"
+    connection.vendor != "postgresql",
+    reason="stored vectors and websearch's exclusions are PostgreSQL's; runs in make test's PostgreSQL leg",
 )
 def test_several_words_are_read_off_the_document_alone_and_an_exclusion_still_finds_headlines(client):
     """postgresql.reads_document_alone(): a headline is part of its document, so the count of a
@@ -651,10 +659,9 @@ def test_several_words_are_read_off_the_document_alone_and_an_exclusion_still_fi
     assert found("vigilancia estatal") == {"titular", "texto"}
     assert found("vigilancia -masiva") == {"titular", "texto"}  # the headline holds no "masiva"
     assert found("vigilancia -red") == {"titular"}
-    counts = {}
-    for query in ("vigilancia estatal", "vigilancia", "vigilancia -masiva"):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/es/buscar/", {"q": query}).status_code == 200
-        (counts[query],) = [query["sql"] for query in queries if "AS counted" in query["sql"]]
-    assert "search_title_es" not in counts["vigilancia estatal"]
-    assert "search_title_es" in counts["vigilancia"] and "search_title_es" in counts["vigilancia -masiva"]
+    counts = statements_of(
+        client, ("q=vigilancia+estatal", "q=vigilancia", "q=vigilancia+-masiva"), naming="AS counted"
+    )
+    (several,), (one,), (excluding,) = counts.values()
+    assert "search_title_es" not in several
+    assert "search_title_es" in one and "search_title_es" in excluding
