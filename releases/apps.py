@@ -9,7 +9,7 @@ class ReleasesConfig(AppConfig):
     def ready(self):
         from contacts.signals import reach_lost
         from newsroom import freshness
-        from releases import indexing, services
+        from releases import cards, indexing, services
         from releases.signals import content_changed, scheduled_changes
 
         # Public pages show releases, their rows, notes and topics: any change to them, and
@@ -18,6 +18,7 @@ class ReleasesConfig(AppConfig):
         freshness.set_schedule(scheduled_changes)
         content_changed.connect(freshness.changed, dispatch_uid="newsroom.freshness")
         indexing.connect()
+        cards.connect()
 
         def flag_releases(sender, contact, actor, **kwargs):
             return services.releases_flag_unreachable_press_contact(contact=contact, actor=actor)

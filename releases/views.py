@@ -20,6 +20,7 @@ from contacts.vcard import contact_vcard, vcard_filename
 from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
+from releases import cards as stored_cards
 from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
@@ -63,6 +64,8 @@ class ReleaseListMixin:
         releases = self.filters.filter(self.get_releases())
         if fragments.page_made_before(self.request):
             releases = releases.values_list("pk", flat=True)
+        elif fragments.key_for(self.request, "card") is not None:
+            releases = stored_cards.with_stored(releases, "listed")  # read with the rows, not rendered
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
 

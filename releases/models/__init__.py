@@ -1,8 +1,9 @@
 """The releases app's models, by concern: the release (release.py), its rows (rows.py), the
 workflow's records (records.py), its states (states.py), its topics (topics.py), the former slugs
-of both (former_slugs.py), its queries (queries.py) and the public index that keeps list pages'
-work flat in the archive's size (listings.py)."""
+of both (former_slugs.py), its queries (queries.py), the public index that keeps list pages'
+work flat in the archive's size (listings.py) and the cards made for its lists (cards.py)."""
 
+from releases.models.cards import ReleaseCard
 from releases.models.former_slugs import FormerReleaseSlug, FormerTopicSlug
 from releases.models.listings import ListingCount, Listings, RecordEntry, RecordKind, month_key
 from releases.models.queries import ReleaseQuerySet
@@ -28,6 +29,7 @@ __all__ = [
     "RecordEntry",
     "ReferenceLink",
     "Release",
+    "ReleaseCard",
     "ReleaseEvent",
     "ReleaseQuerySet",
     "Status",

@@ -14,22 +14,17 @@ any words) reads no rows and renders no Markdown; it makes its snippets, which d
 words, at every request.
 """
 
-import secrets
-
 from django import template
 from django.utils.safestring import mark_safe
 
 from newsroom import fragments
 from newsroom.snippets import marked_snippet
+from releases import cards as stored_cards
 from releases.models import Release
 from releases.models.queries import listing_related
 from releases.search import SnippetText
 
 register = template.Library()
-
-CARD_TEMPLATE = "includes/release_card.html"
-# Where a kept search card is cut in two: unguessable, so no text of a release can hold it.
-_SNIPPET_PLACE = mark_safe(f"\ue002{secrets.token_hex(16)}\ue002")  # noqa: S308 - a constant of our own
 
 
 @register.simple_tag(takes_context=True)
@@ -42,22 +37,18 @@ def release_cards(context, releases, heading_level=2):
     cards = [fragments.get(key) for key in keys]
     missing = [pk for pk, card in zip(ids, cards, strict=True) if card is None]
     if missing:
-        rows = _rows(releases, missing)
+        rows = _rows(releases, missing, kept=keys[0] is not None)
         shown = _shown_with(rows.values())
-        card_template = context.template.engine.get_template(CARD_TEMPLATE)
         for index, (pk, key) in enumerate(zip(ids, keys, strict=True)):
             # A release gone from the public record since its id was read has no card.
             if cards[index] is None and pk in rows:
-                card = _card(card_template, context, rows[pk], shown, heading_level=heading_level)
+                stored = stored_cards.stored_card(rows[pk], *shown[pk])
+                if stored is not None:
+                    card = stored_cards.listed(stored, heading_level)
+                else:
+                    card = stored_cards.render(rows[pk], *shown[pk], context, heading_level=heading_level)
                 cards[index] = fragments.put(key, card)
     return mark_safe("".join(card or "" for card in cards))  # each card is the output of an autoescaping template
-
-
-def _card(card_template, context, release, shown, **values):
-    organisations, topics = shown[release.pk]
-    return card_template.render(
-        context.new({"release": release, "organisations": organisations, "topics": topics, **values})
-    )
 
 
 def _shown_with(rows):
@@ -71,12 +62,14 @@ def _shown_with(rows):
     return listing_related(rows)
 
 
-def _rows(releases, ids):
-    """{id: Release} of these ids: the rows given, or those of published releases, read in one query."""
+def _rows(releases, ids, kept):
+    """{id: Release} of these ids: the rows given, or those of published releases, read in one
+    query, with their stored cards for a request that uses the store (`kept`)."""
     if releases and isinstance(releases[0], Release):
         wanted = set(ids)
         return {release.pk: release for release in releases if release.pk in wanted}
-    return Release.objects.published().in_bulk(ids)
+    published = Release.objects.published()
+    return (stored_cards.with_stored(published, "listed") if kept else published).in_bulk(ids)
 
 
 @register.simple_tag(takes_context=True)
@@ -85,10 +78,9 @@ def search_cards(context, found, terms):
     (releases.search.found_ids()), or the releases themselves with their snippets when the
     request may not use the store; `terms`: the folded words searched for."""
     request = context.get("request")
-    card_template = context.template.engine.get_template(CARD_TEMPLATE)
     if found and isinstance(found[0], Release):  # nothing is kept for this request: rows, with snippets
         shown = _shown_with(found)
-        cards = [_card(card_template, context, row, shown, snippet=row.snippet) for row in found]
+        cards = [stored_cards.render(row, *shown[row.pk], context, snippet=row.snippet) for row in found]
         return mark_safe("".join(cards))  # noqa: S308 - the output of an autoescaping template
     ids = [row[0] for row in found]
     card_keys = fragments.keys_for(request, "search-card", each=ids)
@@ -97,13 +89,12 @@ def search_cards(context, found, terms):
     texts = [None if row[1] is not None else fragments.get(key) for row, key in zip(found, text_keys, strict=True)]
     needed = zip(found, halves, texts, strict=True)
     missing = [row[0] for row, half, text in needed if half is None or (text is None and row[1] is None)]
-    rows = Release.objects.published().in_bulk(missing) if missing else {}
+    rows = stored_cards.with_stored(Release.objects.published(), "searched").in_bulk(missing) if missing else {}
     shown = listing_related([rows[pk] for pk, half in zip(ids, halves, strict=True) if half is None and pk in rows])
     cards = []
     for index, (pk, headline, *_rest) in enumerate(found):
         if pk in rows and halves[index] is None:
-            card = _card(card_template, context, rows[pk], shown, snippet=_SNIPPET_PLACE)
-            halves[index] = fragments.put(card_keys[index], tuple(card.split(_SNIPPET_PLACE)))
+            halves[index] = fragments.put(card_keys[index], _search_card(context, rows[pk], shown[pk]))
         if headline is None and texts[index] is None and pk in rows:
             texts[index] = fragments.put(text_keys[index], SnippetText(rows[pk]))
         if halves[index] is None or (headline is None and texts[index] is None):
@@ -112,3 +103,13 @@ def search_cards(context, found, terms):
         # A release without text has no snippet: its card shows its summary, as a list's does.
         cards.append(snippet.join(halves[index]) if snippet else release_cards(context, [pk]))
     return mark_safe("".join(cards))  # kept halves of autoescaped cards around escaped snippets
+
+
+def _search_card(context, release, shown):
+    """The two halves of a results card around its snippet: stored, or rendered now."""
+    stored = stored_cards.stored_card(release, *shown)
+    halves = stored_cards.searched(stored) if stored is not None else None
+    if halves is None:
+        card = stored_cards.render(release, *shown, context, snippet=stored_cards.SNIPPET_PLACE)
+        halves = tuple(card.split(stored_cards.SNIPPET_PLACE))
+    return halves

@@ -1,0 +1,181 @@
+"""Release cards made when a release changes and stored (releases/cards.py): a page whose cards no
+process has made in this generation reads them instead of rendering them, and shows one only
+where it was made from the rows the page read for it, by this version of the code."""
+
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from contacts.models import Organisation
+from newsroom import fragments
+from releases import cards
+from releases.models import Release, ReleaseCard, Topic
+from tests.factories import make_organisation, make_release, make_topic, unsaved_published_release
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/es/comunicados/"
+SEARCH = "/es/buscar/?q=vigilancia"
+FORGED = "<article>tarjeta guardada</article>"
+FORGED_RESULT = f"<article>tarjeta guardada{cards.SNIPPET_PLACE}</article>"  # with its snippet's place
+
+
+@pytest.fixture
+def released(django_capture_on_commit_callbacks):
+    """A published release about surveillance, by an organisation, under a topic, its cards made
+    as they are once its change commits."""
+    organisation = make_organisation(name_es="Red de Defensa Digital")
+    topic = make_topic(name_es="Vigilancia", slug="vigilancia")
+    with django_capture_on_commit_callbacks(execute=True):
+        release = make_release(
+            issuing_organisations=[organisation], title_es="Denunciamos la vigilancia masiva", body_es="La vigilancia."
+        )
+        release.topics.add(topic)
+    return release
+
+
+def page(client, url):
+    fragments.clear()  # as a process that has made none of these cards in this generation
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def forge(release, **columns):
+    """Change a stored card's text, keeping what it says it was made from: a page showing the
+    forged text read it."""
+    assert ReleaseCard.objects.filter(release=release).update(**columns) == 2
+
+
+def test_a_release_gets_a_card_in_each_language_once_its_change_commits(released):
+    stored = {card.language: card for card in ReleaseCard.objects.filter(release=released)}
+    assert set(stored) == {"es", "en"}
+    assert "Denunciamos la vigilancia masiva" in stored["es"].listed
+    assert "Red de Defensa Digital" in stored["es"].listed
+    assert cards.HEADING_PLACE in stored["es"].listed
+    assert stored["es"].searched.count(cards.SNIPPET_PLACE) == 1
+
+
+def test_a_change_rolled_back_makes_no_cards(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        make_release(title_es="Nunca publicado")
+        raise RuntimeError
+    assert not ReleaseCard.objects.exists()
+
+
+def test_one_transaction_makes_its_cards_once(django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with mock.patch.object(cards, "make") as make, capture, transaction.atomic():
+        first, second = make_release(), make_release(issuing_organisations=[make_organisation()])
+        second.topics.add(make_topic())
+    make.assert_called_once_with({first.pk, second.pk})
+
+
+@pytest.mark.parametrize("url", [LIST, SEARCH])
+def test_a_page_shows_stored_cards_without_rendering_them(client, released, url):
+    forge(released, listed=FORGED, searched=FORGED_RESULT)
+    with mock.patch.object(cards, "render", wraps=cards.render) as render:
+        html = page(client, url)
+    assert "tarjeta guardada" in html
+    assert "Denunciamos la vigilancia masiva" not in html
+    assert not render.called
+
+
+@pytest.mark.parametrize("url", [LIST, SEARCH])
+def test_stored_cards_are_the_cards_a_page_renders(client, released, url):
+    with_stored = page(client, url)
+    ReleaseCard.objects.all().delete()
+    assert page(client, url) == with_stored
+    assert "Red de Defensa Digital" in with_stored
+
+
+EDITS_WITHOUT_SIGNALS = {
+    "the release's headline": (Release, {"title_es": "Exigimos el fin de la vigilancia"}),
+    "an issuing organisation's name": (Organisation, {"name_es": "Red por los Derechos Digitales"}),
+    "a topic's name": (Topic, {"name_es": "Vigilancia estatal"}),
+}
+
+
+@pytest.mark.parametrize("url", [LIST, SEARCH])
+@pytest.mark.parametrize("edit", EDITS_WITHOUT_SIGNALS)
+def test_a_card_made_from_other_rows_is_never_shown(client, released, url, edit):
+    forge(released, listed=FORGED, searched=FORGED_RESULT)
+    # A plain update sends no signal, as a script's might: the card is not made again.
+    model, columns = EDITS_WITHOUT_SIGNALS[edit]
+    model.objects.update(**columns)
+    html = page(client, url)
+    assert "tarjeta guardada" not in html
+    assert next(iter(columns.values())) in html
+
+
+@pytest.mark.parametrize("url", [LIST, SEARCH])
+def test_a_card_made_by_another_version_of_the_code_is_never_shown(client, released, url):
+    forge(released, listed=FORGED, searched=FORGED_RESULT)
+    with mock.patch.object(cards, "code_version", return_value="another version"):
+        html = page(client, url)
+    assert "tarjeta guardada" not in html
+    assert "Denunciamos la vigilancia masiva" in html
+
+
+def test_an_edit_makes_the_cards_again(released, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        released.title_es = "Exigimos el fin de la vigilancia"
+        released.save()
+    card = ReleaseCard.objects.get(release=released, language="es")
+    assert "Exigimos el fin de la vigilancia" in card.listed
+
+
+def test_a_stored_search_card_that_is_not_two_halves_is_rendered(client, released):
+    forge(released, searched=FORGED)  # no place for the snippet
+    html = page(client, SEARCH)
+    assert "tarjeta guardada" not in html
+    assert "Denunciamos la vigilancia masiva" in html
+
+
+def test_a_list_card_gets_the_heading_level_of_its_place(released):
+    card = ReleaseCard.objects.get(release=released, language="es")
+    assert '<h3 class="release-card__title">' in cards.listed(card.listed, 3)
+    assert cards.HEADING_PLACE not in cards.listed(card.listed, 3)
+
+
+def test_make_cards_makes_the_missing_and_the_stale_ones_only(released):
+    # Bulk inserts send no signal: their releases have no cards until the command runs.
+    bulk = Release.objects.bulk_create(
+        [unsaved_published_release(published_at=released.published_at, slug="bulk", title_es="Otro", body_es="Texto.")]
+    )
+    call_command("make_cards", verbosity=0)
+    assert ReleaseCard.objects.filter(release=bulk[0]).count() == 2
+    Organisation.objects.update(name_es="Otra red")
+    with mock.patch.object(cards, "render", wraps=cards.render) as render:
+        assert cards.make() == 2  # the organisation's release, in two languages; not the other
+    assert render.call_count == 4  # its list and results cards
+    assert cards.make() == 0
+
+
+@pytest.mark.parametrize("url", [LIST, SEARCH])
+def test_reading_stored_cards_costs_no_query_more(client, released, url):
+    def queries():
+        fragments.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    with_stored = queries()
+    ReleaseCard.objects.all().delete()
+    assert queries() == with_stored
+
+
+def test_the_code_version_changes_with_any_template_of_the_project(settings, tmp_path):
+    (tmp_path / "card.html").write_text("<article>{{ release.title }}</article>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    cards.code_version.cache_clear()
+    before = cards.code_version()
+    (tmp_path / "card.html").write_text("<article>{{ release.summary }}</article>")
+    cards.code_version.cache_clear()
+    try:
+        assert cards.code_version() != before
+    finally:
+        cards.code_version.cache_clear()
