@@ -15,7 +15,8 @@ bench/prose.py's; search words are planted at known rates (prose.COMMON_WORD, pr
 Like bench/pages.py, it builds its data with the tests' factories (tests/factories.py), which set
 a release's state directly: benchmark data has no editorial history to keep. Bulk inserts send no
 signals, so the public index (releases/indexing.py) is then rebuilt from the releases with
-`manage.py rebuild_public_index`.
+`manage.py rebuild_public_index`, and their cards are made (releases/cards.py) with
+`manage.py make_cards`, as the newsroom makes them when a release is published.
 """
 
 import argparse
@@ -202,6 +203,9 @@ def main():
     indexed = time.monotonic()
     call_command("rebuild_public_index", verbosity=0)
     print(f"public index rebuilt in {time.monotonic() - indexed:.0f} s", file=sys.stderr)
+    made = time.monotonic()
+    call_command("make_cards", verbosity=0)
+    print(f"release cards made in {time.monotonic() - made:.0f} s", file=sys.stderr)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics for the planner, as a live database would have
     published = Release.objects.published()

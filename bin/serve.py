@@ -6,7 +6,9 @@
 With DEBUG off whatever the environment says: migrate, collect the static files (hashed and
 compressed), run Django's deployment checks (errors stop the start; warnings are printed), then
 run gunicorn with newsroom/gunicorn.conf.py and, beside it, the email alerts' worker
-(`manage.py send_alerts --loop`). Ctrl+C (SIGINT to the terminal's process group) or a TERM to
+(`manage.py send_alerts --loop`), and, once, `manage.py make_cards` at the lowest CPU priority
+(the release cards missing or made by another version of the code: releases/cards.py; pages
+render those as they go meanwhile). Ctrl+C (SIGINT to the terminal's process group) or a TERM to
 this pid stops both cleanly: gunicorn finishes the requests in flight, the worker the message in
 hand. If either stops on its own, the other is stopped too and this exits with its status, so a
 process manager (systemd, a container) sees the failure and restarts the whole. Every setting
@@ -101,6 +103,7 @@ def main(argv):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     if "--no-setup" not in argv and not prepare():
         return 1
+    making_cards = None if "--no-setup" in argv else make_cards()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         print("make serve: gunicorn is not installed (pip install -r requirements.txt).", file=sys.stderr)
@@ -111,7 +114,19 @@ def main(argv):
     if "--no-worker" in argv:
         os.execv(gunicorn, server)  # noqa: S606 - becomes gunicorn, by path
     worker = [sys.executable, str(ROOT / "manage.py"), "send_alerts", "--loop"]
-    return run_beside({"gunicorn": server, "the alerts' worker": worker})
+    status = run_beside({"gunicorn": server, "the alerts' worker": worker})
+    if making_cards is not None and making_cards.poll() is None:
+        making_cards.terminate()  # the cards it made are stored; the rest are made at the next start
+        making_cards.wait()
+    return status
+
+
+def make_cards():
+    """Start `manage.py make_cards` beside the server, at the lowest CPU priority: after an upgrade
+    every stored card is made again, which at 100,000 releases takes minutes of one core."""
+    child = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "make_cards"])
+    os.setpriority(os.PRIO_PROCESS, child.pid, 19)
+    return child
 
 
 if __name__ == "__main__":
