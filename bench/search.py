@@ -16,7 +16,9 @@ there first. Then each kind of query below is timed --repeat times, in-process:
 The difference is the page around the results: the archive and filter choices of every list,
 which the rest of issue 9 makes flat. Those rows show one page again and again, its cards kept
 after the first; the last row searches each organisation's name once, so that most of its
-results are cards this process has not made yet (a journalist's first search on a subject).
+results are cards this process has not made yet (a journalist's first search on a subject, or
+any search right after a change to the newsroom): it reads them from the stored cards
+(releases/cards.py) that bench/generate.py makes, or renders those not made or not current.
 On PostgreSQL the database's own work happens in its server's processes, so read the wall-clock
 times there, beside the load average printed with them: the machine may be busy with other work.
 """
