@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -126,6 +127,8 @@ def make_cards():
     every stored card is made again, which at 100,000 releases takes minutes of one core."""
     child = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "make_cards"])
     os.setpriority(os.PRIO_PROCESS, child.pid, 19)
+    # Collected as soon as it ends, rather than left a zombie for as long as the server runs.
+    threading.Thread(target=child.wait, daemon=True).start()
     return child
 
 

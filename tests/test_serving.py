@@ -248,6 +248,15 @@ def test_the_alerts_worker_runs_beside_gunicorn(server):
     assert "Sending alerts every 10 seconds" in log or "Enviando alertas cada 10 segundos" in log
 
 
+def test_the_release_cards_are_made_beside_the_server_and_the_process_collected(server):
+    deadline = time.monotonic() + 60
+    while not re.search("release cards made|tarjetas de comunicados hechas", server["log"].read_text()):
+        assert time.monotonic() < deadline, server["log"].read_text()
+        time.sleep(0.2)
+    time.sleep(0.5)
+    assert not [pid for pid in children_of(server["process"].pid) if not alive(pid)]  # no zombie left
+
+
 def test_a_term_to_its_pid_stops_gunicorn_and_the_worker(server):
     port = free_port()
     process = start_without_setup(server, port)
