@@ -26,7 +26,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template import Context, engines
@@ -70,12 +70,15 @@ def searched(card):
 
 def with_stored(releases, kind):
     """`releases` (a queryset) each with `stored_card_from` and `stored_card` (ReleaseCard.listed or
-    .searched) in the active language: NULL where none was made. One join, no query more."""
-    language = translation.get_language()
+    .searched) in the active language: NULL where none was made. No query more: two look-ups on
+    `release_card_per_language` for each row read, as subqueries rather than a join, so that a
+    count of the same queryset leaves them out (Django drops the annotations a count does not use)."""
+    from releases.models import ReleaseCard
+
+    stored = ReleaseCard.objects.filter(release=OuterRef("pk"), language=translation.get_language())
     return releases.annotate(
-        card_row=FilteredRelation("cards", condition=Q(cards__language=language)),
-        stored_card_from=F("card_row__made_from"),
-        stored_card=F(f"card_row__{kind}"),
+        stored_card_from=Subquery(stored.values("made_from")[:1]),
+        stored_card=Subquery(stored.values(kind)[:1]),
     )
 
 

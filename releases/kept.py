@@ -14,8 +14,9 @@ ending), so nothing kept here answers for a moment it was not read at:
 
 - the listings are kept as their rows, summed at the request's moment (ListingMoments);
 - the filters' choices are kept under the listings' fingerprint, as the filters form is;
-- a list page reads its releases' ids alone once it has been made in the generation (its
-  cards are kept), so that the first request costs what it did, and the next ones less;
+- a list page reads its releases' ids alone, and its cards read the rows of those not kept,
+  with the cards stored for them (releases/cards.py): a first request in the generation costs
+  one query more than reading the rows would, and renders only the cards not stored;
 - a topic is kept once found listed, as time alone never unlists it (only a write does); a slug
   that finds no listed topic is looked up again at every request;
 - a release is kept once found on the public record, which time alone never takes it off

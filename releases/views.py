@@ -20,7 +20,6 @@ from contacts.vcard import contact_vcard, vcard_filename
 from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
-from releases import cards as stored_cards
 from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
@@ -44,8 +43,8 @@ class ReleaseListMixin:
     kept for the generation with the choices: releases/kept.py), and a page listing one
     organisation's or one topic's releases takes them from that listing's index
     (releases/pagination.py). Only a list narrowed by both an organisation and a topic is
-    counted and paged by the database as Django does. Made again in the same generation, the
-    page reads its releases' ids alone (see get_queryset()).
+    counted and paged by the database as Django does. The page reads its releases' ids alone,
+    its cards the rest (see get_queryset()).
     """
 
     paginate_by = 20
@@ -58,14 +57,14 @@ class ReleaseListMixin:
         return Release.objects.published()
 
     def get_queryset(self):
-        # Once this page has been made in this generation, its cards are kept: it reads its
-        # releases' ids alone, and the cards fetch the rows of any not kept (a release gone public
-        # since). The first time, it reads the rows the cards are made from (release_cards.py).
+        # Where its cards may be kept, the page reads its releases' ids alone, and the cards fetch
+        # the rows of any not kept, with their stored cards (release_cards.py, releases/cards.py):
+        # one query more than reading the rows the first time in a generation, and no card rendered
+        # where its stored one is current. By id, as a deep page's rows reading the stored cards
+        # would read those of every release its OFFSET skips.
         releases = self.filters.filter(self.get_releases())
-        if fragments.page_made_before(self.request):
+        if fragments.key_for(self.request, "card") is not None:
             releases = releases.values_list("pk", flat=True)
-        elif fragments.key_for(self.request, "card") is not None:
-            releases = stored_cards.with_stored(releases, "listed")  # read with the rows, not rendered
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
 

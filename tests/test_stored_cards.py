@@ -179,3 +179,15 @@ def test_the_code_version_changes_with_any_template_of_the_project(settings, tmp
         assert cards.code_version() != before
     finally:
         cards.code_version.cache_clear()
+
+
+def test_a_deep_list_page_reads_the_stored_cards_of_its_own_releases_only(client):
+    for number in range(25):
+        make_release(title_es=f"Comunicado {number}")
+    fragments.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"{LIST}?page=2").status_code == 200
+    cards_read = [query["sql"] for query in captured if "releases_releasecard" in query["sql"]]
+    # Read by id for the page's five releases, not for every release its OFFSET skips.
+    assert cards_read
+    assert not [sql for sql in cards_read if "OFFSET" in sql.upper()]
