@@ -46,8 +46,8 @@ def _place(name):
 
 
 HEADING_PLACE = _place("heading level")
-_DEFERRED = object()
 SNIPPET_PLACE = _place("snippet")
+_DEFERRED = object()  # its repr differs from process to process: a card made from it is never found
 
 
 def render(release, organisations, topics, context=None, **values):

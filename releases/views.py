@@ -20,6 +20,7 @@ from contacts.vcard import contact_vcard, vcard_filename
 from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
+from releases import cards as stored_cards
 from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
@@ -209,12 +210,15 @@ def topic_list(request):
 
 
 def home(request):
+    releases = Release.objects.published().with_listing_related()
+    if fragments.key_for(request, "card") is not None:  # the cards not kept read their stored ones
+        releases = stored_cards.with_stored(releases, "listed")
     return render(
         request,
         "releases/home.html",
         {
             # The first is the lead story.
-            "releases": list(Release.objects.published().with_listing_related()[:7]),
+            "releases": list(releases[:7]),
             "publishers": by_name(Organisation.objects.publishers().listed()),
             "topics": by_name(Topic.objects.filter(pk__in=ListingCount.objects.keys_now(RecordKind.TOPIC)).listed()),
         },

@@ -191,3 +191,16 @@ def test_a_deep_list_page_reads_the_stored_cards_of_its_own_releases_only(client
     # Read by id for the page's five releases, not for every release its OFFSET skips.
     assert cards_read
     assert not [sql for sql in cards_read if "OFFSET" in sql.upper()]
+
+
+def test_the_home_page_shows_the_stored_cards_under_its_lead_story(
+    client, released, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_release(title_es="La noticia principal")  # newer: the lead story, not a card
+    forge(released, listed=FORGED)
+    with mock.patch.object(cards, "render", wraps=cards.render) as render:
+        html = page(client, "/es/")
+    assert "La noticia principal" in html
+    assert "tarjeta guardada" in html
+    assert not render.called
