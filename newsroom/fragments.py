@@ -55,11 +55,16 @@ def detach(request):
         delattr(request, REQUEST_ATTRIBUTE)
 
 
+def used_by(request):
+    """Whether this request may read and fill the store (`attach`, not `detach`ed)."""
+    return request is not None and getattr(request, REQUEST_ATTRIBUTE, None) is not None
+
+
 def key_for(request, name, *parts):
     """The key of a fragment for this request, or None when the request may not use the store."""
-    generation = getattr(request, REQUEST_ATTRIBUTE, None) if request is not None else None
-    if generation is None:
+    if not used_by(request):
         return None
+    generation = getattr(request, REQUEST_ATTRIBUTE)
     # As text, so that a template's value and a view's name the same fragment.
     return (generation, name, get_language(), request.get_host(), request.scheme, *map(str, parts))
 

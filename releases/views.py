@@ -64,7 +64,7 @@ class ReleaseListMixin:
         # where its stored one is current. By id, as a deep page's rows reading the stored cards
         # would read those of every release its OFFSET skips.
         releases = self.filters.filter(self.get_releases())
-        if fragments.key_for(self.request, "card") is not None:
+        if fragments.used_by(self.request):
             releases = releases.values_list("pk", flat=True)
         entries = self.listing_entries()
         return releases if entries is None else IndexedReleases(releases, entries, count=self.listing_count())
@@ -211,7 +211,7 @@ def topic_list(request):
 
 def home(request):
     releases = Release.objects.published().with_listing_related()
-    if fragments.key_for(request, "card") is not None:  # the cards not kept read their stored ones
+    if fragments.used_by(request):  # the cards not kept read their stored ones
         releases = stored_cards.with_stored(releases, "listed")
     return render(
         request,

@@ -52,7 +52,7 @@ class SearchView(ReleaseListMixin, ListView):
 
     @cached_property
     def kept_cards(self):
-        return fragments.key_for(self.request, "search-card") is not None
+        return fragments.used_by(self.request)
 
     # Found releases come in search's own order (releases/search.py), which counts them.
     def listing_entries(self):

@@ -37,7 +37,7 @@ def release_cards(context, releases, heading_level=2):
     cards = [fragments.get(key) for key in keys]
     missing = [pk for pk, card in zip(ids, cards, strict=True) if card is None]
     if missing:
-        rows = _rows(releases, missing, kept=keys[0] is not None)
+        rows = _rows(releases, missing, kept=fragments.used_by(request))
         shown = _shown_with(rows.values())
         for index, (pk, key) in enumerate(zip(ids, keys, strict=True)):
             # A release gone from the public record since its id was read has no card.
