@@ -37,6 +37,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from newsroom.commits import pending_on_commit
+
 SHARED_KEY = "newsroom:generation"
 
 _lock = threading.Lock()
@@ -94,13 +96,10 @@ def changed(using=DEFAULT_DB_ALIAS, **kwargs):
     with _lock:
         _state.local += 1
         _state.local_at = time.time()
-    connection = connections[using]
-    # One shared bump per transaction: an import saves dozens of rows per release. Django drops the
-    # callbacks of a transaction (or savepoint) that is rolled back, so only live ones are seen here.
-    callbacks = connection.run_on_commit if connection.in_atomic_block else []
-    if not any(func is _bump_shared for _savepoints, func, _robust in callbacks):
+    # One shared bump per transaction: an import saves dozens of rows per release.
+    if pending_on_commit(lambda func: func is _bump_shared, using) is None:
         # robust: the rows are committed whatever happens to the cache; its failure is logged.
-        connection.on_commit(_bump_shared, robust=True)
+        connections[using].on_commit(_bump_shared, robust=True)
 
 
 def _bump_shared():

@@ -34,6 +34,8 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
+from newsroom.commits import pending_on_commit
+
 CARD_TEMPLATE = "includes/release_card.html"
 # Releases whose cards are made in one go by make(): their rows hold their text in both languages.
 BATCH = 200
@@ -188,7 +190,7 @@ class _Pending:
 
     def __init__(self):
         self.ids = set()
-        self.made = False
+        self.made = False  # a test's captured callbacks stay in Django's list after they ran
 
     def __call__(self):
         self.made = True
@@ -198,20 +200,15 @@ class _Pending:
 def changed(release_ids, using=DEFAULT_DB_ALIAS):
     """These releases changed (or what their cards show did): make their cards once the change
     commits (at once outside a transaction), one make() for the whole transaction."""
-    connection = connections[using]
-    callbacks = connection.run_on_commit if connection.in_atomic_block else []
-    # Django drops the callbacks of a transaction (or savepoint) rolled back: only live ones are here.
-    pending = next(
-        (func for _savepoints, func, _robust in callbacks if isinstance(func, _Pending) and not func.made), None
-    )
+    pending = pending_on_commit(lambda func: isinstance(func, _Pending) and not func.made, using)
     if pending is not None:
         pending.ids.update(release_ids)
         return
     pending = _Pending()
-    pending.ids.update(release_ids)
+    pending.ids.update(release_ids)  # before on_commit(), which outside a transaction runs it at once
     # robust: the change is committed whatever happens to its cards; a failure is logged, and
     # pages render those cards until they are made again.
-    connection.on_commit(pending, robust=True)
+    connections[using].on_commit(pending, robust=True)
 
 
 def connect():
