@@ -86,7 +86,9 @@ def run_beside(commands):
     while not stopping and all(child.poll() is None for child in children.values()):
         time.sleep(0.2)
     if stopping:
-        return 0 if not any(child.wait() for child in children.values()) else 1
+        # A child told to stop before it set its own handlers (still starting) ends by the signal itself.
+        stopped = {0, -stopping[0]}
+        return 0 if all(child.wait() in stopped for child in children.values()) else 1
     name, first = next((name, child) for name, child in children.items() if child.returncode is not None)
     print(f"make serve: {name} stopped (status {first.returncode}); stopping the rest.", file=sys.stderr, flush=True)
     for child in children.values():

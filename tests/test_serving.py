@@ -214,12 +214,26 @@ def children_of(pid):
     return children
 
 
+def descendants_of(pid):
+    found = children_of(pid)
+    for child in list(found):
+        found.update(descendants_of(child))
+    return found
+
+
+def process_state(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
 def alive(pid):
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return process_state(pid) not in ("Z", "gone")
 
 
 def start_without_setup(server, port):
@@ -273,6 +287,21 @@ def test_a_term_to_its_pid_stops_gunicorn_and_the_worker(server):
         kill_group(process)
 
 
+def test_a_term_as_it_starts_is_a_clean_stop(server):
+    """Stopped while still starting (systemd's stop right after a start): gunicorn or the worker,
+    told before they set their own handlers, end by the signal itself, and that is no failure."""
+    process = start_without_setup(server, free_port())
+    try:
+        deadline = time.monotonic() + 60
+        while len(children_of(process.pid)) < 2:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, process.stdout.read()
+    finally:
+        kill_group(process)
+
+
 def test_when_gunicorn_cannot_start_the_worker_is_stopped_too(server):
     port = int(server["base"].rsplit(":", 1)[1])  # taken by the module's server
     process = start_without_setup(server, port)
@@ -300,7 +329,11 @@ def test_ctrl_c_stops_the_master_and_every_worker_at_once(server):
         connection.request("GET", "/es/")
         assert connection.getresponse().read()
     os.killpg(server["process"].pid, signal.SIGINT)
-    assert server["process"].wait(timeout=15) == 0
+    try:
+        assert server["process"].wait(timeout=15) == 0
+    except subprocess.TimeoutExpired:
+        left = {pid: (command, process_state(pid)) for pid, command in descendants_of(server["process"].pid).items()}
+        pytest.fail(f"still running 15 s after Ctrl+C: {left}\n{server['log'].read_text()[-6000:]}")
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):
         os.killpg(server["process"].pid, 0)  # no worker left behind
