@@ -12,10 +12,12 @@ of what it was made from: the release's row, the rows of its issuing organisatio
 shows) and the code that renders it (the project's code, templates and translations, the
 libraries' versions, the settings a card reads). A page computes that fingerprint from the rows
 it read for the card and uses the stored card only where it is the same; otherwise it renders the
-card as before. A change that sent no signal (an organisation renamed by a plain
-`QuerySet.update()`), a new version of the code or a card not made yet costs a render, never a
-stale card. `manage.py make_cards` makes those missing or not current (make serve runs it beside
-the server; bench/generate.py after its bulk inserts).
+card as before. A page reads those rows as the database gave them, in the queries it would read
+them with anyway, and builds instances only to render a card (read()): for a page of twenty
+current cards, building them cost more than the queries. A change that sent no signal (an
+organisation renamed by a plain `QuerySet.update()`), a new version of the code or a card not
+made yet costs a render, never a stale card. `manage.py make_cards` makes those missing or not
+current (make serve runs it beside the server; bench/generate.py after its bulk inserts).
 """
 
 import functools
@@ -96,25 +98,131 @@ def fingerprint(release, organisations, topics):
     """What the card of `release` in the active language is made from, as 32 hex digits. A page
     computes it for each card it does not keep: about 50 µs for a release, two organisations
     and two topics, against 500 µs to render the card."""
+    return _digest(_values(release), [_values(row) for row in organisations], [_values(row) for row in topics])
+
+
+def _digest(release, organisations, topics):
+    """fingerprint() of the rows' values, each row's in its model's column order."""
     digest = hashlib.blake2b(f"{code_version()}\x1d{translation.get_language()}".encode(), digest_size=16)
-    for row in (release, *organisations, None, *topics):
-        digest.update(b"\x1d" if row is None else _columns(row))
+    for values in (release, *organisations, None, *topics):
+        digest.update(b"\x1d" if values is None else _columns(values))
     return digest.hexdigest()
 
 
-def _columns(row):
-    """Every column of `row` as read, each after its length, so that no text passes for two columns.
-    Read off the instance's dict: the translated fields' descriptors cost as much as the rest.
-    A deferred column is not there: the card will not be found made from it, and is rendered."""
+def _values(row):
+    """Every column of the instance `row` as read, in its model's order: off the instance's dict,
+    which holds what the database gave (the translated fields' descriptors cost as much as the
+    rest). A deferred column is not there: the card will not be found made from it, and is rendered."""
     values = row.__dict__
+    return tuple(_as_read(values.get(field.attname, _DEFERRED)) for field in row._meta.concrete_fields)
+
+
+def _as_read(value):
+    return value.name if isinstance(value, FieldFile) else value  # a file column once a template opened it
+
+
+def _columns(values):
+    """The values, each after its length, so that no text passes for two columns."""
     columns = []
-    for field in row._meta.concrete_fields:
-        value = values.get(field.attname, _DEFERRED)
-        if isinstance(value, FieldFile):  # a file column once a template has opened it: its name
-            value = value.name
+    for value in values:
         text = value if type(value) is str else repr(value)
         columns.append(f"{len(text)}:{text}")
     return "\x1e".join(columns).encode("utf-8", "surrogatepass")
+
+
+class Shown:
+    """What the card of one release shows, as instances (a page's own rows): its stored card where
+    the rows carry one (with_stored()) and it is current, else what to render it from."""
+
+    def __init__(self, release, organisations, topics):
+        self.shown = (release, organisations, topics)
+
+    def current_card(self):
+        return stored_card(*self.shown)
+
+    def rows(self):
+        return self.shown
+
+
+class Read:
+    """What the card of one release shows, as the database gave it (read by read()): each row as
+    (model, its field names, their values), as Django builds an instance from. Checking a stored
+    card needs the values alone; instances, which cost a page more than the queries that read
+    them, are built only for a card that must be rendered."""
+
+    def __init__(self, db, release, made_from, stored):
+        self.db, self.release, self.made_from, self.stored = db, release, made_from, stored
+        self.organisations, self.topics = [], []
+        self._rows = None
+
+    def current_card(self):
+        if self.made_from is None:
+            return None
+        organisations, topics = [_in_order(row) for row in self.organisations], [_in_order(row) for row in self.topics]
+        made_from = _digest(_in_order(self.release), organisations, topics)
+        return self.stored if made_from == self.made_from else None
+
+    def rows(self):
+        """(the release, its issuing organisations, its topics) as instances, to render its card."""
+        if self._rows is None:
+            built = [
+                model.from_db(self.db, names, values)
+                for model, names, values in (self.release, *self.organisations, *self.topics)
+            ]
+            count = len(self.organisations)
+            self._rows = (built[0], built[1 : 1 + count], built[1 + count :])
+        return self._rows
+
+
+def read(release_ids, kind, related_of=None):
+    """{id: Read} of the published releases among `release_ids`, with their stored cards of `kind`
+    in the active language: the queries of a page's rows and of listing_related() (of the releases
+    in `related_of`, all if None), without instances."""
+    from releases.models import Release
+    from releases.models.queries import listing_related_rows
+
+    releases = with_stored(Release.objects.published().filter(pk__in=list(release_ids)), kind)
+    found = {}
+    for (release,), stored in _database_rows(releases):
+        found[_value(release, "id")] = Read(releases.db, release, stored["stored_card_from"], stored["stored_card"])
+    related = [pk for pk in (found if related_of is None else related_of) if pk in found]
+    if related:
+        issuing, topics = listing_related_rows(related)
+        for (row, organisation), _annotations in _database_rows(issuing):
+            found[_value(row, "release_id")].organisations.append(organisation)
+        for (topic,), annotations in _database_rows(topics):
+            found[annotations["listed_for"]].topics.append(topic)
+    return found
+
+
+def _database_rows(queryset):
+    """Each row of `queryset` as the database gave it, converted as Django converts it for an
+    instance: ([(model, field names, values) of its own row and of each select_related() row],
+    {annotation: value})."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    results = compiler.execute_sql()
+    infos = [compiler.klass_info, *compiler.klass_info.get("related_klass_infos", [])]
+    shapes = []
+    for info in infos:
+        positions = info["select_fields"]
+        names = [compiler.select[position][0].target.attname for position in positions]
+        shapes.append((info["model"], names, positions[0], positions[-1] + 1))
+    annotations = compiler.annotation_col_map
+    for row in compiler.results_iter(results):
+        parts = [(model, names, row[start:end]) for model, names, start, end in shapes]
+        yield parts, {name: row[position] for name, position in annotations.items()}
+
+
+def _value(row, name):
+    _model, names, values = row
+    return values[names.index(name)]
+
+
+def _in_order(row):
+    """A row's values in its model's column order, as _values() gives an instance's."""
+    model, names, values = row
+    by_name = dict(zip(names, values, strict=True))
+    return tuple(by_name.get(field.attname, _DEFERRED) for field in model._meta.concrete_fields)
 
 
 @functools.cache
@@ -136,7 +244,7 @@ def code_version():
         version("django"),
         version("django-modeltranslation"),
         settings.TIME_ZONE,
-        settings.LANGUAGES,
+        [code for code, _name in settings.LANGUAGES],  # not the names: translated, they follow the active language
         settings.MEDIA_URL,
     ]
     digest.update(repr([*facts, HEADING_PLACE, SNIPPET_PLACE]).encode())
@@ -157,11 +265,11 @@ def make(release_ids=None):
     made = 0
     for start in range(0, len(ids), BATCH):
         rows = list(Release.objects.filter(pk__in=ids[start : start + BATCH]))
-        shown = listing_related(rows)
         current = set(ReleaseCard.objects.filter(release__in=rows).values_list("release_id", "language", "made_from"))
         cards = []
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
+                shown = listing_related(rows)  # in each language's order: topics sort by their name in it
                 for row in rows:
                     made_from = fingerprint(row, *shown[row.pk])
                     if (row.pk, language, made_from) in current:

@@ -8,11 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from contacts.models import Organisation
 from newsroom import fragments
 from releases import cards
 from releases.models import Release, ReleaseCard, Topic
+from releases.models.queries import listing_related
 from tests.factories import make_organisation, make_release, make_topic, unsaved_published_release
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +206,45 @@ def test_the_home_page_shows_the_stored_cards_under_its_lead_story(
     assert "La noticia principal" in html
     assert "tarjeta guardada" in html
     assert not render.called
+
+
+def test_a_card_read_as_the_database_gave_it_is_found_as_from_the_rows(django_capture_on_commit_callbacks):
+    """read() checks a stored card from the values Django builds the rows from: it must find what a
+    page holding those rows finds, a logo's name and an English text included."""
+    organisations = [make_organisation(logo="logos/red.png"), make_organisation()]
+    with django_capture_on_commit_callbacks(execute=True):
+        release = make_release(issuing_organisations=organisations, title_en="We denounce mass surveillance")
+        release.topics.add(make_topic(name_es="Vigilancia"), make_topic(name_es="Privacidad"))
+    for language in ("es", "en"):
+        with translation.override(language):
+            read = cards.read([release.pk], "searched")[release.pk]
+            row = cards.with_stored(Release.objects.published(), "searched").get(pk=release.pk)
+            shown = listing_related([row])[release.pk]
+            assert read.current_card() is not None
+            assert read.current_card() == cards.stored_card(row, *shown)
+            assert cards.render(*read.rows(), snippet="…") == cards.render(row, *shown, snippet="…")
+
+
+def test_a_current_card_is_read_without_building_what_it_shows(released):
+    refused = classmethod(mock.Mock(side_effect=AssertionError("an instance was built")))
+    with (
+        translation.override("es"),
+        mock.patch.object(Release, "from_db", refused),
+        mock.patch.object(Organisation, "from_db", refused),
+        mock.patch.object(Topic, "from_db", refused),
+    ):
+        read = cards.read([released.pk], "listed")
+        assert read[released.pk].current_card() == ReleaseCard.objects.get(release=released, language="es").listed
+
+
+def test_the_code_version_is_the_same_whichever_language_a_process_starts_in():
+    """A worker whose first request is in English must find the cards make_cards stored."""
+    versions = []
+    try:
+        for language in ("es", "en"):
+            cards.code_version.cache_clear()
+            with translation.override(language):
+                versions.append(cards.code_version())
+    finally:
+        cards.code_version.cache_clear()
+    assert versions[0] == versions[1]

@@ -46,12 +46,23 @@ def listing_related(releases):
     shown = {release.pk: ([], []) for release in releases}
     if not shown:
         return shown
-    # In each model's own order (the rows' positions, the topics' names), as the relations give them.
-    for row in IssuingOrganisation.objects.filter(release__in=shown).select_related("organisation"):
+    issuing, topics = listing_related_rows(shown)
+    for row in issuing:
         shown[row.release_id][0].append(row.organisation)
-    for topic in Topic.objects.filter(releases__in=shown).annotate(listed_for=F("releases")):
+    for topic in topics:
         shown[topic.listed_for][1].append(topic)
     return shown
+
+
+def listing_related_rows(release_ids):
+    """The two querysets listing_related() reads: the releases' issuing organisation rows, each
+    with its organisation, and their topics, each `listed_for` its release. In each model's own
+    order (the rows' positions, the topics' names), as the relations give them. Stored cards read
+    the same rows' values (releases/cards.py), so both see them in the same order."""
+    return (
+        IssuingOrganisation.objects.filter(release__in=release_ids).select_related("organisation"),
+        Topic.objects.filter(releases__in=release_ids).annotate(listed_for=F("releases")),
+    )
 
 
 def feed_rows(full_text=True):

@@ -5,7 +5,9 @@ every anonymous visitor until the newsroom changes, so each is kept for the gene
 (newsroom/fragments.py) and made again only after a change. The related rows are read here, in
 two queries for every card not kept yet (`listing_related()`): a list whose cards are all kept
 costs the query that chose its releases, and nothing more (views leave those rows to this tag;
-rows a view prefetched already, with_listing_related(), are not read again).
+rows a view prefetched already, with_listing_related(), are not read again). Where the request
+may use the store, the rows are read with their stored cards as the database gave them
+(releases/cards.py, read()): instances are built only for a card that must be rendered.
 
 `{% search_cards found terms %}`: a results page's cards, each with its snippet of the words
 searched for. The card around the snippet is kept the same way (in two halves), and on SQLite
@@ -37,16 +39,15 @@ def release_cards(context, releases, heading_level=2):
     cards = [fragments.get(key) for key in keys]
     missing = [pk for pk, card in zip(ids, cards, strict=True) if card is None]
     if missing:
-        rows = _rows(releases, missing, kept=fragments.used_by(request))
-        shown = _shown_with(rows.values())
+        shown = _shown(releases, missing, kept=fragments.used_by(request))
         for index, (pk, key) in enumerate(zip(ids, keys, strict=True)):
             # A release gone from the public record since its id was read has no card.
-            if cards[index] is None and pk in rows:
-                stored = stored_cards.stored_card(rows[pk], *shown[pk])
+            if cards[index] is None and pk in shown:
+                stored = shown[pk].current_card()
                 if stored is not None:
                     card = stored_cards.listed(stored, heading_level)
                 else:
-                    card = stored_cards.render(rows[pk], *shown[pk], context, heading_level=heading_level)
+                    card = stored_cards.render(*shown[pk].rows(), context, heading_level=heading_level)
                 cards[index] = fragments.put(key, card)
     return mark_safe("".join(card or "" for card in cards))  # each card is the output of an autoescaping template
 
@@ -62,14 +63,18 @@ def _shown_with(rows):
     return listing_related(rows)
 
 
-def _rows(releases, ids, kept):
-    """{id: Release} of these ids: the rows given, or those of published releases, read in one
-    query, with their stored cards for a request that uses the store (`kept`)."""
+def _shown(releases, ids, kept):
+    """{id: what its card shows} of these ids: the rows given, with what they show; or, for the
+    ids of published releases, their rows with their stored cards where the request uses the
+    store (`kept`), else the rows alone. Read in three queries at most."""
     if releases and isinstance(releases[0], Release):
         wanted = set(ids)
-        return {release.pk: release for release in releases if release.pk in wanted}
-    published = Release.objects.published()
-    return (stored_cards.with_stored(published, "listed") if kept else published).in_bulk(ids)
+        rows = {release.pk: release for release in releases if release.pk in wanted}
+        return {pk: stored_cards.Shown(rows[pk], *shown) for pk, shown in _shown_with(rows.values()).items()}
+    if kept:
+        return stored_cards.read(ids, "listed")
+    rows = Release.objects.published().in_bulk(ids)
+    return {pk: stored_cards.Shown(rows[pk], *shown) for pk, shown in listing_related(rows.values()).items()}
 
 
 @register.simple_tag(takes_context=True)
@@ -89,14 +94,14 @@ def search_cards(context, found, terms):
     texts = [None if row[1] is not None else fragments.get(key) for row, key in zip(found, text_keys, strict=True)]
     needed = zip(found, halves, texts, strict=True)
     missing = [row[0] for row, half, text in needed if half is None or (text is None and row[1] is None)]
-    rows = stored_cards.with_stored(Release.objects.published(), "searched").in_bulk(missing) if missing else {}
-    shown = listing_related([rows[pk] for pk, half in zip(ids, halves, strict=True) if half is None and pk in rows])
+    cards_needed = [pk for pk, half in zip(ids, halves, strict=True) if half is None]
+    shown = stored_cards.read(missing, "searched", related_of=cards_needed) if missing else {}
     cards = []
     for index, (pk, headline, *_rest) in enumerate(found):
-        if pk in rows and halves[index] is None:
-            halves[index] = fragments.put(card_keys[index], _search_card(context, rows[pk], shown[pk]))
-        if headline is None and texts[index] is None and pk in rows:
-            texts[index] = fragments.put(text_keys[index], SnippetText(rows[pk]))
+        if pk in shown and halves[index] is None:
+            halves[index] = fragments.put(card_keys[index], _search_card(context, shown[pk]))
+        if headline is None and texts[index] is None and pk in shown:
+            texts[index] = fragments.put(text_keys[index], SnippetText(shown[pk].rows()[0]))
         if halves[index] is None or (headline is None and texts[index] is None):
             continue  # gone from the public record since its id was read
         snippet = marked_snippet(headline) if headline is not None else texts[index].snippet(terms)
@@ -105,11 +110,11 @@ def search_cards(context, found, terms):
     return mark_safe("".join(cards))  # kept halves of autoescaped cards around escaped snippets
 
 
-def _search_card(context, release, shown):
+def _search_card(context, shown):
     """The two halves of a results card around its snippet: stored, or rendered now."""
-    stored = stored_cards.stored_card(release, *shown)
+    stored = shown.current_card()
     halves = stored_cards.searched(stored) if stored is not None else None
     if halves is None:
-        card = stored_cards.render(release, *shown, context, snippet=stored_cards.SNIPPET_PLACE)
+        card = stored_cards.render(*shown.rows(), context, snippet=stored_cards.SNIPPET_PLACE)
         halves = tuple(card.split(stored_cards.SNIPPET_PLACE))
     return halves
