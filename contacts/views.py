@@ -51,6 +51,8 @@ class OrganisationDetailView(DetailView):
             mentioned_ids = list(mentioned_in.values_list("pk", flat=True))  # its rows, if not kept
         else:
             releases = releases.with_listing_related()
+            if fragments.used_by(self.request):  # the cards not kept read their stored ones
+                releases = releases.with_stored_cards("listed")
             mentioned_ids = [release.pk for release in mentioned_in]
         context.update(
             contacts=contacts,

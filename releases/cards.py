@@ -28,7 +28,6 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template import Context, engines
@@ -72,22 +71,9 @@ def searched(card):
     return halves if len(halves) == 2 else None
 
 
-def with_stored(releases, kind):
-    """`releases` (a queryset) each with `stored_card_from` and `stored_card` (ReleaseCard.listed or
-    .searched) in the active language: NULL where none was made. No query more: two look-ups on
-    `release_card_per_language` for each row read, as subqueries rather than a join, so that a
-    count of the same queryset leaves them out (Django drops the annotations a count does not use)."""
-    from releases.models import ReleaseCard
-
-    stored = ReleaseCard.objects.filter(release=OuterRef("pk"), language=translation.get_language())
-    return releases.annotate(
-        stored_card_from=Subquery(stored.values("made_from")[:1]),
-        stored_card=Subquery(stored.values(kind)[:1]),
-    )
-
-
 def stored_card(release, organisations, topics):
-    """The stored card on `release` (read by with_stored()) if it was made from what it shows now, else None."""
+    """The stored card on `release` (read by ReleaseQuerySet.with_stored_cards()) if it was made
+    from what it shows now, else None."""
     made_from = getattr(release, "stored_card_from", None)
     if made_from is None or made_from != fingerprint(release, organisations, topics):
         return None
@@ -132,7 +118,7 @@ def _columns(values):
 
 class Shown:
     """What the card of one release shows, as instances (a page's own rows): its stored card where
-    the rows carry one (with_stored()) and it is current, else what to render it from."""
+    the rows carry one (ReleaseQuerySet.with_stored_cards()) and it is current, else what to render it from."""
 
     def __init__(self, release, organisations, topics):
         self.shown = (release, organisations, topics)
@@ -181,7 +167,7 @@ def read(release_ids, kind, related_of=None):
     from releases.models import Release
     from releases.models.queries import listing_related_rows
 
-    releases = with_stored(Release.objects.published().filter(pk__in=list(release_ids)), kind)
+    releases = Release.objects.published().filter(pk__in=list(release_ids)).with_stored_cards(kind)
     found = {}
     for (release,), stored in _database_rows(releases):
         found[_value(release, "id")] = Read(releases.db, release, stored["stored_card_from"], stored["stored_card"])

@@ -20,7 +20,6 @@ from contacts.vcard import contact_vcard, vcard_filename
 from newsroom import fragments
 from newsroom.slugs import find_by_slug, redirect_to_current_url, urls_in_every_language
 from newsroom.text import by_name
-from releases import cards as stored_cards
 from releases import kept
 from releases.feed_discovery import feed_path
 from releases.feeds import FEED_SIZE, FORMATS
@@ -212,7 +211,7 @@ def topic_list(request):
 def home(request):
     releases = Release.objects.published().with_listing_related()
     if fragments.used_by(request):  # the cards not kept read their stored ones
-        releases = stored_cards.with_stored(releases, "listed")
+        releases = releases.with_stored_cards("listed")
     return render(
         request,
         "releases/home.html",

@@ -218,7 +218,7 @@ def test_a_card_read_as_the_database_gave_it_is_found_as_from_the_rows(django_ca
     for language in ("es", "en"):
         with translation.override(language):
             read = cards.read([release.pk], "searched")[release.pk]
-            row = cards.with_stored(Release.objects.published(), "searched").get(pk=release.pk)
+            row = Release.objects.published().with_stored_cards("searched").get(pk=release.pk)
             shown = listing_related([row])[release.pk]
             assert read.current_card() is not None
             assert read.current_card() == cards.stored_card(row, *shown)
@@ -248,3 +248,13 @@ def test_the_code_version_is_the_same_whichever_language_a_process_starts_in():
     finally:
         cards.code_version.cache_clear()
     assert versions[0] == versions[1]
+
+
+def test_an_organisation_page_shows_the_stored_cards_of_its_releases(client, released):
+    forge(released, listed=FORGED)
+    organisation = released.issuing_organisations.get()
+    with mock.patch.object(cards, "render", wraps=cards.render) as render:
+        html = page(client, f"/es/organizaciones/{organisation.slug}/")
+    assert "Red de Defensa Digital" in html
+    assert "tarjeta guardada" in html
+    assert not render.called

@@ -6,9 +6,10 @@ from functools import reduce
 
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases import search as full_text
+from releases.models.cards import ReleaseCard
 from releases.models.records import ChangeNote
 from releases.models.rows import IssuingOrganisation, MediaContact
 from releases.models.states import PublicState, Status, public_state_conditions
@@ -145,6 +146,18 @@ class ReleaseQuerySet(models.QuerySet):
     def with_listing_related(self):
         """What a list of releases shows: issuing organisations (in order) and topics."""
         return self.prefetch_related(*listing_rows())
+
+    def with_stored_cards(self, kind):
+        """Each with `stored_card_from` and `stored_card` (ReleaseCard.listed or .searched) in the
+        active language, NULL where none was made (releases/cards.py shows one only where it is
+        current). No query more: two look-ups on `release_card_per_language` for each row read,
+        as subqueries rather than a join, so that a count of the same queryset leaves them out
+        (Django drops the annotations a count does not use)."""
+        stored = ReleaseCard.objects.filter(release=OuterRef("pk"), language=translation.get_language())
+        return self.annotate(
+            stored_card_from=Subquery(stored.values("made_from")[:1]),
+            stored_card=Subquery(stored.values(kind)[:1]),
+        )
 
     def with_page_related(self):
         """Everything a release page shows, in a fixed number of queries."""
