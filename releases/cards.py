@@ -6,18 +6,19 @@ empty: the first results page on a subject renders its 20 cards, about half of i
 release's cards are made once more when it changes, after the change commits, and stored for
 each language; a page whose cards are not kept reads them with the rows it reads anyway.
 
-A stored card is only a copy, never trusted for being there. Its `made_from` is the fingerprint
-of what it was made from: the release's row, the rows of its issuing organisations and topics
-(every column: a stored card is not shown after an edit of anything they hold, even one no card
-shows) and the code that renders it (the project's code, templates and translations, the
-libraries' versions, the settings a card reads). A page computes that fingerprint from the rows
-it read for the card and uses the stored card only where it is the same; otherwise it renders the
-card as before. A page reads those rows as the database gave them, in the queries it would read
-them with anyway, and builds instances only to render a card (read()): for a page of twenty
-current cards, building them cost more than the queries. A change that sent no signal (an
-organisation renamed by a plain `QuerySet.update()`), a new version of the code or a card not
-made yet costs a render, never a stale card. `manage.py make_cards` makes those missing or not
-current (make serve runs it beside the server; bench/generate.py after its bulk inserts).
+A stored card is only a copy, never trusted for being there. Its `made_from` is a digest of
+what it was made from: the release's row and the rows of its issuing organisations and topics,
+as they were (a stored card is not shown after an edit of anything they hold, even one no card
+shows), and the code that renders it (the project's code, templates and translations, the
+libraries' versions, the settings a card reads). The database computes that digest
+(CardSource) in the query that reads the stored card, from the rows as they are at that moment,
+and a page shows the card only where the two are the same; otherwise it reads the rows and
+renders the card as before. So a page of current cards reads them in one query and no rows:
+reading twenty releases' rows to check their cards cost more than the query that found them. A
+change that sent no signal (an organisation renamed by a plain `QuerySet.update()`), a new
+version of the code or a card not made yet costs a render, never a stale card.
+`manage.py make_cards` makes those missing or not current (make serve runs it beside the
+server; bench/generate.py after its bulk inserts).
 """
 
 import functools
@@ -27,8 +28,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.fields.files import FieldFile
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import CharField, Expression
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template import Context, engines
 from django.utils import translation
@@ -71,144 +72,135 @@ def searched(card):
     return halves if len(halves) == 2 else None
 
 
-def stored_card(release, organisations, topics):
-    """The stored card on `release` (read by ReleaseQuerySet.with_stored_cards()) if it was made
-    from what it shows now, else None."""
+def current_card(release):
+    """The stored card read with `release` (ReleaseQuerySet.with_stored_cards()) if it was made
+    from what the release's card shows now, else None."""
     made_from = getattr(release, "stored_card_from", None)
-    if made_from is None or made_from != fingerprint(release, organisations, topics):
+    if made_from is None or made_from != release.card_source:
         return None
     return release.stored_card
 
 
-def fingerprint(release, organisations, topics):
-    """What the card of `release` in the active language is made from, as 32 hex digits. A page
-    computes it for each card it does not keep: about 50 µs for a release, two organisations
-    and two topics, against 500 µs to render the card."""
-    return _digest(_values(release), [_values(row) for row in organisations], [_values(row) for row in topics])
+class CardSource(Expression):
+    """What the card of a release (a row of the query this annotates) in `language` (by default the
+    active one) is made from, as its database says in the same statement: 32 hex digits, the MD5
+    of code_version(), the language, and the release's row, its issuing organisation rows with
+    their organisations, and its topics with the rows that list them, as each row is now.
 
+    How a database tells a row as it is now:
+    - PostgreSQL, by the row's id and `xmin`: the transaction that wrote the row's current
+      version, which any UPDATE changes (even one writing the same values), kept by the database
+      itself for any writer: no trigger, no column, and no text read. (The Npgsql provider of EF
+      Core uses it as a row version for optimistic concurrency.) Two versions of a row written by
+      one transaction share it: cards are made after a change commits (changed()), never inside it.
+    - SQLite, which has no such column, by every column's value, as a JSON array.
+    Either way an edit of anything those rows hold makes the card no longer current, even one no
+    card shows. Checked in the database, a page reads no rows to check its cards: for a page of
+    twenty, reading and hashing their rows had cost more than the query that found them."""
 
-def _digest(release, organisations, topics):
-    """fingerprint() of the rows' values, each row's in its model's column order."""
-    digest = hashlib.blake2b(f"{code_version()}\x1d{translation.get_language()}".encode(), digest_size=16)
-    for values in (release, *organisations, None, *topics):
-        digest.update(b"\x1d" if values is None else _columns(values))
-    return digest.hexdigest()
+    output_field = CharField()
 
+    def __init__(self, language=None):
+        super().__init__()
+        self.language = language
 
-def _values(row):
-    """Every column of the instance `row` as read, in its model's order: off the instance's dict,
-    which holds what the database gave (the translated fields' descriptors cost as much as the
-    rest). A deferred column is not there: the card will not be found made from it, and is rendered."""
-    values = row.__dict__
-    return tuple(_as_read(values.get(field.attname, _DEFERRED)) for field in row._meta.concrete_fields)
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.release_alias = query.get_initial_alias()
+        resolved.language = self.language or translation.get_language()
+        return resolved
 
+    def as_sql(self, compiler, connection):
+        from contacts.models import Organisation
+        from releases.models import IssuingOrganisation, Release, Topic
 
-def _as_read(value):
-    return value.name if isinstance(value, FieldFile) else value  # a file column once a template opened it
+        quote = connection.ops.quote_name
+        postgresql = connection.vendor == "postgresql"
 
+        def row(model, alias):
+            """A row as it is now, as text whose end its bracket tells: no row passes for two."""
+            if postgresql:
+                return f"('[' || {alias}.{quote(model._meta.pk.column)} || '@' || {alias}.xmin || ']')"
+            return f"json_array({', '.join(f'{alias}.{quote(field.column)}' for field in model._meta.concrete_fields)})"
 
-def _columns(values):
-    """The values, each after its length, so that no text passes for two columns."""
-    columns = []
-    for value in values:
-        text = value if type(value) is str else repr(value)
-        columns.append(f"{len(text)}:{text}")
-    return "\x1e".join(columns).encode("utf-8", "surrogatepass")
+        def rows(shown, tables, release_column, order):
+            """The text of a release's related rows, in the order of their ids, joined."""
+            where = f"{release_column} = {quote(self.release_alias)}.{quote('id')}"
+            if postgresql:
+                return f"COALESCE((SELECT string_agg({shown}, ',' ORDER BY {order}) FROM {tables} WHERE {where}), '')"  # noqa: S608 - names
+            # SQLite's group_concat() has no ORDER BY of its own (before 3.44): it joins the rows of
+            # an ordered subquery in their order.
+            ordered = f"SELECT {shown} AS shown FROM {tables} WHERE {where} ORDER BY {order}"  # noqa: S608 - names
+            return f"COALESCE((SELECT group_concat(shown, ',') FROM ({ordered})), '')"  # noqa: S608 - names
+
+        through = Release.topics.through
+        issuing = (
+            f"{quote(IssuingOrganisation._meta.db_table)} card_issuing JOIN {quote(Organisation._meta.db_table)} "
+            f"card_organisation ON card_organisation.{quote('id')} = card_issuing.{quote('organisation_id')}"
+        )
+        topics = (
+            f"{quote(through._meta.db_table)} card_listed JOIN {quote(Topic._meta.db_table)} card_topic "
+            f"ON card_topic.{quote('id')} = card_listed.{quote('topic_id')}"
+        )
+        parts = [
+            row(Release, quote(self.release_alias)),
+            rows(
+                f"{row(IssuingOrganisation, 'card_issuing')} || {row(Organisation, 'card_organisation')}",
+                issuing,
+                f"card_issuing.{quote('release_id')}",
+                f"card_issuing.{quote('id')}",
+            ),
+            "'/'",
+            rows(
+                f"{row(through, 'card_listed')} || {row(Topic, 'card_topic')}",
+                topics,
+                f"card_listed.{quote('release_id')}",
+                f"card_topic.{quote('id')}",
+            ),
+        ]
+        return f"MD5(%s || {' || '.join(parts)})", [f"{code_version()}\x1d{self.language}"]
 
 
 class Shown:
-    """What the card of one release shows, as instances (a page's own rows): its stored card where
-    the rows carry one (ReleaseQuerySet.with_stored_cards()) and it is current, else what to render it from."""
+    """What the card of one release shows: `card`, its stored card if current (else None), and
+    `rows`, what to render it from (the release, its issuing organisations, its topics), where
+    they were read (else None)."""
 
-    def __init__(self, release, organisations, topics):
-        self.shown = (release, organisations, topics)
-
-    def current_card(self):
-        return stored_card(*self.shown)
-
-    def rows(self):
-        return self.shown
+    def __init__(self, card=None, rows=None):
+        self.card, self.rows = card, rows
 
 
-class Read:
-    """What the card of one release shows, as the database gave it (read by read()): each row as
-    (model, its field names, their values), as Django builds an instance from. Checking a stored
-    card needs the values alone; instances, which cost a page more than the queries that read
-    them, are built only for a card that must be rendered."""
-
-    def __init__(self, db, release, made_from, stored):
-        self.db, self.release, self.made_from, self.stored = db, release, made_from, stored
-        self.organisations, self.topics = [], []
-        self._rows = None
-
-    def current_card(self):
-        if self.made_from is None:
-            return None
-        organisations, topics = [_in_order(row) for row in self.organisations], [_in_order(row) for row in self.topics]
-        made_from = _digest(_in_order(self.release), organisations, topics)
-        return self.stored if made_from == self.made_from else None
-
-    def rows(self):
-        """(the release, its issuing organisations, its topics) as instances, to render its card."""
-        if self._rows is None:
-            built = [
-                model.from_db(self.db, names, values)
-                for model, names, values in (self.release, *self.organisations, *self.topics)
-            ]
-            count = len(self.organisations)
-            self._rows = (built[0], built[1 : 1 + count], built[1 + count :])
-        return self._rows
+def _whole(card, kind):
+    """Whether a stored card of `kind` can be shown: a results card has one place for its snippet."""
+    return kind != "searched" or searched(card) is not None
 
 
-def read(release_ids, kind, related_of=None):
-    """{id: Read} of the published releases among `release_ids`, with their stored cards of `kind`
-    in the active language: the queries of a page's rows and of listing_related() (of the releases
-    in `related_of`, all if None), without instances."""
+def read(release_ids, kind, rows_of=()):
+    """{id: Shown} of the published releases among `release_ids`, each with its current stored
+    card of `kind` in the active language, checked by the database in one query; the rows of those
+    whose card is not current, to render it, read in three queries more; and the release rows of
+    `rows_of` (ids among them) besides, whose text a page needs."""
     from releases.models import Release
-    from releases.models.queries import listing_related_rows
+    from releases.models.queries import listing_related
 
-    releases = Release.objects.published().filter(pk__in=list(release_ids)).with_stored_cards(kind)
-    found = {}
-    for (release,), stored in _database_rows(releases):
-        found[_value(release, "id")] = Read(releases.db, release, stored["stored_card_from"], stored["stored_card"])
-    related = [pk for pk in (found if related_of is None else related_of) if pk in found]
-    if related:
-        issuing, topics = listing_related_rows(related)
-        for (row, organisation), _annotations in _database_rows(issuing):
-            found[_value(row, "release_id")].organisations.append(organisation)
-        for (topic,), annotations in _database_rows(topics):
-            found[annotations["listed_for"]].topics.append(topic)
+    published = Release.objects.published()
+    stored = published.filter(pk__in=list(release_ids)).with_stored_cards(kind)
+    found = {
+        pk: Shown(card if made_from is not None and made_from == source and _whole(card, kind) else None)
+        for pk, made_from, source, card in stored.values_list("pk", "stored_card_from", "card_source", "stored_card")
+    }
+    to_render = [pk for pk, shown in found.items() if shown.card is None]
+    wanted = {*to_render, *(pk for pk in rows_of if pk in found)}
+    if not wanted:
+        return found
+    rows = published.in_bulk(wanted)
+    related = listing_related([rows[pk] for pk in to_render if pk in rows])
+    for pk in wanted:
+        if pk not in rows:  # gone from the public record since the first query
+            found.pop(pk, None)
+        else:
+            found[pk].rows = (rows[pk], *related.get(pk, ([], [])))
     return found
-
-
-def _database_rows(queryset):
-    """Each row of `queryset` as the database gave it, converted as Django converts it for an
-    instance: ([(model, field names, values) of its own row and of each select_related() row],
-    {annotation: value})."""
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    results = compiler.execute_sql()
-    infos = [compiler.klass_info, *compiler.klass_info.get("related_klass_infos", [])]
-    shapes = []
-    for info in infos:
-        positions = info["select_fields"]
-        names = [compiler.select[position][0].target.attname for position in positions]
-        shapes.append((info["model"], names, positions[0], positions[-1] + 1))
-    annotations = compiler.annotation_col_map
-    for row in compiler.results_iter(results):
-        parts = [(model, names, row[start:end]) for model, names, start, end in shapes]
-        yield parts, {name: row[position] for name, position in annotations.items()}
-
-
-def _value(row, name):
-    _model, names, values = row
-    return values[names.index(name)]
-
-
-def _in_order(row):
-    """A row's values in its model's column order, as _values() gives an instance's."""
-    model, names, values = row
-    by_name = dict(zip(names, values, strict=True))
-    return tuple(by_name.get(field.attname, _DEFERRED) for field in model._meta.concrete_fields)
 
 
 @functools.cache
@@ -250,25 +242,33 @@ def make(release_ids=None):
     ids = list(releases.values_list("pk", flat=True))
     made = 0
     for start in range(0, len(ids), BATCH):
-        rows = list(Release.objects.filter(pk__in=ids[start : start + BATCH]))
-        current = set(ReleaseCard.objects.filter(release__in=rows).values_list("release_id", "language", "made_from"))
         cards = []
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                shown = listing_related(rows)  # in each language's order: topics sort by their name in it
-                for row in rows:
-                    made_from = fingerprint(row, *shown[row.pk])
-                    if (row.pk, language, made_from) in current:
-                        continue
-                    cards.append(
-                        ReleaseCard(
-                            release=row,
-                            language=language,
-                            made_from=made_from,
-                            listed=render(row, *shown[row.pk], heading_level=HEADING_PLACE),
-                            searched=render(row, *shown[row.pk], snippet=SNIPPET_PLACE),
+        # A card rendered from rows newer than its CardSource would never be found current on
+        # PostgreSQL (their versions differ), but on SQLite a row changed and changed back would
+        # pass for the one read: its transaction reads one state of the database throughout.
+        with transaction.atomic(using=releases.db):
+            sources = {language: CardSource(language) for language, _name in settings.LANGUAGES}
+            found = Release.objects.filter(pk__in=ids[start : start + BATCH])
+            rows = list(found.annotate(**{f"card_source_{language}": source for language, source in sources.items()}))
+            current = set(
+                ReleaseCard.objects.filter(release__in=rows).values_list("release_id", "language", "made_from")
+            )
+            for language in sources:
+                with translation.override(language):
+                    shown = listing_related(rows)  # in each language's order: topics sort by their name in it
+                    for row in rows:
+                        made_from = getattr(row, f"card_source_{language}")
+                        if (row.pk, language, made_from) in current:
+                            continue
+                        cards.append(
+                            ReleaseCard(
+                                release=row,
+                                language=language,
+                                made_from=made_from,
+                                listed=render(row, *shown[row.pk], heading_level=HEADING_PLACE),
+                                searched=render(row, *shown[row.pk], snippet=SNIPPET_PLACE),
+                            )
                         )
-                    )
         ReleaseCard.objects.bulk_create(
             cards,
             update_conflicts=True,

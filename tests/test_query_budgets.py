@@ -27,11 +27,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Measured as a page pays for its cards where none is stored yet (a new version of the code, until
+# make_cards ends: releases/cards.py), one query more than with current stored cards, which spare
+# it three: those reading the releases' rows, organisations and topics.
 BUDGETS = {
     "home": ("/es/", 8),
     "home (en)": ("/en/", 8),
     "list": ("/es/comunicados/", 8),
-    "list, filtered": ("/en/releases/?organisation=coalicion&topic=datos&year={year}", 8),
+    "list, filtered": ("/en/releases/?organisation=coalicion&topic=datos&year={year}", 9),
     "list, page 2": ("/es/comunicados/?page=2", 8),
     "archive by year": ("/es/comunicados/{year}/", 8),
     "archive by month": ("/en/releases/{year}/{month:02d}/", 8),
@@ -43,8 +46,8 @@ BUDGETS = {
     "topic page": ("/es/temas/datos/", 8),
     "topics index": ("/en/topics/", 8),
     "press contacts": ("/es/contactos-de-prensa/", 8),
-    "search": ("/es/buscar/?q=mexico", 8),
-    "search, filtered (en)": ("/en/search/?q=mexico&organisation=coalicion&topic=datos", 8),
+    "search": ("/es/buscar/?q=mexico", 9),
+    "search, filtered (en)": ("/en/search/?q=mexico&organisation=coalicion&topic=datos", 9),
 }
 
 

@@ -8,9 +8,10 @@ class ReleaseCard(models.Model):
     """A release's card in one language, as `{% release_cards %}` and `{% search_cards %}` show it,
     with the places of what differs from page to page (the heading level, the snippet).
 
-    Only a copy: a page uses it only where `made_from` is the fingerprint of the rows it read for
-    the card itself (releases/cards.py), and makes the card otherwise, so a card made before any
-    change, by any process, or by another version of the code, is never shown."""
+    Only a copy: a page uses it only where `made_from` is what the database says the card is made
+    from now, in the query that reads it (CardSource in releases/cards.py), and makes the card
+    otherwise, so a card made before any change, by any process, or by another version of the
+    code, is never shown."""
 
     release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="cards")
     language = models.CharField(max_length=8)

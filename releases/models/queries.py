@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone, translation
 
+from releases import cards
 from releases import search as full_text
 from releases.models.cards import ReleaseCard
 from releases.models.records import ChangeNote
@@ -47,23 +48,12 @@ def listing_related(releases):
     shown = {release.pk: ([], []) for release in releases}
     if not shown:
         return shown
-    issuing, topics = listing_related_rows(shown)
-    for row in issuing:
+    # In each model's own order (the rows' positions, the topics' names), as the relations give them.
+    for row in IssuingOrganisation.objects.filter(release__in=shown).select_related("organisation"):
         shown[row.release_id][0].append(row.organisation)
-    for topic in topics:
+    for topic in Topic.objects.filter(releases__in=shown).annotate(listed_for=F("releases")):
         shown[topic.listed_for][1].append(topic)
     return shown
-
-
-def listing_related_rows(release_ids):
-    """The two querysets listing_related() reads: the releases' issuing organisation rows, each
-    with its organisation, and their topics, each `listed_for` its release. In each model's own
-    order (the rows' positions, the topics' names), as the relations give them. Stored cards read
-    the same rows' values (releases/cards.py), so both see them in the same order."""
-    return (
-        IssuingOrganisation.objects.filter(release__in=release_ids).select_related("organisation"),
-        Topic.objects.filter(releases__in=release_ids).annotate(listed_for=F("releases")),
-    )
 
 
 def feed_rows(full_text=True):
@@ -149,14 +139,16 @@ class ReleaseQuerySet(models.QuerySet):
 
     def with_stored_cards(self, kind):
         """Each with `stored_card_from` and `stored_card` (ReleaseCard.listed or .searched) in the
-        active language, NULL where none was made (releases/cards.py shows one only where it is
-        current). No query more: two look-ups on `release_card_per_language` for each row read,
-        as subqueries rather than a join, so that a count of the same queryset leaves them out
-        (Django drops the annotations a count does not use)."""
+        active language, NULL where none was made, and `card_source`, what its card is made from
+        now (releases/cards.py shows a stored card only where the two are the same). No query
+        more: two look-ups on `release_card_per_language` for each row read, as subqueries rather
+        than a join, so that a count of the same queryset leaves them out (Django drops the
+        annotations a count does not use)."""
         stored = ReleaseCard.objects.filter(release=OuterRef("pk"), language=translation.get_language())
         return self.annotate(
             stored_card_from=Subquery(stored.values("made_from")[:1]),
             stored_card=Subquery(stored.values(kind)[:1]),
+            card_source=cards.CardSource(),
         )
 
     def with_page_related(self):

@@ -6,8 +6,8 @@ every anonymous visitor until the newsroom changes, so each is kept for the gene
 two queries for every card not kept yet (`listing_related()`): a list whose cards are all kept
 costs the query that chose its releases, and nothing more (views leave those rows to this tag;
 rows a view prefetched already, with_listing_related(), are not read again). Where the request
-may use the store, the rows are read with their stored cards as the database gave them
-(releases/cards.py, read()): instances are built only for a card that must be rendered.
+may use the store, the stored cards are read first, in one query that tells which are current
+(releases/cards.py, read()), and rows are read only for the cards that must be rendered.
 
 `{% search_cards found terms %}`: a results page's cards, each with its snippet of the words
 searched for. The card around the snippet is kept the same way (in two halves), and on SQLite
@@ -43,11 +43,11 @@ def release_cards(context, releases, heading_level=2):
         for index, (pk, key) in enumerate(zip(ids, keys, strict=True)):
             # A release gone from the public record since its id was read has no card.
             if cards[index] is None and pk in shown:
-                stored = shown[pk].current_card()
+                stored = shown[pk].card
                 if stored is not None:
                     card = stored_cards.listed(stored, heading_level)
                 else:
-                    card = stored_cards.render(*shown[pk].rows(), context, heading_level=heading_level)
+                    card = stored_cards.render(*shown[pk].rows, context, heading_level=heading_level)
                 cards[index] = fragments.put(key, card)
     return mark_safe("".join(card or "" for card in cards))  # each card is the output of an autoescaping template
 
@@ -65,16 +65,19 @@ def _shown_with(rows):
 
 def _shown(releases, ids, kept):
     """{id: what its card shows} of these ids: the rows given, with what they show; or, for the
-    ids of published releases, their rows with their stored cards where the request uses the
-    store (`kept`), else the rows alone. Read in three queries at most."""
+    ids of published releases, their current stored cards where the request uses the store
+    (`kept`: one query, and three more for the rows of the others), else their rows (three)."""
     if releases and isinstance(releases[0], Release):
         wanted = set(ids)
         rows = {release.pk: release for release in releases if release.pk in wanted}
-        return {pk: stored_cards.Shown(rows[pk], *shown) for pk, shown in _shown_with(rows.values()).items()}
+        return {
+            pk: stored_cards.Shown(stored_cards.current_card(rows[pk]), (rows[pk], *shown))
+            for pk, shown in _shown_with(rows.values()).items()
+        }
     if kept:
         return stored_cards.read(ids, "listed")
     rows = Release.objects.published().in_bulk(ids)
-    return {pk: stored_cards.Shown(rows[pk], *shown) for pk, shown in listing_related(rows.values()).items()}
+    return {pk: stored_cards.Shown(rows=(rows[pk], *shown)) for pk, shown in listing_related(rows.values()).items()}
 
 
 @register.simple_tag(takes_context=True)
@@ -92,16 +95,15 @@ def search_cards(context, found, terms):
     text_keys = fragments.keys_for(request, "snippet-text", each=ids)
     halves = [fragments.get(key) for key in card_keys]
     texts = [None if row[1] is not None else fragments.get(key) for row, key in zip(found, text_keys, strict=True)]
-    needed = zip(found, halves, texts, strict=True)
-    missing = [row[0] for row, half, text in needed if half is None or (text is None and row[1] is None)]
     cards_needed = [pk for pk, half in zip(ids, halves, strict=True) if half is None]
-    shown = stored_cards.read(missing, "searched", related_of=cards_needed) if missing else {}
+    texts_needed = [row[0] for row, text in zip(found, texts, strict=True) if text is None and row[1] is None]
+    shown = stored_cards.read(cards_needed, "searched", rows_of=texts_needed) if cards_needed or texts_needed else {}
     cards = []
     for index, (pk, headline, *_rest) in enumerate(found):
         if pk in shown and halves[index] is None:
             halves[index] = fragments.put(card_keys[index], _search_card(context, shown[pk]))
         if headline is None and texts[index] is None and pk in shown:
-            texts[index] = fragments.put(text_keys[index], SnippetText(shown[pk].rows()[0]))
+            texts[index] = fragments.put(text_keys[index], SnippetText(shown[pk].rows[0]))
         if halves[index] is None or (headline is None and texts[index] is None):
             continue  # gone from the public record since its id was read
         snippet = marked_snippet(headline) if headline is not None else texts[index].snippet(terms)
@@ -112,9 +114,8 @@ def search_cards(context, found, terms):
 
 def _search_card(context, shown):
     """The two halves of a results card around its snippet: stored, or rendered now."""
-    stored = shown.current_card()
-    halves = stored_cards.searched(stored) if stored is not None else None
+    halves = stored_cards.searched(shown.card) if shown.card is not None else None
     if halves is None:
-        card = stored_cards.render(*shown.rows(), context, snippet=stored_cards.SNIPPET_PLACE)
+        card = stored_cards.render(*shown.rows, context, snippet=stored_cards.SNIPPET_PLACE)
         halves = tuple(card.split(stored_cards.SNIPPET_PLACE))
     return halves
