@@ -179,7 +179,8 @@ def read(release_ids, kind, rows_of=()):
     """{id: Shown} of the published releases among `release_ids`, each with its current stored
     card of `kind` in the active language, checked by the database in one query; the rows of those
     whose card is not current, to render it, read in three queries more; and the release rows of
-    `rows_of` (ids among them) besides, whose text a page needs."""
+    the published releases among `rows_of` besides, whose text a page needs (with no card where
+    their ids are not among `release_ids`)."""
     from releases.models import Release
     from releases.models.queries import listing_related
 
@@ -190,16 +191,16 @@ def read(release_ids, kind, rows_of=()):
         for pk, made_from, source, card in stored.values_list("pk", "stored_card_from", "card_source", "stored_card")
     }
     to_render = [pk for pk, shown in found.items() if shown.card is None]
-    wanted = {*to_render, *(pk for pk in rows_of if pk in found)}
+    wanted = {*to_render, *rows_of}
     if not wanted:
         return found
     rows = published.in_bulk(wanted)
     related = listing_related([rows[pk] for pk in to_render if pk in rows])
     for pk in wanted:
-        if pk not in rows:  # gone from the public record since the first query
+        if pk not in rows:  # not published, or gone from the public record since the first query
             found.pop(pk, None)
         else:
-            found[pk].rows = (rows[pk], *related.get(pk, ([], [])))
+            found.setdefault(pk, Shown()).rows = (rows[pk], *related.get(pk, ([], [])))
     return found
 
 

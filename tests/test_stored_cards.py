@@ -177,6 +177,17 @@ def test_a_stored_search_card_that_is_not_two_halves_is_rendered(client, release
     assert "Denunciamos la vigilancia masiva" in html
 
 
+def test_a_result_whose_card_is_kept_and_whose_snippet_text_is_not_still_shows(client, released):
+    """A process may keep a results card and not the text its snippets are cut from (SQLite:
+    each is a fragment of its own, and either may be dropped first): the release's row is read
+    for the text, and the result shown."""
+    page(client, SEARCH)  # keeps both
+    for key in [key for key in fragments._store.entries if key[1] == "snippet-text"]:
+        del fragments._store.entries[key]
+    response = client.get(SEARCH)
+    assert "Denunciamos la vigilancia masiva" in response.content.decode()
+
+
 def test_a_list_card_gets_the_heading_level_of_its_place(released):
     card = ReleaseCard.objects.get(release=released, language="es")
     assert '<h3 class="release-card__title">' in cards.listed(card.listed, 3)
