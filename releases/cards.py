@@ -75,10 +75,13 @@ def searched(card):
 def current_card(release):
     """The stored card read with `release` (ReleaseQuerySet.with_stored_cards()) if it was made
     from what the release's card shows now, else None."""
-    made_from = getattr(release, "stored_card_from", None)
-    if made_from is None or made_from != release.card_source:
-        return None
-    return release.stored_card
+    stored = getattr(release, "stored_card", None)
+    return _current(getattr(release, "stored_card_from", None), getattr(release, "card_source", None), stored)
+
+
+def _current(made_from, source, card):
+    """`card` if it was made from `source` (what its release's card is made from now), else None."""
+    return card if made_from is not None and made_from == source else None
 
 
 class CardSource(Expression):
@@ -125,7 +128,7 @@ class CardSource(Expression):
 
         def rows(shown, tables, release_column, order):
             """The text of a release's related rows, in the order of their ids, joined."""
-            where = f"{release_column} = {quote(self.release_alias)}.{quote('id')}"
+            where = f"{release_column} = {quote(self.release_alias)}.{quote(Release._meta.pk.column)}"
             if postgresql:
                 return f"COALESCE((SELECT string_agg({shown}, ',' ORDER BY {order}) FROM {tables} WHERE {where}), '')"  # noqa: S608 - names
             # SQLite's group_concat() has no ORDER BY of its own (before 3.44): it joins the rows of
@@ -134,28 +137,33 @@ class CardSource(Expression):
             return f"COALESCE((SELECT group_concat(shown, ',') FROM ({ordered})), '')"  # noqa: S608 - names
 
         through = Release.topics.through
+
+        def column(model, name):
+            return quote(model._meta.get_field(name).column)
+
         issuing = (
             f"{quote(IssuingOrganisation._meta.db_table)} card_issuing JOIN {quote(Organisation._meta.db_table)} "
-            f"card_organisation ON card_organisation.{quote('id')} = card_issuing.{quote('organisation_id')}"
+            f"card_organisation ON card_organisation.{column(Organisation, 'id')} = "
+            f"card_issuing.{column(IssuingOrganisation, 'organisation')}"
         )
         topics = (
             f"{quote(through._meta.db_table)} card_listed JOIN {quote(Topic._meta.db_table)} card_topic "
-            f"ON card_topic.{quote('id')} = card_listed.{quote('topic_id')}"
+            f"ON card_topic.{column(Topic, 'id')} = card_listed.{column(through, 'topic')}"
         )
         parts = [
             row(Release, quote(self.release_alias)),
             rows(
                 f"{row(IssuingOrganisation, 'card_issuing')} || {row(Organisation, 'card_organisation')}",
                 issuing,
-                f"card_issuing.{quote('release_id')}",
-                f"card_issuing.{quote('id')}",
+                f"card_issuing.{column(IssuingOrganisation, 'release')}",
+                f"card_issuing.{column(IssuingOrganisation, 'id')}",
             ),
             "'/'",
             rows(
                 f"{row(through, 'card_listed')} || {row(Topic, 'card_topic')}",
                 topics,
-                f"card_listed.{quote('release_id')}",
-                f"card_topic.{quote('id')}",
+                f"card_listed.{column(through, 'release')}",
+                f"card_topic.{column(Topic, 'id')}",
             ),
         ]
         return f"MD5(%s || {' || '.join(parts)})", [f"{code_version()}\x1d{self.language}"]
@@ -186,10 +194,10 @@ def read(release_ids, kind, rows_of=()):
 
     published = Release.objects.published()
     stored = published.filter(pk__in=list(release_ids)).with_stored_cards(kind)
-    found = {
-        pk: Shown(card if made_from is not None and made_from == source and _whole(card, kind) else None)
-        for pk, made_from, source, card in stored.values_list("pk", "stored_card_from", "card_source", "stored_card")
-    }
+    found = {}
+    for pk, made_from, source, card in stored.values_list("pk", "stored_card_from", "card_source", "stored_card"):
+        card = _current(made_from, source, card)
+        found[pk] = Shown(card if card is not None and _whole(card, kind) else None)
     to_render = [pk for pk, shown in found.items() if shown.card is None]
     wanted = {*to_render, *rows_of}
     if not wanted:
