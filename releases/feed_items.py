@@ -10,17 +10,17 @@ for the items not kept (a release scheduled for now, one pushed out of the store
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connections, router
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone, translation
 
-from newsroom.compiled_sql import CompiledPerProcess
+from newsroom.compiled_sql import MOMENTS, CompiledPerProcess, compile_marked
 from newsroom.markdown import absolutise_urls, render_markdown
 from releases.models import Release
-from releases.models.queries import FEED_VERSION_FIELDS, feed_rows
+from releases.models.queries import feed_rows
 from releases.models.states import public_since_of, public_updated_at_of
 
 
@@ -59,42 +59,20 @@ class CompiledVersions(CompiledPerProcess):
     which that moment cannot be told apart (the SQL or any other parameter changing with it, e.g.
     a part of it reading the clock itself) is not kept, and runs through the ORM every time."""
 
-    MOMENTS = (datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC), datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC))
+    MARKERS = tuple({"moment": moment} for moment in MOMENTS)
 
     def __call__(self, key, query_at):
         """FeedVersions from `query_at(moment)` (a feed_versions() QuerySet at that moment) now."""
         connection = connections[router.db_for_read(Release)]
         # One key per feed: the newsroom's two, one per organisation and topic.
         compiled = self.compiled(connection, key, query_at)
-        if compiled is None:
-            rows = query_at(None)
-        else:
-            compiler, sql, params, moments, columns = compiled
-            now = connection.ops.adapt_datetimefield_value(timezone.now())
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [now if index in moments else param for index, param in enumerate(params)])
-                selected = compiler.results_iter(results=[cursor.fetchall()])
-            rows = [[row[column] for column in columns] for row in selected]
+        rows = query_at(None) if compiled is None else compiled.rows(connection, {"moment": timezone.now()})
         return [FeedVersion.from_row(*row) for row in rows]
 
     @classmethod
     def compile(cls, connection, query_at):
-        """(compiler, SQL, parameters, the positions of the moment, each field's column) or None."""
-        compiled = []
-        for moment in cls.MOMENTS:
-            compiler = query_at(moment).query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            marker = connection.ops.adapt_datetimefield_value(moment)
-            compiled.append((compiler, sql, params, frozenset(i for i, param in enumerate(params) if param == marker)))
-        (compiler, sql, params, moments), (_, other_sql, other_params, other_moments) = compiled
-        if sql != other_sql or len(params) != len(other_params):
-            return None
-        changing = {i for i, (param, other) in enumerate(zip(params, other_params, strict=True)) if param != other}
-        if not moments or moments != other_moments or changing != moments:
-            return None
-        # The columns come in the compiler's order (the ORM's values_list() puts them back in ours).
-        names = [alias for _expression, _sql, alias in compiler.select]
-        return compiler, sql, params, moments, [names.index(name) for name in FEED_VERSION_FIELDS]
+        """The Compiled SQL of `query_at(moment)`, or None."""
+        return compile_marked(connection, lambda markers: query_at(markers["moment"]), cls.MARKERS)
 
 
 compiled_versions = CompiledVersions()

@@ -314,3 +314,27 @@ def test_an_organisation_page_shows_the_stored_cards_of_its_releases(client, rel
     assert "Red de Defensa Digital" in html
     assert "tarjeta guardada" in html
     assert not render.called
+
+
+def test_stored_cards_are_read_through_sql_compiled_once_per_shape_with_each_reads_ids_and_time():
+    """read()'s query is compiled once per kind, language and number of ids (CompiledReads): later
+    reads of that shape build nothing in the ORM, and read their own releases at their own time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from releases.models.queries import ReleaseQuerySet
+
+    cards.compiled_reads._compiled.clear()
+    now = timezone.now()
+    first = make_release(title_es="Ya publicado", published_at=now - timedelta(hours=1))
+    scheduled = make_release(title_es="Programado", published_at=now + timedelta(hours=1))
+    cards.make()
+    with translation.override("es"):
+        assert set(cards.read([first.pk], "listed")) == {first.pk}
+        with mock.patch.object(ReleaseQuerySet, "with_stored_cards", side_effect=AssertionError("built in the ORM")):
+            assert cards.read([scheduled.pk], "listed") == {}  # not public yet
+            with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+                found = cards.read([scheduled.pk, first.pk], "listed")
+    assert "Programado" in found[scheduled.pk].card and "Ya publicado" in found[first.pk].card
+    assert [value is not None for value in cards.compiled_reads._compiled.values()] == [True]

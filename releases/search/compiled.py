@@ -10,12 +10,10 @@ cannot be told apart (SQLite, whose MATCH expression is made from the words) is 
 count and pages run through the ORM every time. Nothing is kept per query: the words are parameters.
 """
 
-from datetime import UTC, datetime
-
 from django.db import connections
 from django.utils import timezone
 
-from newsroom.compiled_sql import CompiledPerProcess
+from newsroom.compiled_sql import MOMENTS, CompiledPerProcess, compile_marked
 from releases.search import postgresql
 from releases.search.query import query_text, search_terms
 
@@ -33,12 +31,12 @@ class CompiledQueries(CompiledPerProcess):
     # and the others; each is compiled with markers of its kind.
     MARKERS = {
         True: (
-            _markers("Alfa Beta", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
-            _markers("Gamma Delta", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
+            _markers("Alfa Beta", MOMENTS[0]),
+            _markers("Gamma Delta", MOMENTS[1]),
         ),
         False: (
-            _markers("Alfa", datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)),
-            _markers("Gamma", datetime(2002, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)),
+            _markers("Alfa", MOMENTS[0]),
+            _markers("Gamma", MOMENTS[1]),
         ),
     }
     # Shapes (keys): two languages, the filters chosen, 50 pages.
@@ -47,13 +45,7 @@ class CompiledQueries(CompiledPerProcess):
         """The rows of `queryset_at(moment, query)` (a values_list() QuerySet) now, or None where
         its shape cannot be kept (the caller runs it through the ORM)."""
         run = self._run(key, queryset_at, query, db)
-        if run is None:
-            return None
-        (compiler, sql, _params, _places, order), connection, params = run
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True)
-        return [order(row) for row in rows]
+        return None if run is None else run[0].rows(run[1], run[2])
 
     def count(self, key, queryset_at, query, db):
         """How many rows `queryset_at(moment, query)` has now, counted by the database, or None
@@ -61,67 +53,31 @@ class CompiledQueries(CompiledPerProcess):
         run = self._run(key, queryset_at, query, db)
         if run is None:
             return None
-        (_compiler, sql, _params, _places, _order), connection, params = run
-        sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 - Django's SQL
+        compiled, connection, values = run
+        sql = f"SELECT COUNT(*) FROM ({compiled.sql}) AS counted"  # noqa: S608 - Django's SQL
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Its setting, the count, and the setting undone, in one round trip.
-                cursor.execute(postgresql.counting(sql), params)
+                cursor.execute(postgresql.counting(sql), compiled.params_for(connection, values))
                 cursor.nextset()
             else:
-                cursor.execute(sql, params)
+                cursor.execute(sql, compiled.params_for(connection, values))
             return cursor.fetchone()[0]
 
     def _run(self, key, queryset_at, query, db):
-        """(what compile() made, the connection, the parameters for `query` now), or None."""
+        """(the Compiled SQL, the connection, the markers' values for `query` now), or None."""
         connection = connections[db]
         kind = postgresql.reads_document_alone(query)
         compiled = self.compiled(connection, (*key, kind), queryset_at, kind)
         if compiled is None:
             return None
-        _compiler, _sql, params, places, _order = compiled
-        values = _markers(query, connection.ops.adapt_datetimefield_value(timezone.now()))
-        return compiled, connection, [values[places[index]] if index in places else p for index, p in enumerate(params)]
+        return compiled, connection, _markers(query, timezone.now())
 
     @classmethod
     def compile(cls, connection, queryset_at, kind):
-        """(compiler, SQL, parameters, {position: marker name}, the row's reordering) or None,
-        with MARKERS of that `kind`."""
-        compiled = []
-        for markers in cls.MARKERS[kind]:
-            moment = markers["moment"]
-            queryset = queryset_at(moment, markers["query"])
-            compiler = queryset.query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            adapted = {**markers, "moment": connection.ops.adapt_datetimefield_value(moment)}
-            places = {}
-            for index, param in enumerate(params):
-                names = [name for name, marker in adapted.items() if type(param) is type(marker) and param == marker]
-                if len(names) > 1:
-                    return None
-                if names:
-                    places[index] = names[0]
-            compiled.append((compiler, sql, params, places, cls.order(compiler, queryset)))
-        (compiler, sql, params, places, order), (_, other_sql, other_params, other_places, _order) = compiled
-        if sql != other_sql or len(params) != len(other_params) or places != other_places or not places or not order:
-            return None
-        changing = {index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other}
-        if changing != set(places):
-            return None
-        return compiler, sql, params, places, order
-
-    @staticmethod
-    def order(compiler, queryset):
-        """What puts a row of the compiler in the order of values_list()'s fields, from the
-        columns' names in the SQL (their order there may change from one process to another),
-        or None where a column is not one of those fields."""
-        names = [alias for _expression, _sql, alias in compiler.select]
-        # modeltranslation's values_list() keeps the fields asked for as `original_fields`.
-        fields = list(getattr(queryset, "original_fields", None) or queryset._fields)
-        if sorted(names) != sorted(fields) or len(set(names)) != len(names):
-            return None
-        positions = [names.index(name) for name in fields]
-        return lambda row: tuple(row[position] for position in positions)
+        """The Compiled SQL of `queryset_at(moment, query)` with MARKERS of that `kind`, or None."""
+        marked = lambda markers: queryset_at(markers["moment"], markers["query"])  # noqa: E731
+        return compile_marked(connection, marked, cls.MARKERS[kind])
 
 
 compiled_queries = CompiledQueries()
