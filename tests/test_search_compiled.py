@@ -2,6 +2,7 @@
 the same pages as the ORM makes afresh, for any words, filters, page and moment; on PostgreSQL
 each shape is compiled once, on SQLite none is kept (its MATCH expression is made from the words)."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -149,3 +150,28 @@ def test_the_count_prices_reading_in_table_order_as_at_random_and_leaves_nothing
         assert cursor.fetchone() == ("4",)
         cursor.execute("SELECT current_setting('seq_page_cost')")  # in the test's transaction still
         assert cursor.fetchone() == ("1",)
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("vigilancia", "Más de 3 comunicados"),  # four headline matches: the documents are not counted
+        ("cámaras", "Más de 3 comunicados"),  # one headline match, four more in the text
+        ("ñandú", "2 comunicados"),  # one in a headline, one in the text
+        # On PostgreSQL a headline may match where its document does not (SQLite reads no "-").
+        ("cámaras -vigilancia", "1 comunicado" if connection.vendor == "postgresql" else "Más de 3 comunicados"),
+        ("zzyzx", "0 comunicados"),
+    ],
+)
+def test_the_count_reads_the_documents_only_where_the_headline_matches_are_fewer_than_it_counts(client, query, shown):
+    for n in range(4):
+        make_release(title_es=f"Vigilancia {n}", body_es="Texto.")
+    make_release(title_es="Cámaras", body_es="Texto con ñandú.")
+    for n in range(4):
+        make_release(title_es=f"Comunicado {n}", body_es="Cámaras y vigilancia.")
+    make_release(title_es="Ñandú", body_es="Texto.")
+    with mock.patch("releases.search.pages.COUNTED", 3):
+        compiled_once = page(client, "/es/buscar/", q=query)
+        compiled = page(client, "/es/buscar/", q=query)
+        assert compiled == compiled_once == fresh(client, "/es/buscar/", q=query)
+    assert shown in re.search(r'class="result-count"[^<]*', compiled)[0]

@@ -662,6 +662,8 @@ def test_several_words_are_read_off_the_document_alone_and_an_exclusion_still_fi
     counts = statements_of(
         client, ("q=vigilancia+estatal", "q=vigilancia", "q=vigilancia+-masiva"), naming="AS counted"
     )
-    (several,), (one,), (excluding,) = counts.values()
+    # Each counts its headline matches first (CompiledSearch.count()), and reads all its matches
+    # only where those are fewer than it counts.
+    several, one, excluding = (sql.split(" ELSE ", 1)[1] for (sql,) in counts.values())
     assert "search_title_es" not in several
     assert "search_title_es" in one and "search_title_es" in excluding
