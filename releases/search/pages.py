@@ -221,27 +221,36 @@ class _Statement:
         newest first: their `public_from` is their release's `published_at`), each release looked
         up by its id, among the newest `walk` entries; where those do not fill the page, the older
         ones read as the database chooses (see page_of())."""
-        newest = entries.order_by("-public_from", "-release_id")
-        boundary = Coalesce(Subquery(newest.values("public_from")[walk - 1 : walk]), Value(EARLIEST))
-        # A value looked up per entry, not EXISTS: the database would join the two sides, and
-        # walk the releases (or read every match) as it does without the entries.
-        release = group.order_by().filter(pk=OuterRef("release_id"), published_at=OuterRef("public_from"))
-        walked = (
-            newest.filter(public_from__gte=boundary)
-            .alias(found=Subquery(release.values("pk")[:1]))
-            .filter(found__isnull=False)
-            .values("release_id", "public_from")[:top]
-        )
-        walked_matches = self.cte(
-            name, _joined("SELECT release_id AS pk, public_from AS published_at FROM ({}) AS walk", self.sql(walked))
+        walked, boundary = walked_matches(entries, group, walk)
+        walked_cte = self.cte(
+            name,
+            _joined("SELECT release_id AS pk, public_from AS published_at FROM ({}) AS walk", self.sql(walked[:top])),
         )
         older = group.filter(published_at__lt=boundary)
         return _joined(
-            f"SELECT pk, published_at FROM {walked_matches} UNION ALL "  # noqa: S608 - Django's SQL, and numbers
+            f"SELECT pk, published_at FROM {walked_cte} UNION ALL "  # noqa: S608 - Django's SQL, and numbers
             "SELECT pk, published_at FROM ({}) AS older "
-            f"WHERE (SELECT COUNT(*) FROM {walked_matches}) < {int(top)}",
+            f"WHERE (SELECT COUNT(*) FROM {walked_cte}) < {int(top)}",
             self.newest(older, top),
         )
+
+
+def walked_matches(entries, group, walk):
+    """(the (release_id, public_from) of the newest `walk` of `entries` (RecordEntry) whose
+    release is in `group`, newest first; the oldest `public_from` walked, as an expression). Each
+    release is looked up by its id: a value looked up per entry, not EXISTS, since the database
+    would join the two sides, and walk the releases (or read every match) as it does without the
+    entries."""
+    newest = entries.order_by("-public_from", "-release_id")
+    boundary = Coalesce(Subquery(newest.values("public_from")[walk - 1 : walk]), Value(EARLIEST))
+    release = group.order_by().filter(pk=OuterRef("release_id"), published_at=OuterRef("public_from"))
+    walked = (
+        newest.filter(public_from__gte=boundary)
+        .alias(found=Subquery(release.values("pk")[:1]))
+        .filter(found__isnull=False)
+        .values("release_id", "public_from")
+    )
+    return walked, boundary
 
 
 class SearchPage(Page):

@@ -32,8 +32,20 @@ off the index that keeps each language's headline vectors beside the releases' d
 without the table's rows; see releases/search/pages.py for how a page is read.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
-from django.db.models import BooleanField, Case, Expression, ExpressionWrapper, Func, Q, TextField, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Expression,
+    ExpressionWrapper,
+    Func,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import Col
 from django.db.models.functions import Concat
 
@@ -75,10 +87,26 @@ class StoredVector(Expression):
         self.column = column
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        field = SearchVectorField()
+        field = self.output_field.clone()
         field.set_attributes_from_name(self.column)
         field.model = query.model
         return Col(query.get_initial_alias(), field)
+
+
+class StoredIds(StoredVector):
+    """`search_organisations` or `search_topics`: the ids of a release's issuing organisations or
+    topics, kept on its row by the database and indexed (migration 0025)."""
+
+    output_field = ArrayField(BigIntegerField())
+
+
+def narrowed(releases, organisation=None, topic=None):
+    """`releases` issued by `organisation` and listed under `topic` (either may be None), as the
+    ids on their rows say: the database can then intersect those ids' index with the words'."""
+    for column, chosen in (("search_organisations", organisation), ("search_topics", topic)):
+        if chosen is not None:
+            releases = releases.alias(**{column: StoredIds(column)}).filter(**{f"{column}__contains": [chosen.pk]})
+    return releases
 
 
 class HeadlineText(Func):

@@ -1,0 +1,130 @@
+"""A search narrowed to an organisation or a topic on PostgreSQL (migration 0025,
+releases/search/compiled.py): each release's organisations and topics kept on its row by the
+database for every writer, and counts and pages read off them equal to those of the link tables."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from releases.models import IssuingOrganisation, Release
+from releases.search.compiled import compiled_queries
+from tests.factories import make_organisation, make_release, make_topic
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the ids on the rows are PostgreSQL's"),
+]
+
+
+def ids_on_row(release):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_organisations, search_topics FROM releases_release WHERE id = %s", [release.pk])
+        organisations, topics = cursor.fetchone()
+    return sorted(organisations), sorted(topics)
+
+
+def test_every_writer_of_the_links_keeps_the_ids_on_the_release_row():
+    first, second, third, fourth = (make_organisation() for _n in range(4))
+    privacy, press = make_topic(), make_topic()
+    release, other = make_release(issuing_organisations=[first]), make_release()
+    assert ids_on_row(release) == ([first.pk], [])
+
+    release.topics.add(privacy, press)  # the ORM's many-to-many
+    assert ids_on_row(release) == ([first.pk], sorted([privacy.pk, press.pk]))
+    release.topics.remove(press)
+    assert ids_on_row(release) == ([first.pk], [privacy.pk])
+
+    IssuingOrganisation.objects.bulk_create(
+        [
+            IssuingOrganisation(release=release, organisation=second, position=1),
+            IssuingOrganisation(release=other, organisation=third, position=0),
+        ]
+    )
+    assert ids_on_row(release) == (sorted([first.pk, second.pk]), [privacy.pk])
+    assert ids_on_row(other) == ([third.pk], [])
+
+    # A link moved to another release by a plain update: both releases change.
+    IssuingOrganisation.objects.filter(release=other).update(release=release, position=2)
+    assert ids_on_row(release) == (sorted([first.pk, second.pk, third.pk]), [privacy.pk])
+    assert ids_on_row(other) == ([], [])
+    IssuingOrganisation.objects.filter(organisation=first).update(organisation=fourth)
+    assert ids_on_row(release) == (sorted([second.pk, third.pk, fourth.pk]), [privacy.pk])
+
+    with connection.cursor() as cursor:  # plain SQL
+        cursor.execute("DELETE FROM releases_issuingorganisation WHERE release_id = %s", [release.pk])
+        cursor.execute("DELETE FROM releases_release_topics WHERE release_id = %s", [release.pk])
+    assert ids_on_row(release) == ([], [])
+
+
+def test_a_release_keeps_its_row_ids_through_an_edit_of_its_text():
+    organisation, topic = make_organisation(), make_topic()
+    release = make_release(issuing_organisations=[organisation])
+    release.topics.add(topic)
+    Release.objects.filter(pk=release.pk).update(title_es="Otro titular")
+    release.refresh_from_db()
+    release.body_es = "Otro texto."
+    release.save()
+    assert ids_on_row(release) == ([organisation.pk], [topic.pk])
+
+
+@pytest.fixture(autouse=True)
+def no_compiled_queries():
+    compiled_queries._compiled.clear()
+    yield
+    compiled_queries._compiled.clear()
+
+
+def page(client, **parameters):
+    response = client.get("/es/buscar/", parameters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("parameters", "shown"),
+    [
+        ({"q": "vigilancia", "organisation": "red"}, "Más de 3 comunicados"),
+        ({"q": "vigilancia", "topic": "privacidad"}, "Más de 3 comunicados"),
+        ({"q": "cámaras", "organisation": "red"}, "2 comunicados"),  # few, in older releases
+        ({"q": "cámaras vigilancia", "organisation": "red", "topic": "privacidad"}, "2 comunicados"),
+        ({"q": "ajena", "organisation": "red"}, "0 comunicados"),  # in another organisation's headline
+        ({"q": "zzyzx", "topic": "privacidad"}, "0 comunicados"),
+    ],
+)
+def test_a_narrowed_search_counts_and_pages_as_the_link_tables_say(client, parameters, shown):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    red, other = make_organisation(slug="red"), make_organisation(slug="otra")
+    privacy = make_topic(slug="privacidad")
+    now = timezone.now()
+    for n in range(12):
+        # The newest two hold no "vigilancia"; the older ones do, and a few "cámaras" besides.
+        release = make_release(
+            title_es=f"Comunicado {n}",
+            body_es="Texto." if n < 2 else ("Cámaras y vigilancia." if n % 4 == 0 else "La vigilancia."),
+            published_at=now - timedelta(hours=n + 1),
+            issuing_organisations=[red] if n % 3 else [red, other],
+        )
+        if n % 2 == 0:
+            release.topics.add(privacy)
+    make_release(title_es="Vigilancia ajena", issuing_organisations=[other])
+    # A count's walk of the two newest entries finds fewer matches than it counts (4), so all are
+    # counted off the indexes; a walk of twelve finds them.
+    for walk in (2, 12):
+        compiled_queries._compiled.clear()
+        with (
+            mock.patch("releases.search.pages.COUNTED", 3),
+            mock.patch("releases.search.compiled.COUNT_WALK", walk),
+            mock.patch("releases.search.pages.ENTRY_WALK", (walk, walk)),
+        ):
+            compiled_once = page(client, **parameters)
+            compiled = page(client, **parameters)
+            with override_settings(NEWSROOM_FRAGMENT_CACHE=False):  # the ORM and the link tables alone
+                fresh = page(client, **parameters)
+        assert compiled == compiled_once == fresh, walk
+        assert shown in compiled
+        assert any(value is not None for value in compiled_queries._compiled.values())
