@@ -155,17 +155,28 @@ class CompiledSearch:
 
     def page(self, page_of, bottom, top, window, walked=False):
         """`page_of(found, bottom, top, groups, window, entries)`'s rows for this search, its
-        entries given if `walked`; narrowed to an organisation or a topic whose entries are not
-        walked (no more than COUNTED matches), its groups read by the ids on the releases' rows,
-        off the indexes (None: not compiled)."""
-        narrowed = self.entries is not None and not walked
+        entries given if `walked` (None: not compiled).
+
+        Narrowed to an organisation or a topic (`entries`), its headline matches are read by the
+        ids on the releases' rows (postgresql.narrowed()), as the database chooses: off the
+        headline words' index and the organisation's or topic's, which it intersects, where few
+        match, else walking. So are its other matches where no more than COUNTED match; where
+        more do, they are walked along the entries. Neither is counted first without the filters
+        (`probed`): that guarded the walk of a topic's releases for headline matches where the
+        words are rare together. Read so, a common word narrowed to an organisation: page 10 →
+        6.5-7 ms at 100,000 releases."""
+        narrowed = self.entries is not None
 
         def page_at(moment, query):
-            groups = [self.found_at(moment, query, in_headline, narrowed=narrowed) for in_headline in (True, False)]
-            if self.probed:
+            groups = [
+                self.found_at(moment, query, True, narrowed=narrowed),
+                self.found_at(moment, query, False, narrowed=narrowed and not walked),
+            ]
+            if self.probed and not narrowed:
                 groups.append(self.found_at(moment, query, True, filtered=False))
             entries = self.entries.in_lists_now(at=moment) if walked else None
-            return page_of(self.found_at(moment, query, narrowed=narrowed), bottom, top, groups, window, entries)
+            found = self.found_at(moment, query, narrowed=narrowed and not walked)
+            return page_of(found, bottom, top, groups, window, entries)
 
         key = (*self.key, "page", bottom, top, window, self.probed, walked)
         return compiled_queries.rows(key, page_at, self.query, self.db)
