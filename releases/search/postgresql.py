@@ -76,11 +76,9 @@ def counting(sql):
     return f"{COUNT_SETTING}; {sql}; RESET seq_page_cost"
 
 
-class StoredVector(Expression):
-    """A search vector column of the release table (`search_es`, `search_title_en`…), kept by the
-    database and not declared on the model: resolved as a field's column would be."""
-
-    output_field = SearchVectorField()
+class StoredColumn(Expression):
+    """A column of the release table kept by the database for search and not declared on the
+    model (a subclass's `output_field` says of what type): resolved as a field's column would be."""
 
     def __init__(self, column):
         super().__init__()
@@ -93,7 +91,13 @@ class StoredVector(Expression):
         return Col(query.get_initial_alias(), field)
 
 
-class StoredIds(StoredVector):
+class StoredVector(StoredColumn):
+    """A search vector column (`search_es`, `search_title_en`…), kept by a trigger (0018)."""
+
+    output_field = SearchVectorField()
+
+
+class StoredIds(StoredColumn):
     """`search_organisations` or `search_topics`: the ids of a release's issuing organisations or
     topics, kept on its row by the database and indexed (migration 0025)."""
 
