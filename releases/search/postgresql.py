@@ -30,6 +30,9 @@ unaccenting the text), and only for the rows of the page shown.
 A page's headline matches are read with the headline vector alone (`search(in_headline=True)`),
 off the index that keeps each language's headline vectors beside the releases' dates (0023),
 without the table's rows; see releases/search/pages.py for how a page is read.
+
+Each release's issuing organisations and topics are kept on its row too (0025, `narrowed()`), and
+each vector's GIN index holds them beside its words (0026).
 """
 
 from django.contrib.postgres.fields import ArrayField
@@ -106,7 +109,8 @@ class StoredIds(StoredColumn):
 
 def narrowed(releases, organisation=None, topic=None):
     """`releases` issued by `organisation` and listed under `topic` (either may be None), as the
-    ids on their rows say: the database can then intersect those ids' index with the words'."""
+    ids on their rows say: each vector's GIN index holds those ids too (0026), so the database
+    reads the words and the ids in one scan of it."""
     for column, chosen in (("search_organisations", organisation), ("search_topics", topic)):
         if chosen is not None:
             releases = releases.alias(**{column: StoredIds(column)}).filter(**{f"{column}__contains": [chosen.pk]})
