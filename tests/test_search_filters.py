@@ -117,19 +117,21 @@ def test_a_narrowed_search_counts_and_pages_as_the_link_tables_say(client, param
             release.topics.add(privacy)
     make_release(title_es="Vigilancia ajena", issuing_organisations=[other])
     # A count's walk of the two newest entries finds fewer matches than it counts (4), so all are
-    # counted off the indexes; a walk of twelve finds them.
-    for walk in (2, 12):
+    # counted off the indexes; a walk of twelve finds them. A sample of the two newest entries
+    # finds no match, and one that must find 50 finds fewer: the walk is not made.
+    for walk, sample in [(2, (12, 1)), (12, (12, 1)), (12, (2, 1)), (12, (12, 50))]:
         compiled_queries._compiled.clear()
         with (
             mock.patch("releases.search.pages.COUNTED", 3),
             mock.patch("releases.search.compiled.COUNT_WALK", walk),
+            mock.patch("releases.search.compiled.COUNT_SAMPLE", sample),
             mock.patch("releases.search.pages.ENTRY_WALK", (walk, walk)),
         ):
             compiled_once = page(client, **parameters)
             compiled = page(client, **parameters)
             with override_settings(NEWSROOM_FRAGMENT_CACHE=False):  # the ORM and the link tables alone
                 fresh = page(client, **parameters)
-        assert compiled == compiled_once == fresh, walk
+        assert compiled == compiled_once == fresh, (walk, sample)
         assert shown in compiled
         assert any(value is not None for value in compiled_queries._compiled.values())
 
@@ -154,3 +156,39 @@ def test_each_search_vector_is_indexed_with_the_organisations_and_topics():
         f"release_{vector}": [vector, "search_organisations", "search_topics"]
         for vector in ("search_es", "search_en", "search_title_es", "search_title_en")
     }
+
+
+def test_a_count_walks_no_entries_where_its_sample_finds_few_matches(client):
+    """COUNT_SAMPLE: where the newest entries hold fewer matches than it asks, the walk of
+    COUNT_WALK entries is not made (EXPLAIN ANALYZE: never executed), only the count off the
+    indexes; where they hold as many, the walk is made, and fills the count."""
+    from django.test.utils import CaptureQueriesContext
+
+    red = make_organisation(slug="red")
+    for n in range(8):
+        make_release(
+            title_es=f"Comunicado {n}", body_es="La vigilancia." if n % 2 else "Texto.", issuing_organisations=[red]
+        )
+    plans = {}
+    for found_in_sample in (1, 5):
+        compiled_queries._compiled.clear()
+        with (
+            mock.patch("releases.search.pages.COUNTED", 2),
+            mock.patch("releases.search.compiled.COUNT_WALK", 8),
+            mock.patch("releases.search.compiled.COUNT_SAMPLE", (4, found_in_sample)),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            assert "Más de 2 comunicados" in page(client, q="vigilancia", organisation="red")
+        [count] = [query["sql"] for query in queries if "SELECT CASE WHEN" in query["sql"]]
+        count = count.split("; ", 1)[1].rsplit("; RESET", 1)[0]  # without postgresql.counting()'s setting
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {count}")
+            plans[found_in_sample] = [row[0] for row in cursor.fetchall()]
+    # The statement's counts, in the CASE's order: the sample, the walk, the whole count; of those
+    # that walk entries (the sample, the walk), whether each ran.
+    walks = {}
+    for found, plan in plans.items():
+        counts = "\n".join(plan).split("\n  InitPlan ")[1:]
+        walks[found] = ["never executed" not in count.split("\n")[1] for count in counts if "recordentry" in count]
+    assert walks[1] == [True, True], plans[1]  # 2 of the newest 4 match: walked, and 4 found there
+    assert walks[5] == [True, False], plans[5]  # fewer than 5: not walked, counted off the indexes
