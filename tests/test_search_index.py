@@ -327,12 +327,25 @@ def headline_text(document, query, width, parse="websearch_to_tsquery", configur
     ],
 )
 def test_postgresql_snippets_read_the_text_around_the_first_match(text, query, found):
-    """newsroom_headline_text() (0022): the part of a long text ts_headline() reads starts a third
-    of its width before the query's first word, found without lowering or unaccenting the text."""
+    """newsroom_headline_text() (0022, 0027): the part of a long text ts_headline() reads starts a
+    third of its width (in bytes) before the query's first word, found without lowering or
+    unaccenting the text, and holds as many bytes as it can without cutting a character."""
     document = "x" * 1000 + " " + text + " " + "y" * 1000
     cut = headline_text(document, query, 30)
-    assert len(cut) == 30
+    assert 30 - 3 <= len(cut.encode()) <= 30 and cut in document
     assert cut[10:].startswith(found) if found else cut == "x" * 30, cut
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")
+@pytest.mark.parametrize("width", [7, 8, 9, 10, 11, 30])
+@pytest.mark.parametrize("before", range(4))
+def test_postgresql_snippet_text_never_cuts_a_character_in_two(width, before):
+    """0027 cuts the text by its UTF-8 bytes: wherever the window starts and ends, inside a letter
+    of two bytes or an emoji of four, it moves to whole characters."""
+    document = "x" * before + "ñ😀é" * 40 + " vigilancia " + "€😀" * 40
+    cut = headline_text(document, "vigilancia", width)
+    assert cut and cut in document and len(cut.encode()) <= width, cut
+    assert len(cut.encode()) >= width - 6, cut  # no more than a character short at either end
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")

@@ -23,9 +23,10 @@ where there is one and the Spanish text otherwise, each read in its own language
 
 Snippets come from `ts_headline()`, which parses the original text with the same configuration,
 so the snippet for "mexico" highlights "México" with its accent. It parses every word it is
-given, so it reads only HEADLINE_WINDOW characters around the first match (the migrations'
+given, so it reads only HEADLINE_WINDOW bytes around the first match (the migrations'
 `newsroom_headline_text()`: 0018, 0021, 0022, which finds that match without lowering or
-unaccenting the text), and only for the rows of the page shown.
+unaccenting the text, and 0027, which finds and cuts it in bytes, not characters), and only for
+the rows of the page shown.
 
 A page's headline matches are read with the headline vector alone (`search(in_headline=True)`),
 off the index that keeps each language's headline vectors beside the releases' dates (0023),
@@ -57,9 +58,10 @@ from releases.search.query import FALLBACK_LANGUAGE, search_terms, shown_text
 
 # Text search configurations created by the migration, by page language.
 CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
-# How many characters around the first match ts_headline() reads: a whole release costs it about
-# a millisecond, and a page has twenty. Its cost follows the length: 600 characters hold the two
-# fragments of 35 words a snippet shows at most, with a third of the window before the match.
+# How many bytes around the first match ts_headline() reads (of UTF-8: a character of Spanish is
+# one or two): a whole release costs it about a millisecond, and a page has twenty. Its cost
+# follows the length: 600 bytes hold the two fragments of 35 words a snippet shows at most, with
+# a third of the window before the match.
 HEADLINE_WINDOW = 600
 
 
