@@ -352,6 +352,66 @@ def test_postgresql_snippet_text_never_cuts_a_character_in_two(width, before):
     assert len(cut.encode()) >= width - 6, cut  # no more than a character short at either end
 
 
+def headline_text_of_release(title, text, query, width, background=""):
+    """newsroom_headline_text() as a results page calls it (0028): beside the release's document
+    vector, made from its parts as the trigger makes it, and any word of the query in its text."""
+    from releases.search.postgresql import any_word_outside_headline
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT newsroom_headline_text(%s, websearch_to_tsquery('newsroom_es', %s), %s, "
+            "newsroom_release_document_es(%s, '', %s, %s), to_tsquery('newsroom_es', %s))",
+            [text, query, width, title, text, background, any_word_outside_headline(query)],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")
+@pytest.mark.parametrize(
+    ("text", "query", "found"),
+    [
+        ("vigilancia estatal", "vigilancia", "vigilancia"),
+        ("Sobre MÉXICO hoy", "mexico", "MÉXICO"),  # not as written: the vector says it is there
+        ("la Vigilancia de méxico", "mexico vigilancia", "méxico"),
+    ],
+)
+def test_postgresql_snippets_beside_the_vector_read_the_same_text_where_a_word_is_there(text, query, found):
+    """Given the document vector (0028), a text that holds the query's words is cut as before."""
+    document = "x" * 1000 + " " + text + " " + "y" * 1000
+    cut = headline_text_of_release("Titular", document, query, 30)
+    assert cut == headline_text(document, query, 30) and cut[10:].startswith(found), cut
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")
+def test_postgresql_snippet_text_without_any_word_of_the_query_is_half_the_window():
+    """A release found by its headline alone: its text holds no word of the query, ts_headline()
+    marks nothing there and keeps its first words, so it is given half the window (0028)."""
+    document = "x" * 100 + " sin coincidencias " + "y" * 1000
+    assert headline_text(document, "instituto", 30) == "x" * 30
+    assert headline_text_of_release("Instituto del Agua", document, "instituto", 30) == "x" * 15
+    # In the background (weighted as the body is), the word may be in the text: looked for there.
+    assert headline_text_of_release("Titular", document, "instituto", 30, background="Instituto") == "x" * 30
+    # The first word nowhere in the text, but another is: the text's start, the whole window.
+    other = "x" * 100 + " vigilancia " + "y" * 1000
+    assert headline_text_of_release("Instituto", other, "instituto vigilancia", 30) == "x" * 30
+    assert ts_headline_of(headline_text_of_release("Instituto", other, "instituto vigilancia", 200)) == (
+        ts_headline_of(headline_text(other, "instituto vigilancia", 200))
+    )
+    # And a results page gives it both.
+    sql = str(Release.objects.search("instituto", "es").query)
+    assert re.search(r"newsroom_headline_text\(.*\"search_es\", to_tsquery\(.*'instituto':BC", sql, re.DOTALL), sql
+
+
+def ts_headline_of(text, query="instituto vigilancia"):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ts_headline('newsroom_es', %s, websearch_to_tsquery('newsroom_es', %s), "
+            "'MaxWords=35, MinWords=15, MaxFragments=2')",
+            [text, query],
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")
 def test_postgresql_snippet_words_are_matched_as_written_not_as_patterns():
     """A word with other characters than letters is looked for as it is: "c.d" is not "C2D"."""

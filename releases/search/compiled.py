@@ -20,7 +20,13 @@ from releases.search.query import query_text, search_terms
 
 
 def _markers(query, moment):
-    return {"query": query_text(query)[0], "terms": " ".join(search_terms(query)), "moment": moment}
+    searched = query_text(query)[0]
+    return {
+        "query": searched,
+        "terms": " ".join(search_terms(query)),
+        "words": postgresql.any_word_outside_headline(searched),  # PostgreSQL's snippets
+        "moment": moment,
+    }
 
 
 class CompiledQueries(CompiledPerProcess):

@@ -25,8 +25,9 @@ Snippets come from `ts_headline()`, which parses the original text with the same
 so the snippet for "mexico" highlights "México" with its accent. It parses every word it is
 given, so it reads only HEADLINE_WINDOW bytes around the first match (the migrations'
 `newsroom_headline_text()`: 0018, 0021, 0022, which finds that match without lowering or
-unaccenting the text, and 0027, which finds and cuts it in bytes, not characters), and only for
-the rows of the page shown.
+unaccenting the text; 0027, which finds and cuts it in bytes, not characters; and 0028, which,
+where the word is not there as written, asks the document vector whether the text holds any word
+of the query at all), and only for the rows of the page shown.
 
 A page's headline matches are read with the headline vector alone (`search(in_headline=True)`),
 off the index that keeps each language's headline vectors beside the releases' dates (0023),
@@ -120,21 +121,30 @@ def narrowed(releases, organisation=None, topic=None):
 
 
 class HeadlineText(Func):
-    """The part of a text around the first word of a query (`newsroom_headline_text()`)."""
+    """The part of a text around the first word of a query (`newsroom_headline_text()`), given the
+    release's document vector and any_word_outside_headline(), which tell it where the text holds
+    no word of the query (0028)."""
 
     function = "newsroom_headline_text"
     output_field = TextField()
 
 
-def tsquery(query, language):
+def tsquery(query, language, search_type="websearch"):
     """The query in the page's language; on other pages also read as Spanish, for fallback text."""
-    tsquery = SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[language])
+    tsquery = SearchQuery(query, search_type=search_type, config=CONFIGURATIONS[language])
     if language != FALLBACK_LANGUAGE:
-        tsquery |= SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[FALLBACK_LANGUAGE])
+        tsquery |= SearchQuery(query, search_type=search_type, config=CONFIGURATIONS[FALLBACK_LANGUAGE])
     return tsquery
 
 
-def headline(parsed, language):
+def any_word_outside_headline(query):
+    """to_tsquery()'s text for any word of `query` in a release's summary, body or background
+    (its document vector's weights B and C), every word the page's query reads: with it,
+    newsroom_headline_text() (0028) knows a text that holds none of them."""
+    return " | ".join(f"'{word}':BC" for word in search_terms(query, most=None))
+
+
+def headline(query, parsed, language):
     """The snippet of a release as ts_headline() marks it (see newsroom/snippets.py)."""
     body = f"body_{language}"
     # The snippet comes from the summary and body the page shows, read in their own language.
@@ -144,7 +154,13 @@ def headline(parsed, language):
     )
     text = Concat(shown_text("summary", language), Value("\n"), shown_text("body", language), output_field=TextField())
     return SearchHeadline(
-        HeadlineText(text, parsed, Value(HEADLINE_WINDOW)),
+        HeadlineText(
+            text,
+            parsed,
+            Value(HEADLINE_WINDOW),
+            StoredVector(f"search_{language}"),
+            tsquery(any_word_outside_headline(query), language, search_type="raw"),
+        ),
         parsed,
         config=configuration,
         start_sel=START_MARK,
@@ -189,6 +205,6 @@ def search(releases, query, language, in_headline=None):
             search_in_title=ExpressionWrapper(in_title, output_field=BooleanField()),
             # Evaluated for the rows a page returns only: PostgreSQL computes costly functions
             # of the select list after sorting and cutting to the LIMIT.
-            search_headline=headline(parsed, language),
+            search_headline=headline(query, parsed, language),
         )
     )

@@ -29,13 +29,13 @@ def query_text(text):
     return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
 
 
-def search_terms(query):
-    """The distinct folded words of a query, at most MAX_TERMS of them."""
+def search_terms(query, most=MAX_TERMS):
+    """The distinct folded words of a query, at most `most` of them (None: all)."""
     terms = []
     for term in _WORD.findall(fold(query or "")):
         if term not in terms:
             terms.append(term)
-    return terms[:MAX_TERMS]
+    return terms[:most]
 
 
 def shown_text(field, language):
