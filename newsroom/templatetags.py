@@ -44,8 +44,13 @@ def translated_url(context, language):
     if alternates and language in alternates:
         query = request.META.get("QUERY_STRING", "") if request else ""
         return f"{alternates[language]}?{query}" if query else alternates[language]
-    path = request.get_full_path() if request else "/"
-    return _translated(path, language, get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    # translate_url() keeps the query string as it is: the path alone is worked out, so that a
+    # search, a filter or a page number does not make a new entry.
+    path, mark, query = (request.get_full_path() if request else "/").partition("?")
+    translated = _translated(
+        path, language, get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )
+    return f"{translated}{mark}{query}"
 
 
 @functools.lru_cache(maxsize=4096)

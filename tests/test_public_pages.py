@@ -88,6 +88,15 @@ def test_language_switcher_keeps_the_page_and_its_filters(client):
     assert 'href="/es/comunicados/?page=1" hreflang="es" lang="es"' in html
 
 
+def test_language_switcher_keeps_each_search_though_the_header_is_kept_for_the_path(client):
+    """The header is kept once per path (newsroom/fragments.py); the switcher after it is not."""
+    for words in ("uno", "dos"):
+        html = get(client, f"/es/buscar/?q={words}")
+        assert f'href="/en/search/?q={words}" hreflang="en" lang="en"' in html
+        assert f'<link rel="alternate" hreflang="en" href="http://testserver/en/search/?q={words}">' in html
+    assert "q=uno" not in html
+
+
 # --- Home -------------------------------------------------------------------------------
 
 
