@@ -34,16 +34,16 @@ class CompiledQueries(CompiledPerProcess):
 
     # Each marker query differs from its terms ("Alfa Beta" searches "alfa beta"), so the query's
     # and the terms' places are told apart too. Two kinds of query make two kinds of SQL on
-    # PostgreSQL (postgresql.reads_document_alone()): queries of several words that exclude none,
-    # and the others; each is compiled with markers of its kind.
+    # PostgreSQL (postgresql.reads_document_alone()): queries that exclude no word, and the
+    # others; each is compiled with markers of its kind.
     MARKERS = {
         True: (
             _markers("Alfa Beta", MOMENTS[0]),
             _markers("Gamma Delta", MOMENTS[1]),
         ),
         False: (
-            _markers("Alfa", MOMENTS[0]),
-            _markers("Gamma", MOMENTS[1]),
+            _markers("Alfa -Beta", MOMENTS[0]),
+            _markers("Gamma -Delta", MOMENTS[1]),
         ),
     }
     # Shapes (keys): two languages, the filters chosen, 50 pages.
