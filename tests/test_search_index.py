@@ -304,6 +304,13 @@ def test_postgresql_reads_a_pages_headline_matches_off_an_index_alone(mentions):
     assert [row["pk"] for row in group] == [Release.objects.get(slug=slug).pk for slug in ("r3", "r1", "r5")]
 
 
+# Why the tests of newsroom_headline_text() alone run on PostgreSQL only.
+SNIPPET_TEXT_IS_POSTGRESQLS = (
+    "newsroom_headline_text() is a PostgreSQL function (migrations 0027, 0028); SQLite cuts its "
+    "snippets in Python (test_search.py); runs in make test's PostgreSQL leg"
+)
+
+
 def headline_text(document, query, width, parse="websearch_to_tsquery", configuration="newsroom_es"):
     with connection.cursor() as cursor:
         cursor.execute(
@@ -336,11 +343,7 @@ def test_postgresql_snippets_read_the_text_around_the_first_match(text, query, f
     assert cut[10:].startswith(found) if found else cut == "x" * 30, cut
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="newsroom_headline_text() is a PostgreSQL function (migration 0027); SQLite cuts its "
-    "snippets in Python (test_search.py); runs in make test's PostgreSQL leg",
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
 @pytest.mark.parametrize("width", [7, 8, 9, 10, 11, 30])
 @pytest.mark.parametrize("before", range(4))
 def test_postgresql_snippet_text_never_cuts_a_character_in_two(width, before):
@@ -366,7 +369,7 @@ def headline_text_of_release(title, text, query, width, background=""):
         return cursor.fetchone()[0]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
 @pytest.mark.parametrize(
     ("text", "query", "found"),
     [
@@ -382,7 +385,7 @@ def test_postgresql_snippets_beside_the_vector_read_the_same_text_where_a_word_i
     assert cut == headline_text(document, query, 30) and cut[10:].startswith(found), cut
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline() is PostgreSQL's")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
 def test_postgresql_snippet_text_without_any_word_of_the_query_is_half_the_window():
     """A release found by its headline alone: its text holds no word of the query, ts_headline()
     marks nothing there and keeps its first words, so it is given half the window (0028)."""
