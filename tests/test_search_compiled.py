@@ -106,13 +106,15 @@ def test_a_shape_whose_parameters_the_markers_do_not_explain_is_not_kept():
 
 def test_a_compiled_shape_builds_no_query_in_the_orm(client):
     make_release(title_es="Informe", body_es="Sobre la vigilancia estatal.")
-    page(client, "/es/buscar/", q="informe")  # compiles the shape
+    page(client, "/es/buscar/", q="informe")  # compiles the shape of words found in a headline
+    page(client, "/es/buscar/", q="estatal")  # and of words found in none (CompiledSearch.page())
     with mock.patch("releases.search.search_releases", wraps=search_releases) as built:
         html = page(client, "/es/buscar/", q="VIGILANCIA")
-    assert "<mark>vigilancia</mark>" in html
-    # On SQLite, whose shapes are not kept, the page builds its search in the ORM: the search,
+        assert "<mark>vigilancia</mark>" in html
+        assert "1 comunicado" in re.search(r'class="result-count"[^<]*', page(client, "/es/buscar/", q="INFORME"))[0]
+    # On SQLite, whose shapes are not kept, each page builds its search in the ORM: the search,
     # and its headline matches and its other matches, for the page's candidates.
-    assert built.call_count == (0 if connection.vendor == "postgresql" else 3)
+    assert built.call_count == (0 if connection.vendor == "postgresql" else 6)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors are PostgreSQL's")
@@ -175,3 +177,27 @@ def test_the_count_reads_the_documents_only_where_the_headline_matches_are_fewer
         compiled = page(client, "/es/buscar/", q=query)
         assert compiled == compiled_once == fresh(client, "/es/buscar/", q=query)
     assert shown in re.search(r'class="result-count"[^<]*', compiled)[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL's shapes are kept")
+def test_a_page_of_words_in_no_headline_reads_no_headline_matches(client):
+    """CompiledSearch.page(): where the count found no headline match, the page reads the others
+    alone, in the same order; with one, it reads the headline matches first again."""
+    for n in range(25):
+        make_release(
+            title_es=f"Comunicado {n}",
+            body_es="Sobre la vigilancia.",
+            published_at=timezone.now() - timedelta(hours=n + 1),
+        )
+    for attempt in ("compiles", "runs compiled"):
+        with CaptureQueriesContext(connection) as queries:
+            html = page(client, "/es/buscar/", q="sobre vigilancia", page=2)
+        (sql,) = [query["sql"] for query in queries if "search_group_1" in query["sql"]]
+        assert "search_group_0" not in sql and "search_title_es @@" not in sql.split("search_group_1")[0], attempt
+        assert re.findall(r"Comunicado \d+", html) == [f"Comunicado {n}" for n in range(20, 25)], attempt
+    make_release(title_es="Vigilancia", body_es="Texto.", published_at=timezone.now() - timedelta(minutes=1))
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client, "/es/buscar/", q="vigilancia")
+    (sql,) = [query["sql"] for query in queries if "search_group_1" in query["sql"]]
+    assert "search_group_0" in sql
+    assert re.findall(r"Comunicado \d+|>Vigilancia<", html)[:2] == [">Vigilancia<", "Comunicado 0"]

@@ -73,7 +73,8 @@ def page_of(found, bottom, top, groups=None, window=None, entries=None):
     and only those candidates are sorted and cut. `groups`: the headline matches and the others,
     as search_releases(in_headline=…) gives them, filtered as `found` is; by default `found`
     split by `search_in_title`, which on PostgreSQL also tests each headline match's document
-    (releases/search/postgresql.py).
+    (releases/search/postgresql.py). None in place of the headline matches: there are none (as
+    counted just before: CompiledSearch.page()), and the page is the newest others.
 
     With a `window` (headline_window(), for a search without filters), headline matches are walked
     newest first among the newest `window` releases, and only if those do not fill the page are
@@ -111,16 +112,11 @@ def page_of(found, bottom, top, groups=None, window=None, entries=None):
         groups = [found.filter(search_in_title=in_title) for in_title in (True, False)]
     headline, other, *before_filters = groups
     statement = _Statement(found.db)
-    unfiltered = before_filters[0] if before_filters else None
-    if window is not None:
-        headline_part = statement.windowed(headline, top, window)
-    elif entries is not None and unfiltered is not None:
-        headline_part = statement.walked_along(entries, headline, top, ENTRY_WALK[0], "walked_headline_matches")
-    else:
-        headline_part = statement.newest(headline, top)
-    if unfiltered is not None:
-        headline_part = statement.counted_first(headline, unfiltered, top, headline_part)
-    headline_matches = statement.cte("search_group_0", headline_part)
+    if headline is not None:
+        unfiltered = before_filters[0] if before_filters else None
+        headline_matches = statement.cte(
+            "search_group_0", statement.headline_matches(headline, top, window, entries, unfiltered)
+        )
     if entries is not None:
         other_part = statement.walked_along(entries, other, top, ENTRY_WALK[1], "walked_others")
     else:
@@ -136,15 +132,21 @@ def page_of(found, bottom, top, groups=None, window=None, entries=None):
     # would then walk every release (600 ms at 100,000), since the database cannot know that
     # matching the text and not the headline is that rare.
     # (SQLite takes LIMIT inside a UNION only in a subquery of its own.)
-    page = _joined(
-        "SELECT pk FROM ("  # noqa: S608 - Django's SQL, and numbers
-        f"SELECT pk, published_at, 0 AS search_group FROM {headline_matches} UNION ALL "
-        "SELECT pk, published_at, 1 AS search_group FROM ({}) AS search_group_1 "
-        f"WHERE (SELECT COUNT(*) FROM {headline_matches}) < {int(top)}"
-        ") AS candidates "
-        f"ORDER BY search_group, published_at DESC, pk DESC LIMIT {int(top - bottom)} OFFSET {int(bottom)}",
-        other_part,
-    )
+    cut = f"LIMIT {int(top - bottom)} OFFSET {int(bottom)}"
+    if headline is None:
+        page = _joined(
+            f"SELECT pk FROM ({{}}) AS search_group_1 ORDER BY published_at DESC, pk DESC {cut}",  # noqa: S608 - Django's SQL, and numbers
+            other_part,
+        )
+    else:
+        page = _joined(
+            "SELECT pk FROM ("  # noqa: S608 - Django's SQL, and numbers
+            f"SELECT pk, published_at, 0 AS search_group FROM {headline_matches} UNION ALL "
+            "SELECT pk, published_at, 1 AS search_group FROM ({}) AS search_group_1 "
+            f"WHERE (SELECT COUNT(*) FROM {headline_matches}) < {int(top)}"
+            f") AS candidates ORDER BY search_group, published_at DESC, pk DESC {cut}",
+            other_part,
+        )
     return found.filter(pk__in=statement.raw(page))
 
 
@@ -170,12 +172,23 @@ class _Statement:
 
     def raw(self, body):
         """The statement: its common table expressions, then `body`, as a RawSQL."""
-        sql, params = _joined(f"WITH {', '.join('{}' for _cte in self.ctes)} {{}}", *self.ctes, body)
+        ctes = f"WITH {', '.join('{}' for _cte in self.ctes)} " if self.ctes else ""
+        sql, params = _joined(f"{ctes}{{}}", *self.ctes, body)
         return RawSQL(sql, params)  # noqa: S611 - Django's SQL, and numbers
 
     def newest(self, group, top):
         """The newest `top` (pk, published_at) of `group`."""
         return self.sql(group.order_by("-published_at", "-id").values("pk", "published_at")[:top])
+
+    def headline_matches(self, headline, top, window, entries, unfiltered):
+        """The newest `top` (pk, published_at) of `headline`, read as page_of() says."""
+        if window is not None:
+            part = self.windowed(headline, top, window)
+        elif entries is not None and unfiltered is not None:
+            part = self.walked_along(entries, headline, top, ENTRY_WALK[0], "walked_headline_matches")
+        else:
+            part = self.newest(headline, top)
+        return part if unfiltered is None else self.counted_first(headline, unfiltered, top, part)
 
     def counted_first(self, headline, unfiltered, top, walked):
         """The newest `top` (pk, published_at) of `headline` (headline matches), read among
