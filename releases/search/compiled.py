@@ -83,14 +83,11 @@ class CompiledQueries(CompiledPerProcess):
         # holds too few: PostgreSQL runs each subquery (reading nothing of the rows around it)
         # once, when the CASE first needs it, and evaluates AND from the left, stopping at false.
         if sample:
-            conditions = [
-                (f"{counts['sample'][0]} >= {int(sample[1])}", counts["sample"][1]),
-                (f"{counts['first'][0]} >= {limit}", counts["first"][1]),
-            ]
+            (sample_sql, sample_params), (first_sql, first_params) = counts["sample"], counts["first"]
             sql, params = (
-                f"SELECT CASE WHEN {' AND '.join(condition for condition, _params in conditions)} "
+                f"SELECT CASE WHEN {sample_sql} >= {int(sample[1])} AND {first_sql} >= {limit} "
                 f"THEN {limit} ELSE {sql} END, NULL",
-                [*(param for _condition, condition_params in conditions for param in condition_params), *params],
+                [*sample_params, *first_params, *params],
             )
         elif first_at is not None:
             # The part's count is both the condition and the second value, counted once: in a
