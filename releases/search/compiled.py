@@ -189,7 +189,7 @@ class CompiledSearch:
             def walked(walk, cut_at):
                 def walked_at(moment, query):
                     found = self.found_at(moment, query, narrowed=True)
-                    walked, _boundary = walked_matches(self.entries.in_lists_now(at=moment), found, walk)
+                    walked, _boundary = walked_matches(self.entries().in_lists_now(at=moment), found, walk)
                     return walked.values_list("release_id")[:cut_at]
 
                 return walked_at
@@ -239,7 +239,7 @@ class CompiledSearch:
             ]
             if self.probed:
                 groups.append(self.found_at(moment, query, True, filtered=False))
-            entries = self.entries.in_lists_now(at=moment) if walked else None
+            entries = self.entries().in_lists_now(at=moment) if walked else None
             # The page's rows are read by id among candidates the groups filtered: without the
             # filters again, whose joins and conditions cost 0.3-0.5 ms more to plan.
             found = self.found_at(moment, query, filtered=False)
