@@ -356,17 +356,22 @@ def test_postgresql_snippet_text_never_cuts_a_character_in_two(width, before):
 
 
 def headline_text_of_release(title, text, query, width, background=""):
-    """newsroom_headline_text() as a results page calls it (0028): beside the release's document
-    vector, made from its parts as the trigger makes it, and any word of the query in its text."""
-    from releases.search.postgresql import any_word_outside_headline
+    """newsroom_headline_text() as a results page calls it (0029): beside the release's document
+    vector, made from its parts as the trigger makes it, and the query weighted as its text is
+    (postgresql.query_outside_headline())."""
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models import Func, Value
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT newsroom_headline_text(%s, websearch_to_tsquery('newsroom_es', %s), %s, "
-            "newsroom_release_document_es(%s, '', %s, %s), to_tsquery('newsroom_es', %s))",
-            [text, query, width, title, text, background, any_word_outside_headline(query)],
-        )
-        return cursor.fetchone()[0]
+    from releases.search.postgresql import HeadlineText, query_outside_headline, tsquery
+
+    parsed = tsquery(query, "es")
+    vector = Func(
+        *(Value(part) for part in (title, "", text, background)),
+        function="newsroom_release_document_es",
+        output_field=SearchVectorField(),
+    )
+    cut = HeadlineText(Value(text), parsed, Value(width), vector, query_outside_headline(query, parsed))
+    return Release.objects.filter(pk=make_release().pk).annotate(cut=cut).values_list("cut", flat=True).get()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
@@ -385,24 +390,54 @@ def test_postgresql_snippets_beside_the_vector_read_the_same_text_where_a_word_i
     assert cut == headline_text(document, query, 30) and cut[10:].startswith(found), cut
 
 
+WORDS = " ".join(f"palabra{number}" for number in range(300))
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
-def test_postgresql_snippet_text_without_any_word_of_the_query_is_half_the_window():
-    """A release found by its headline alone: its text holds no word of the query, ts_headline()
-    marks nothing there and keeps its first words, so it is given half the window (0028)."""
-    document = "x" * 100 + " sin coincidencias " + "y" * 1000
-    assert headline_text(document, "instituto", 30) == "x" * 30
-    assert headline_text_of_release("Instituto del Agua", document, "instituto", 30) == "x" * 15
-    # In the background (weighted as the body is), the word may be in the text: looked for there.
-    assert headline_text_of_release("Titular", document, "instituto", 30, background="Instituto") == "x" * 30
-    # The first word nowhere in the text, but another is: the text's start, the whole window.
-    other = "x" * 100 + " vigilancia " + "y" * 1000
-    assert headline_text_of_release("Instituto", other, "instituto vigilancia", 30) == "x" * 30
-    assert ts_headline_of(headline_text_of_release("Instituto", other, "instituto vigilancia", 200)) == (
-        ts_headline_of(headline_text(other, "instituto vigilancia", 200))
-    )
-    # And a results page gives it both.
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Instituto del Agua", "instituto"),  # in the headline alone: the text's start
+        ("Alianza", "alianza vigilancia"),  # the first word in the headline alone, the other in the text
+        ("Instituto", "vigilancia instituto"),  # the first word in the text, the other in the headline
+    ],
+)
+def test_postgresql_snippet_text_that_cannot_hold_the_query_is_its_first_words(title, query):
+    """Where no fragment of a release's summary and body satisfies the query, ts_headline() marks
+    nothing and keeps the first 15 words of the text it is given: that text, the window wherever it
+    starts, is cut after its 21st word (0029), and the snippet is the same as from the whole window."""
+    document = WORDS[:2000] + " vigilancia " + WORDS
+    window = headline_text(document, query, 600)
+    cut = headline_text_of_release(title, document, query, 600)
+    assert window.startswith(cut) and len(cut.split()) == 21, cut
+    assert ts_headline_of(cut, query) == ts_headline_of(window, query)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
+@pytest.mark.parametrize(
+    ("query", "background"),
+    [
+        ("vigilancia", ""),
+        ("vigilancia instituto", ""),
+        ("instituto -palabra7", ""),  # a fragment may lack the word that the rest of the text holds
+        ("agua", "Agua"),  # in the background, weighted as the text is: it may be in the text
+    ],
+)
+def test_postgresql_snippet_text_that_may_hold_the_query_is_the_whole_window(query, background):
+    """Where the vector says the text may hold the whole query, or the query excludes a word, the
+    window is not cut to words."""
+    document = WORDS[:2000] + " vigilancia instituto " + WORDS
+    cut = headline_text_of_release("Titular", document, query, 600, background=background)
+    assert cut == headline_text(document, query, 600) and len(cut.encode()) > 590, cut
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=SNIPPET_TEXT_IS_POSTGRESQLS)
+def test_postgresql_results_give_the_snippet_text_the_query_weighted_as_the_text_is():
     sql = str(Release.objects.search("instituto", "es").query)
-    assert re.search(r"newsroom_headline_text\(.*\"search_es\", to_tsquery\(.*'instituto':BC", sql, re.DOTALL), sql
+    weighted = (
+        r"newsroom_headline_text\(.*\"search_es\", \(regexp_replace\(\(websearch_to_tsquery\([^)]*instituto\)\)::text"
+    )
+    assert re.search(weighted, sql, re.DOTALL), sql
 
 
 def ts_headline_of(text, query="instituto vigilancia"):

@@ -24,7 +24,6 @@ def _markers(query, moment):
     return {
         "query": searched,
         "terms": " ".join(search_terms(query)),
-        "words": postgresql.any_word_outside_headline(searched),  # PostgreSQL's snippets
         "moment": moment,
     }
 

@@ -25,9 +25,11 @@ Snippets come from `ts_headline()`, which parses the original text with the same
 so the snippet for "mexico" highlights "México" with its accent. It parses every word it is
 given, so it reads only HEADLINE_WINDOW bytes around the first match (the migrations'
 `newsroom_headline_text()`: 0018, 0021, 0022, which finds that match without lowering or
-unaccenting the text; 0027, which finds and cuts it in bytes, not characters; and 0028, which,
-where the word is not there as written, asks the document vector whether the text holds any word
-of the query at all), and only for the rows of the page shown.
+unaccenting the text; 0027, which finds and cuts it in bytes, not characters; 0028, which, where
+the word is not there as written, asks the document vector whether the text holds it at all; and
+0029, which cuts the window to its first words where the vector says no fragment of the text can
+satisfy the query: ts_headline() then keeps the first words of what it is given), and only for
+the rows of the page shown.
 
 A page's headline matches are read with the headline vector alone (`search(in_headline=True)`),
 off the index that keeps each language's headline vectors beside the releases' dates (0023),
@@ -38,7 +40,7 @@ each vector's GIN index holds them beside its words (0026).
 """
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchVectorField
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -52,10 +54,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Col
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 
 from newsroom.snippets import START_MARK, STOP_MARK
-from releases.search.query import FALLBACK_LANGUAGE, search_terms, shown_text
+from releases.search.query import FALLBACK_LANGUAGE, shown_text
 
 # Text search configurations created by the migration, by page language.
 CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
@@ -64,6 +66,8 @@ CONFIGURATIONS = {"es": "newsroom_es", "en": "newsroom_en"}
 # follows the length: 600 bytes hold the two fragments of 35 words a snippet shows at most, with
 # a third of the window before the match.
 HEADLINE_WINDOW = 600
+# A word in a tsquery's text: in quotes, a quote in it doubled.
+QUOTED_LEXEME = r"'((?:[^']|'')+)'"
 
 
 # For the count's statement alone (counting()), a page read in table order is priced as one read
@@ -122,8 +126,8 @@ def narrowed(releases, organisation=None, topic=None):
 
 class HeadlineText(Func):
     """The part of a text around the first word of a query (`newsroom_headline_text()`), given the
-    release's document vector and any_word_outside_headline(), which tell it where the text holds
-    no word of the query (0028)."""
+    release's document vector and query_outside_headline(), which tell it where the text does not
+    hold the first word (0028) or cannot satisfy the query (0029)."""
 
     function = "newsroom_headline_text"
     output_field = TextField()
@@ -137,11 +141,19 @@ def tsquery(query, language, search_type="websearch"):
     return tsquery
 
 
-def any_word_outside_headline(query):
-    """to_tsquery()'s text for any word of `query` in a release's summary, body or background
-    (its document vector's weights B and C), every word the page's query reads: with it,
-    newsroom_headline_text() (0028) knows a text that holds none of them."""
-    return " | ".join(f"'{word}':BC" for word in search_terms(query, most=None))
+def query_outside_headline(query, parsed):
+    """`parsed` (tsquery()) with each word weighted as the summary, body and background are in a
+    release's document vector (B, C): where the vector does not match it, no fragment of the text
+    a snippet is cut from satisfies the query, and newsroom_headline_text() (0029) gives
+    ts_headline() only the first words it would keep. None for a query excluding a word: a
+    fragment may lack the word that the rest of the text holds."""
+    if not reads_document_alone(query):
+        return Value(None, output_field=SearchQueryField())
+    # Immutable functions of constants: PostgreSQL works it out once, when it plans the query.
+    weighted = Func(
+        Cast(parsed, TextField()), Value(QUOTED_LEXEME), Value(r"'\1':BC"), Value("g"), function="regexp_replace"
+    )
+    return Cast(weighted, SearchQueryField())
 
 
 def headline(query, parsed, language):
@@ -159,7 +171,7 @@ def headline(query, parsed, language):
             parsed,
             Value(HEADLINE_WINDOW),
             StoredVector(f"search_{language}"),
-            tsquery(any_word_outside_headline(query), language, search_type="raw"),
+            query_outside_headline(query, parsed),
         ),
         parsed,
         config=configuration,
