@@ -97,6 +97,10 @@ def test_a_writer_writes_and_submits_an_editor_previews_and_publishes(open_page,
     assert (row.press_contact, row.spokesperson) == (press_contact, spokesperson)
     assert release.links.get().url == "https://datos.example/contratos" and release.featured_image
 
+    # The change form asks for its live preview as it loads: that request answers before the test
+    # writes the editor's session, or the test database (SQLite in memory, its cache shared by the
+    # live server's threads) refuses one of the two ("database table is locked").
+    page.wait_for_load_state("networkidle")
     page = signed_in(open_page, live_server, staff["editor"])
     page.goto(reverse("admin:releases_release_change", args=[release.pk]))
     preview = page.locator(".live-preview").first
