@@ -306,7 +306,7 @@ def test_postgresql_reads_a_pages_headline_matches_off_an_index_alone(mentions):
 
 # Why the tests of newsroom_headline_text() alone run on PostgreSQL only.
 SNIPPET_TEXT_IS_POSTGRESQLS = (
-    "newsroom_headline_text() is a PostgreSQL function (migrations 0027, 0028); SQLite cuts its "
+    "newsroom_headline_text() is a PostgreSQL function (migrations 0027-0029); SQLite cuts its "
     "snippets in Python (test_search.py); runs in make test's PostgreSQL leg"
 )
 
