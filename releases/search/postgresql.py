@@ -133,11 +133,11 @@ class HeadlineText(Func):
     output_field = TextField()
 
 
-def tsquery(query, language, search_type="websearch"):
+def tsquery(query, language):
     """The query in the page's language; on other pages also read as Spanish, for fallback text."""
-    tsquery = SearchQuery(query, search_type=search_type, config=CONFIGURATIONS[language])
+    tsquery = SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[language])
     if language != FALLBACK_LANGUAGE:
-        tsquery |= SearchQuery(query, search_type=search_type, config=CONFIGURATIONS[FALLBACK_LANGUAGE])
+        tsquery |= SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[FALLBACK_LANGUAGE])
     return tsquery
 
 
